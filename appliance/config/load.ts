@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { configSchema, type PodiumConfig } from './schema.js';
+
+/** One problem found in a configuration, tied to its key. */
+export type ConfigProblem = { key: string; message: string };
+
+/** Thrown when a configuration cannot be used; the message lists every problem. */
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+
+  constructor(source: string, problems: ConfigProblem[]) {
+    const list = problems.map((p) => `  - ${p.message}`).join('\n');
+
+    super(`invalid configuration in ${source}:\n${list}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type SchemaNode = {
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  'x-secret'?: boolean;
+};
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
+
+ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+
+const validateSchema = ajv.compile(configSchema);
+
+/**
+ * Validates a parsed configuration object against a schema, fills in defaults
+ * and returns the problems, each naming the key, the value (masked for keys
+ * marked x-secret) and what the key allows.
+ */
+export function findSchemaProblems(
+  value: unknown,
+  validate: typeof validateSchema = validateSchema,
+): ConfigProblem[] {
+  if (validate(value)) return [];
+
+  return (validate.errors ?? []).map(describeError);
+}
+
+function describeError(error: ErrorObject): ConfigProblem {
+  const path = error.instancePath.split('/').filter(Boolean);
+
+  if (error.keyword === 'additionalProperties') {
+    const unknown = String(error.params.additionalProperty);
+    const parentSchema = error.parentSchema as SchemaNode;
+    const allowed = Object.keys(parentSchema.properties ?? {}).join(', ');
+    const key = [...path, unknown].join('.');
+
+    return { key, message: `unknown key "${key}"; allowed keys here: ${allowed}` };
+  }
+
+  const key = path.join('.') || '(top level)';
+  const leaf = error.parentSchema as SchemaNode;
+  const shown = leaf['x-secret'] ? '"***"' : JSON.stringify(error.data);
+  const allowed = leaf.description ?? (error.message ?? 'see the configuration reference');
+
+  return { key, message: `key "${key}" has value ${shown}; allowed: ${allowed}` };
+}
+
+/** Rules that involve more than one key. */
+function findCrossKeyProblems(config: PodiumConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { sfu } = config;
+
+  if (sfu.rtcMinPort > sfu.rtcMaxPort) {
+    problems.push({
+      key: 'sfu.rtcMinPort',
+      message:
+        `key "sfu.rtcMinPort" has value ${sfu.rtcMinPort}, above sfu.rtcMaxPort ` +
+        `(${sfu.rtcMaxPort}); allowed: a port no greater than sfu.rtcMaxPort`,
+    });
+  }
+  if (sfu.port !== 0 && sfu.port >= sfu.rtcMinPort && sfu.port <= sfu.rtcMaxPort) {
+    problems.push({
+      key: 'sfu.port',
+      message:
+        `key "sfu.port" has value ${sfu.port}, inside the range sfu.rtcMinPort..sfu.rtcMaxPort ` +
+        `(${sfu.rtcMinPort}..${sfu.rtcMaxPort}); allowed: a port outside that range`,
+    });
+  }
+
+  return problems;
+}
+
+/**
+ * Validates a configuration object and returns it with every default filled
+ * in. Throws ConfigError naming each bad key.
+ */
+export function parseConfig(raw: unknown, source = 'the configuration'): PodiumConfig {
+  const value = raw ?? {};
+
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(source, [
+      { key: '(top level)', message: 'the file must contain a mapping of keys, such as "http:"' },
+    ]);
+  }
+
+  const copy = structuredClone(value);
+  const problems = findSchemaProblems(copy);
+
+  if (problems.length > 0) throw new ConfigError(source, problems);
+
+  const config = copy as PodiumConfig;
+  const crossProblems = findCrossKeyProblems(config);
+
+  if (crossProblems.length > 0) throw new ConfigError(source, crossProblems);
+
+  return config;
+}
+
+/**
+ * Reads a YAML configuration file. Without a path, every key takes its
+ * default (the built-in test pattern and tone as the venue source).
+ */
+export function loadConfig(path: string | undefined): PodiumConfig {
+  if (!path) return parseConfig({}, 'the built-in defaults');
+
+  let text: string;
+
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+
+    throw new ConfigError(path, [
+      { key: '(file)', message: `cannot read the file (${reason}); check the path and its permissions` },
+    ]);
+  }
+
+  let raw: unknown;
+
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    const detail = error instanceof YAMLParseError ? error.message : String(error);
+
+    throw new ConfigError(path, [{ key: '(file)', message: `not valid YAML: ${detail}` }]);
+  }
+
+  return parseConfig(raw, path);
+}

@@ -1,0 +1,156 @@
+/**
+ * The one configuration schema of Podium. Every leaf carries a description of
+ * what it allows; error messages quote it. Keys marked "x-secret" are masked
+ * in every message.
+ */
+
+export type VideoSourceKind = 'test-pattern' | 'v4l2';
+export type AudioSourceKind = 'test-tone' | 'alsa';
+
+export type PodiumConfig = {
+  http: { host: string; port: number };
+  dataDir: string;
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  sfu: {
+    listenIp: string;
+    announcedAddress: string;
+    port: number;
+    rtcMinPort: number;
+    rtcMaxPort: number;
+  };
+  venue: {
+    video: {
+      source: VideoSourceKind;
+      device: string;
+      inputFormat: 'auto' | 'mjpeg' | 'yuyv422' | 'h264';
+      width: number;
+      height: number;
+      fps: number;
+    };
+    audio: { source: AudioSourceKind; device: string };
+  };
+  encoding: {
+    videoBitrateKbps: number;
+    x264Preset: string;
+    opusBitrateKbps: number;
+    aacBitrateKbps: number;
+  };
+  hls: { playlistSegments: number };
+  watch: { hlsFallbackSeconds: number };
+};
+
+const port = (fallback: number) => ({
+  type: 'integer',
+  minimum: 1,
+  maximum: 65535,
+  default: fallback,
+  description: 'an integer from 1 to 65535',
+});
+
+const ipAddress = (fallback: string) => ({
+  type: 'string',
+  default: fallback,
+  pattern: '^(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+)$',
+  description: 'an IPv4 or IPv6 address such as 0.0.0.0 or 192.168.1.20',
+});
+
+const integer = (minimum: number, maximum: number, fallback: number) => ({
+  type: 'integer',
+  minimum,
+  maximum,
+  default: fallback,
+  description: `an integer from ${minimum} to ${maximum}`,
+});
+
+const oneOf = (values: string[], fallback: string) => ({
+  type: 'string',
+  enum: values,
+  default: fallback,
+  description: `one of ${values.join(', ')}`,
+});
+
+const section = (properties: Record<string, object>) => ({
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties,
+});
+
+const { default: _rootDefault, ...rootSection } = section({
+    http: section({
+      host: {
+        type: 'string',
+        minLength: 1,
+        default: '0.0.0.0',
+        description: 'a host name or IP address to listen on, such as 0.0.0.0',
+      },
+      port: { ...port(8080), minimum: 0, description: 'an integer from 0 (any free port) to 65535' },
+    }),
+    dataDir: {
+      type: 'string',
+      minLength: 1,
+      default: 'data',
+      description: 'a directory path for the store and the HLS files (relative paths start at the working directory)',
+    },
+    log: section({
+      level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    }),
+    sfu: section({
+      listenIp: ipAddress('0.0.0.0'),
+      announcedAddress: {
+        type: 'string',
+        default: '',
+        pattern: '^$|^(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+)$',
+        description:
+          'the IP address browsers connect to, or empty to use the first non-loopback IPv4 address',
+      },
+      port: {
+        ...port(40000),
+        minimum: 0,
+        description: 'an integer from 0 (any free port) to 65535, used for WebRTC over UDP and TCP',
+      },
+      rtcMinPort: port(40100),
+      rtcMaxPort: port(40999),
+    }),
+    venue: section({
+      video: section({
+        source: oneOf(['test-pattern', 'v4l2'], 'test-pattern'),
+        device: {
+          type: 'string',
+          default: '/dev/video0',
+          pattern: '^/dev/',
+          description: 'a V4L2 device path such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0',
+        },
+        inputFormat: oneOf(['auto', 'mjpeg', 'yuyv422', 'h264'], 'auto'),
+        width: integer(320, 3840, 1280),
+        height: integer(180, 2160, 720),
+        fps: integer(5, 60, 30),
+      }),
+      audio: section({
+        source: oneOf(['test-tone', 'alsa'], 'test-tone'),
+        device: {
+          type: 'string',
+          default: 'default',
+          minLength: 1,
+          description: 'an ALSA device name such as hw:CARD=C920,DEV=0 or plughw:CARD=Mic',
+        },
+      }),
+    }),
+    encoding: section({
+      videoBitrateKbps: integer(300, 20000, 2500),
+      x264Preset: oneOf(
+        ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'],
+        'veryfast',
+      ),
+      opusBitrateKbps: integer(16, 256, 64),
+      aacBitrateKbps: integer(32, 320, 128),
+    }),
+    hls: section({
+      playlistSegments: integer(3, 600, 10),
+    }),
+    watch: section({
+      hlsFallbackSeconds: integer(1, 60, 5),
+    }),
+});
+
+export const configSchema = { ...rootSection, $id: 'podium-config' };

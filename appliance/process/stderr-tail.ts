@@ -1,0 +1,48 @@
+/**
+ * Keeps the last lines a child process wrote to stderr, with secrets removed,
+ * so that exit logs and error reasons can quote them.
+ */
+export class StderrTail {
+  readonly #maxLines: number;
+  readonly #lines: string[] = [];
+  #partial = '';
+
+  constructor(maxLines = 12) {
+    this.#maxLines = maxLines;
+  }
+
+  /** Appends a chunk of output; incomplete last lines wait for the next chunk. */
+  push(chunk: string): void {
+    const text = this.#partial + chunk;
+    const parts = text.split(/\r?\n|\r/);
+
+    this.#partial = parts.pop() ?? '';
+    for (const line of parts) {
+      if (line.trim() !== '') this.#add(line);
+    }
+  }
+
+  /** Returns the kept lines, oldest first, including an unfinished last line. */
+  lines(): string[] {
+    const all = [...this.#lines];
+
+    if (this.#partial.trim() !== '') all.push(redactSecrets(this.#partial));
+
+    return all.slice(-this.#maxLines);
+  }
+
+  #add(line: string): void {
+    this.#lines.push(redactSecrets(line));
+    if (this.#lines.length > this.#maxLines) this.#lines.shift();
+  }
+}
+
+/**
+ * Replaces credentials in URLs (user:password@, and query parameters such as
+ * key=, token=, password=, secret=, passphrase=) with "***".
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1***:***@')
+    .replace(/\b(key|token|password|passwd|secret|passphrase|streamid)=([^&\s]+)/gi, '$1=***');
+}

@@ -1,0 +1,209 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import type { Logger } from '../log.js';
+import { StderrTail } from './stderr-tail.js';
+
+/** How a supervised process ended. */
+export type ProcessExit = {
+  /** Exit code, or null when a signal ended the process. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when Podium asked the process to stop. */
+  requested: boolean;
+  /** Last stderr lines, secrets removed. */
+  stderr: string[];
+};
+
+export type ProcessSpec = {
+  /** Short name for logs, for example "capture" or "hls". */
+  name: string;
+  command: string;
+  args: string[];
+  /** Ids that every log line of this process carries (event id, room id). */
+  logContext?: Record<string, unknown>;
+  /** How long stop() waits after asking the process to finish before SIGKILL. */
+  stopTimeoutMs?: number;
+};
+
+export type SupervisedProcessEvents = {
+  /** Emitted once with how the process ended. */
+  exit: [ProcessExit];
+  /** Each complete line the process wrote to stdout. */
+  stdoutline: [string];
+};
+
+const PDEATHSIG_WRAPPER = '/usr/bin/setpriv';
+
+/**
+ * One child process owned by the supervisor. The process receives SIGKILL
+ * from the kernel when Podium dies (prctl PR_SET_PDEATHSIG through setpriv),
+ * so it never outlives Podium, even after a SIGKILL of Podium itself.
+ */
+export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
+  readonly name: string;
+  readonly #child: ChildProcess;
+  readonly #logger: Logger;
+  readonly #tail = new StderrTail();
+  readonly #stopTimeoutMs: number;
+  readonly #exited: Promise<ProcessExit>;
+  #stopRequested = false;
+  #exit: ProcessExit | undefined;
+
+  constructor(spec: ProcessSpec, logger: Logger) {
+    super();
+    this.name = spec.name;
+    this.#stopTimeoutMs = spec.stopTimeoutMs ?? 5000;
+
+    const [command, args] = withParentDeathSignal(spec.command, spec.args);
+
+    this.#child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#logger = logger.child({ process: spec.name, pid: this.#child.pid, ...spec.logContext });
+    this.#exited = new Promise((resolve) => {
+      this.#child.once('close', (code, signal) => {
+        resolve(this.#recordExit(code, signal));
+      });
+    });
+    this.#wireOutput();
+    this.#logger.info({ command: spec.command, args: spec.args.length }, 'process started');
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** How the process ended, or undefined while it runs. */
+  get exitInfo(): ProcessExit | undefined {
+    return this.#exit;
+  }
+
+  get running(): boolean {
+    return this.#exit === undefined;
+  }
+
+  /** Resolves when the process has exited, for whatever reason. */
+  exited(): Promise<ProcessExit> {
+    return this.#exited;
+  }
+
+  /**
+   * Asks the process to finish with SIGINT (ffmpeg then writes its trailers,
+   * such as the HLS end tag), and sends SIGKILL when it has not exited within
+   * the stop timeout.
+   */
+  async stop(): Promise<ProcessExit> {
+    if (this.#exit) return this.#exit;
+
+    this.#stopRequested = true;
+    this.#logger.info({ timeoutMs: this.#stopTimeoutMs }, 'process stop requested');
+    this.#child.kill('SIGINT');
+
+    const timer = setTimeout(() => {
+      this.#logger.warn({ timeoutMs: this.#stopTimeoutMs }, 'process did not finish in time, killing it');
+      this.#child.kill('SIGKILL');
+    }, this.#stopTimeoutMs);
+
+    const exit = await this.#exited;
+
+    clearTimeout(timer);
+
+    return exit;
+  }
+
+  /** Kills the process at once, for shutdown paths that cannot wait. */
+  kill(): void {
+    if (this.#exit) return;
+    this.#stopRequested = true;
+    this.#child.kill('SIGKILL');
+  }
+
+  /** Last stderr lines, secrets removed. */
+  stderrTail(): string[] {
+    return this.#tail.lines();
+  }
+
+  #wireOutput(): void {
+    let stdoutPartial = '';
+
+    this.#child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.#tail.push(chunk));
+    this.#child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (stdoutPartial + chunk).split('\n');
+
+      stdoutPartial = lines.pop() ?? '';
+      for (const line of lines) this.emit('stdoutline', line);
+    });
+    this.#child.on('error', (error) => {
+      this.#logger.error({ err: error }, 'process failed to start');
+    });
+  }
+
+  #recordExit(code: number | null, signal: NodeJS.Signals | null): ProcessExit {
+    const exit: ProcessExit = {
+      code,
+      signal,
+      requested: this.#stopRequested,
+      stderr: this.#tail.lines(),
+    };
+    const fields = { code, signal, stderr: exit.stderr };
+
+    this.#exit = exit;
+    if (exit.requested) {
+      this.#logger.info(fields, 'process stopped by us');
+    } else if (code === 0) {
+      this.#logger.warn(fields, 'process exited by itself');
+    } else {
+      this.#logger.error(fields, 'process died unexpectedly');
+    }
+    this.emit('exit', exit);
+
+    return exit;
+  }
+}
+
+/**
+ * Starts, tracks and stops every child process of Podium. Nothing else in
+ * Podium spawns processes (mediasoup's worker is mediasoup's own).
+ */
+export class Supervisor {
+  readonly #logger: Logger;
+  readonly #children = new Set<SupervisedProcess>();
+
+  constructor(logger: Logger) {
+    this.#logger = logger.child({ module: 'supervisor' });
+  }
+
+  start(spec: ProcessSpec): SupervisedProcess {
+    const child = new SupervisedProcess(spec, this.#logger);
+
+    this.#children.add(child);
+    void child.exited().then(() => this.#children.delete(child));
+
+    return child;
+  }
+
+  /** Processes that have not exited yet. */
+  running(): SupervisedProcess[] {
+    return [...this.#children];
+  }
+
+  /** Asks every child to finish and waits for all of them. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#children].map((child) => child.stop()));
+  }
+
+  /** Kills every child at once (last resort in an exit handler). */
+  killAll(): void {
+    for (const child of this.#children) child.kill();
+  }
+}
+
+function withParentDeathSignal(command: string, args: string[]): [string, string[]] {
+  if (!existsSync(PDEATHSIG_WRAPPER)) {
+    throw new Error(
+      `${PDEATHSIG_WRAPPER} not found: install Debian's util-linux package, which ` +
+        'Podium needs so that its child processes die with it',
+    );
+  }
+
+  return [PDEATHSIG_WRAPPER, ['--pdeathsig', 'SIGKILL', '--', command, ...args]];
+}

@@ -1,0 +1,214 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { Logger } from '../log.js';
+import type { SourceLabel } from './source-labels.js';
+import { RoomViewer } from './room-viewer.js';
+
+const LOOPBACK = '127.0.0.1';
+
+/** A local process's RTP stream published into the room. */
+export type RtpIngest = {
+  source: SourceLabel;
+  /** Where the process sends RTP and RTCP. */
+  rtpPort: number;
+  rtcpPort: number;
+  close(): void;
+};
+
+/** A room producer sent as plain RTP to a local process (an output). */
+export type RtpEgress = {
+  source: SourceLabel;
+  /** The RTP parameters the receiving process must expect (for its SDP). */
+  rtpParameters: types.RtpParameters;
+  /** Starts the flow; call once the receiver listens. */
+  resume(): Promise<void>;
+  /** Packets and bytes sent so far. */
+  stats(): Promise<{ packetCount: number; byteCount: number }>;
+  close(): void;
+};
+
+export type ProducerStats = { packetCount: number; byteCount: number; bitrate: number };
+
+export type RoomEvents = {
+  close: [];
+  /** A producer with this source label appeared or was replaced. */
+  producer: [SourceLabel];
+  producerclose: [SourceLabel];
+};
+
+/**
+ * One live room: a mediasoup router, the producers published into it (each
+ * with a source label) and the transports of its clients. Closing the room
+ * closes every transport, producer and consumer in it.
+ */
+export class Room extends EventEmitter<RoomEvents> {
+  readonly id: string;
+  readonly #router: types.Router;
+  readonly #webRtcServer: types.WebRtcServer;
+  readonly #logger: Logger;
+  readonly #producers = new Map<SourceLabel, types.Producer>();
+  readonly #viewers = new Set<RoomViewer>();
+  #closed = false;
+
+  constructor(id: string, router: types.Router, webRtcServer: types.WebRtcServer, logger: Logger) {
+    super();
+    this.id = id;
+    this.#router = router;
+    this.#webRtcServer = webRtcServer;
+    this.#logger = logger.child({ roomId: id });
+    router.observer.once('close', () => this.close());
+    this.#logger.info('room created');
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.#router.rtpCapabilities;
+  }
+
+  /** Source labels that currently have a producer. */
+  sources(): SourceLabel[] {
+    return [...this.#producers.keys()];
+  }
+
+  hasSource(source: SourceLabel): boolean {
+    return this.#producers.has(source);
+  }
+
+  /** The producer's receive counters, or undefined when the source is absent. */
+  async producerStats(source: SourceLabel): Promise<ProducerStats | undefined> {
+    const producer = this.#producers.get(source);
+
+    if (!producer) return undefined;
+
+    const stats = await producer.getStats();
+    const sum = { packetCount: 0, byteCount: 0, bitrate: 0 };
+
+    for (const entry of stats) {
+      sum.packetCount += entry.packetCount;
+      sum.byteCount += entry.byteCount;
+      sum.bitrate += entry.bitrate;
+    }
+
+    return sum;
+  }
+
+  /**
+   * Opens a plain RTP transport on loopback that learns the sender's address
+   * from its first packet (comedia), and a producer for the stream. A second
+   * ingest for the same source replaces the first.
+   */
+  async createRtpIngest(
+    source: SourceLabel,
+    kind: types.MediaKind,
+    rtpParameters: types.RtpParameters,
+  ): Promise<RtpIngest> {
+    this.#assertOpen();
+
+    const transport = await this.#router.createPlainTransport({
+      listenIp: LOOPBACK,
+      rtcpMux: false,
+      comedia: true,
+    });
+    const producer = await transport.produce({ kind, rtpParameters, appData: { source } });
+
+    this.#producers.get(source)?.close();
+    this.#producers.set(source, producer);
+    producer.observer.once('close', () => {
+      transport.close();
+      if (this.#producers.get(source) !== producer) return;
+      this.#producers.delete(source);
+      if (!this.#closed) this.emit('producerclose', source);
+    });
+    this.#logger.info({ source, producerId: producer.id, kind }, 'producer added');
+    this.emit('producer', source);
+
+    return {
+      source,
+      rtpPort: transport.tuple.localPort,
+      rtcpPort: transport.rtcpTuple?.localPort ?? transport.tuple.localPort + 1,
+      close: () => producer.close(),
+    };
+  }
+
+  /**
+   * Sends the producer of a source as plain RTP to a local receiver, paused
+   * until resume() so that the receiver can open its ports first.
+   */
+  async createRtpEgress(
+    source: SourceLabel,
+    receiver: { rtpPort: number; rtcpPort: number },
+  ): Promise<RtpEgress> {
+    this.#assertOpen();
+
+    const producer = this.#producers.get(source);
+
+    if (!producer) throw new Error(`room ${this.id} has no producer for source "${source}"`);
+
+    const transport = await this.#router.createPlainTransport({ listenIp: LOOPBACK, rtcpMux: false });
+
+    await transport.connect({ ip: LOOPBACK, port: receiver.rtpPort, rtcpPort: receiver.rtcpPort });
+
+    const consumer = await transport.consume({
+      producerId: producer.id,
+      rtpCapabilities: this.#router.rtpCapabilities,
+      paused: true,
+    });
+
+    consumer.observer.once('close', () => transport.close());
+    this.#logger.info({ source, consumerId: consumer.id, port: receiver.rtpPort }, 'rtp egress created');
+
+    return {
+      source,
+      rtpParameters: consumer.rtpParameters,
+      resume: async () => {
+        await consumer.resume();
+        await consumer.requestKeyFrame();
+      },
+      stats: async () => {
+        const stats = await consumer.getStats();
+        const outbound = stats.find((entry) => entry.type === 'outbound-rtp');
+
+        return { packetCount: outbound?.packetCount ?? 0, byteCount: outbound?.byteCount ?? 0 };
+      },
+      close: () => transport.close(),
+    };
+  }
+
+  /** Creates the server side of one browser viewer (a WebRTC receive transport). */
+  async createViewer(viewerId: string, logger: Logger): Promise<RoomViewer> {
+    this.#assertOpen();
+
+    const transport = await this.#router.createWebRtcTransport({
+      webRtcServer: this.#webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      appData: { viewerId },
+    });
+    const viewer = new RoomViewer(viewerId, transport, this.#producers, logger);
+
+    this.#viewers.add(viewer);
+    viewer.once('close', () => this.#viewers.delete(viewer));
+
+    return viewer;
+  }
+
+  /** Closes every viewer (their transports first), then the router. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+
+    for (const viewer of this.#viewers) viewer.close();
+    this.#router.close();
+    this.#producers.clear();
+    this.#logger.info('room closed');
+    this.emit('close');
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error(`room ${this.id} is closed`);
+  }
+}

@@ -1,0 +1,148 @@
+import Ffmpeg from 'fluent-ffmpeg';
+import type { PodiumConfig } from '../appliance/config/schema.js';
+import { ffmpegArguments } from '../appliance/process/ffmpeg.js';
+
+/** Payload types that the capture sends and the room's producers expect. */
+export const VIDEO_PAYLOAD_TYPE = 102;
+export const AUDIO_PAYLOAD_TYPE = 101;
+
+/** Largest RTP packet we send; leaves room for SRTP and TURN overhead. */
+const RTP_PACKET_SIZE = 1200;
+
+const CLOCK_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
+
+export type RtpTarget = { rtpPort: number; rtcpPort: number; ssrc: number };
+
+export type VenueCaptureInput = {
+  venue: PodiumConfig['venue'];
+  encoding: PodiumConfig['encoding'];
+  video: RtpTarget;
+  audio: RtpTarget;
+};
+
+/**
+ * Returns the H.264 level for a frame size at a frame rate: 3.1 up to 720p30,
+ * 4.0 up to 1080p30, 4.2 above (the macroblock rates of ITU-T H.264 Table A-1).
+ */
+export function h264Level(width: number, height: number, fps: number): '3.1' | '4.0' | '4.2' {
+  const macroblocksPerSecond = Math.ceil(width / 16) * Math.ceil(height / 16) * fps;
+
+  if (macroblocksPerSecond <= 108000) return '3.1';
+  if (macroblocksPerSecond <= 245760) return '4.0';
+
+  return '4.2';
+}
+
+/** The profile-level-id of Constrained Baseline at the given level. */
+export function profileLevelId(level: '3.1' | '4.0' | '4.2'): string {
+  const levelIdc = { '3.1': 31, '4.0': 40, '4.2': 42 }[level];
+
+  return `42e0${levelIdc.toString(16).padStart(2, '0')}`;
+}
+
+function rtpUrl(target: RtpTarget): string {
+  return `rtp://127.0.0.1:${target.rtpPort}?rtcpport=${target.rtcpPort}&pkt_size=${RTP_PACKET_SIZE}`;
+}
+
+function addVideoInput(command: Ffmpeg.FfmpegCommand, video: PodiumConfig['venue']['video']): void {
+  const size = `${video.width}x${video.height}`;
+
+  if (video.source === 'test-pattern') {
+    command.input(`testsrc2=size=${size}:rate=${video.fps}`).inputFormat('lavfi').inputOptions('-re');
+
+    return;
+  }
+
+  const options = ['-thread_queue_size', '512', '-framerate', String(video.fps), '-video_size', size];
+
+  if (video.inputFormat !== 'auto') options.push('-input_format', video.inputFormat);
+  command.input(video.device).inputFormat('v4l2').inputOptions(options);
+}
+
+function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue']['audio']): void {
+  if (audio.source === 'test-tone') {
+    // A 1 kHz beep of 100 ms at the start of every second, at -6 dBFS.
+    const beep = "aevalsrc='if(lt(mod(t,1),0.1),0.5*sin(2*PI*1000*t),0)':s=48000:c=mono";
+
+    command.input(beep).inputFormat('lavfi').inputOptions('-re');
+
+    return;
+  }
+
+  command.input(audio.device).inputFormat('alsa').inputOptions(['-thread_queue_size', '1024']);
+}
+
+/**
+ * The filter graph: the test pattern gets a burnt-in wall clock, a camera is
+ * scaled to the configured size; the audio is split into the encoded signal
+ * and a meter branch that prints peak and RMS level ten times a second on
+ * stdout (parsed by parseLevelLines).
+ */
+function filterGraph(video: PodiumConfig['venue']['video']): string {
+  const clock =
+    `drawtext=fontfile=${CLOCK_FONT}:text='%{localtime\\:%T}':fontsize=64:fontcolor=white:` +
+    'box=1:boxcolor=black@0.6:boxborderw=12:x=(w-text_w)/2:y=h-text_h-40';
+  const videoChain =
+    video.source === 'test-pattern'
+      ? `[0:v]${clock},format=yuv420p[vout]`
+      : `[0:v]scale=${video.width}:${video.height},fps=${video.fps},format=yuv420p[vout]`;
+  const meter =
+    'asetnsamples=n=4800:p=0,astats=metadata=1:reset=1:measure_perchannel=none:' +
+    'measure_overall=Peak_level+RMS_level,ametadata=mode=print:file=-,anullsink';
+
+  return `${videoChain};[1:a]aresample=48000,asplit=2[aout][ameter];[ameter]${meter}`;
+}
+
+/**
+ * Builds the capture command: one ffmpeg that reads the venue camera and
+ * microphone (or the built-in test pattern and tone), encodes H.264
+ * Constrained Baseline with a keyframe every second and no B-frames (so the
+ * same encode suits WebRTC and HLS) and Opus, and sends both as RTP to the
+ * room's plain transports.
+ */
+export function buildVenueCaptureArgs(input: VenueCaptureInput): string[] {
+  const { venue, encoding } = input;
+  const command = Ffmpeg();
+  const fps = venue.video.fps;
+  const bitrate = `${encoding.videoBitrateKbps}k`;
+  const level = h264Level(venue.video.width, venue.video.height, fps);
+
+  addVideoInput(command, venue.video);
+  addAudioInput(command, venue.audio);
+  command.complexFilter(filterGraph(venue.video));
+
+  command.output(rtpUrl(input.video)).outputOptions([
+    '-map', '[vout]',
+    '-c:v', 'libx264',
+    '-preset', encoding.x264Preset,
+    '-tune', 'zerolatency',
+    '-profile:v', 'baseline',
+    '-level:v', level,
+    '-r', String(fps),
+    '-g', String(fps),
+    '-keyint_min', String(fps),
+    '-sc_threshold', '0',
+    '-bf', '0',
+    '-force_key_frames', 'expr:gte(t,n_forced*1)',
+    '-b:v', bitrate,
+    '-maxrate', bitrate,
+    '-bufsize', `${Math.round(encoding.videoBitrateKbps / 2)}k`,
+    '-payload_type', String(VIDEO_PAYLOAD_TYPE),
+    '-ssrc', String(input.video.ssrc),
+    '-f', 'rtp',
+  ]);
+
+  command.output(rtpUrl(input.audio)).outputOptions([
+    '-map', '[aout]',
+    '-c:a', 'libopus',
+    '-b:a', `${encoding.opusBitrateKbps}k`,
+    '-ac', '2',
+    '-ar', '48000',
+    '-application', 'lowdelay',
+    '-payload_type', String(AUDIO_PAYLOAD_TYPE),
+    '-ssrc', String(input.audio.ssrc),
+    '-f', 'rtp',
+  ]);
+
+  return ffmpegArguments(command);
+}

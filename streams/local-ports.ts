@@ -1,0 +1,45 @@
+import { createSocket, type Socket } from 'node:dgram';
+
+function bindUdp(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+
+    socket.once('error', (error) => {
+      socket.close();
+      reject(error);
+    });
+    socket.bind(port, '127.0.0.1', () => resolve(socket));
+  });
+}
+
+/**
+ * Finds a free pair of loopback UDP ports (even RTP port, RTCP port + 1) for
+ * a local receiver such as ffmpeg. The ports are released before returning,
+ * so another process could take them in between; receivers fail loudly then.
+ */
+export async function findFreeRtpPortPair(attempts = 20): Promise<{ rtpPort: number; rtcpPort: number }> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const probe = await bindUdp(0);
+    const port = probe.address().port;
+
+    probe.close();
+
+    const rtpPort = port % 2 === 0 ? port : port + 1;
+
+    try {
+      const rtp = await bindUdp(rtpPort);
+      const rtcp = await bindUdp(rtpPort + 1).catch((error: unknown) => {
+        rtp.close();
+        throw error;
+      });
+
+      rtp.close();
+      rtcp.close();
+
+      return { rtpPort, rtcpPort: rtpPort + 1 };
+    } catch {
+      // Taken in the meantime; try another pair.
+    }
+  }
+  throw new Error(`no free UDP port pair on 127.0.0.1 after ${attempts} attempts`);
+}
