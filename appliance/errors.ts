@@ -1,0 +1,108 @@
+/**
+ * The one catalog of Podium's errors. Each code is stable (clients and tests
+ * match on it), has one HTTP status, and builds a message that names the
+ * value at fault and what to do. docs/errors.md documents every code.
+ */
+export const errorCatalog = {
+  PODIUM_ERR_EVENT_NOT_FOUND: {
+    status: 404,
+    message: (eventId: string) => `event "${eventId}" not found; list events with GET /api/events`,
+  },
+  PODIUM_ERR_EVENT_NOT_STARTABLE: {
+    status: 409,
+    message: (eventId: string, state: string) =>
+      `event "${eventId}" is ${state}; only a ready or failed event can start`,
+  },
+  PODIUM_ERR_OTHER_EVENT_RUNNING: {
+    status: 409,
+    message: (runningId: string) =>
+      `event "${runningId}" is running; stop it before starting another one`,
+  },
+  PODIUM_ERR_EVENT_NOT_RUNNING: {
+    status: 409,
+    message: (eventId: string, state: string) =>
+      `event "${eventId}" is ${state}; only a starting or live event can stop`,
+  },
+  PODIUM_ERR_INVALID_REQUEST: {
+    status: 400,
+    message: (detail: string) => `invalid request: ${detail}`,
+  },
+  PODIUM_ERR_SIGNALING_MALFORMED: {
+    status: 400,
+    message: (detail: string) => `malformed signaling message: ${detail}; send a JSON object`,
+  },
+  PODIUM_ERR_SIGNALING_TOO_LARGE: {
+    status: 413,
+    message: (size: number, limit: number) =>
+      `signaling message of ${size} bytes exceeds the limit of ${limit} bytes`,
+  },
+  PODIUM_ERR_SIGNALING_UNKNOWN_TYPE: {
+    status: 400,
+    message: (type: string, known: string) => `unknown signaling message type "${type}"; known types: ${known}`,
+  },
+  PODIUM_ERR_SIGNALING_INVALID: {
+    status: 400,
+    message: (type: string, detail: string) => `invalid "${type}" message: ${detail}`,
+  },
+  PODIUM_ERR_NOT_LIVE: {
+    status: 409,
+    message: (state: string) => `no event is live (current state: ${state}); wait for the eventState "live"`,
+  },
+  PODIUM_ERR_NO_TRANSPORT: {
+    status: 409,
+    message: () => 'no receive transport on this connection; send "createRecvTransport" first',
+  },
+  PODIUM_ERR_CONSUMER_NOT_FOUND: {
+    status: 404,
+    message: (consumerId: string) => `consumer "${consumerId}" not found on this connection`,
+  },
+  PODIUM_ERR_MEDIA: {
+    status: 500,
+    message: (detail: string) => `media server error: ${detail}`,
+  },
+  PODIUM_ERR_INTERNAL: {
+    status: 500,
+    message: () => 'internal error; the log has the details',
+  },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+type MessageArgs<C extends ErrorCode> = Parameters<(typeof errorCatalog)[C]['message']>;
+
+/** An error with a catalog code and its HTTP status. */
+export class PodiumError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'PodiumError';
+    this.code = code;
+    this.statusCode = errorCatalog[code].status;
+  }
+}
+
+/** Creates the catalog error for a code, with its message built from args. */
+export function podiumError<C extends ErrorCode>(code: C, ...args: MessageArgs<C>): PodiumError {
+  const build = errorCatalog[code].message as (...values: unknown[]) => string;
+
+  return new PodiumError(code, build(...args));
+}
+
+/** The JSON body of an error, the same over HTTP and signaling. */
+export type ErrorBody = { code: ErrorCode; message: string };
+
+/**
+ * Maps any thrown value to its error body and HTTP status. This is the one
+ * place where errors become statuses.
+ */
+export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof PodiumError) {
+    return { status: error.statusCode, body: { code: error.code, message: error.message } };
+  }
+
+  const internal = podiumError('PODIUM_ERR_INTERNAL');
+
+  return { status: internal.statusCode, body: { code: internal.code, message: internal.message } };
+}

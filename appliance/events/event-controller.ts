@@ -1,0 +1,227 @@
+import { EventEmitter } from 'node:events';
+import type { AudioLevel } from '../../capture/audio-level.js';
+import { podiumError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Room } from '../sfu/room.js';
+import type { EventInfo, EventSnapshot } from '../signaling/protocol.js';
+import type { EventRecord, NewEvent, Store } from '../store/store.js';
+import { isRunning, isStartable, transition, type EventState } from './event-state.js';
+import { LiveEvent, type LiveEventDeps } from './live-event.js';
+
+const SELECTED_EVENT_KEY = 'selectedEventId';
+
+export type EventControllerEvents = {
+  /** The snapshot that pages show changed. */
+  change: [EventSnapshot];
+  /** The venue microphone level of the running event. */
+  level: [AudioLevel];
+};
+
+function toInfo(record: EventRecord): EventInfo {
+  const { id, title, description, startsAt, state, failureReason, liveSince, endedAt } = record;
+
+  return { id, title, description, startsAt, state, failureReason, liveSince, endedAt };
+}
+
+/**
+ * Runs events: one at a time, through their states, persisted in the store.
+ * Start and Stop go through here; pages follow the snapshot it emits.
+ */
+export class EventController extends EventEmitter<EventControllerEvents> {
+  readonly #store: Store;
+  readonly #deps: LiveEventDeps;
+  readonly #logger: Logger;
+  readonly #hlsFallbackSeconds: number;
+  #live: LiveEvent | undefined;
+  #viewers = 0;
+
+  constructor(store: Store, deps: LiveEventDeps) {
+    super();
+    this.#store = store;
+    this.#deps = deps;
+    this.#logger = deps.logger.child({ module: 'events' });
+    this.#hlsFallbackSeconds = deps.config.watch.hlsFallbackSeconds;
+    this.#failInterruptedEvents();
+  }
+
+  list(): EventInfo[] {
+    return this.#store.listEvents().map(toInfo);
+  }
+
+  get(id: string): EventInfo {
+    return toInfo(this.#require(id));
+  }
+
+  create(event: NewEvent): EventInfo {
+    const record = this.#store.createEvent(event);
+
+    this.#logger.info({ eventId: record.id }, 'event created');
+
+    return toInfo(record);
+  }
+
+  /** Makes an event the one the console and the watch page show. */
+  select(id: string): EventSnapshot {
+    const running = this.#runningRecord();
+
+    this.#require(id);
+    if (running && running.id !== id) throw podiumError('PODIUM_ERR_OTHER_EVENT_RUNNING', running.id);
+    this.#store.setSetting(SELECTED_EVENT_KEY, id);
+    this.#logger.info({ eventId: id }, 'event selected');
+
+    return this.#publish();
+  }
+
+  /** The room of the running event, if it has one open. */
+  get room(): Room | undefined {
+    return this.#live?.room;
+  }
+
+  snapshot(): EventSnapshot {
+    const record = this.#currentRecord();
+    const live = record && this.#live?.eventId === record.id ? this.#live : undefined;
+    const started = record && (record.liveSince !== null || isRunning(record.state));
+
+    return {
+      event: record ? toInfo(record) : null,
+      outputs: live ? live.outputs : null,
+      hlsUrl: record && started ? `/hls/${record.id}/index.m3u8` : null,
+      viewers: this.#viewers,
+      hlsFallbackSeconds: this.#hlsFallbackSeconds,
+    };
+  }
+
+  setViewerCount(count: number): void {
+    if (count === this.#viewers) return;
+    this.#viewers = count;
+    this.#publish();
+  }
+
+  /**
+   * Starts an event: it moves to "starting" at once and to "live" when the
+   * room receives the venue's audio and video, or to "failed" with a reason.
+   */
+  start(id: string): EventSnapshot {
+    const record = this.#require(id);
+    const running = this.#runningRecord();
+
+    if (running) throw podiumError('PODIUM_ERR_OTHER_EVENT_RUNNING', running.id);
+    if (!isStartable(record.state)) throw podiumError('PODIUM_ERR_EVENT_NOT_STARTABLE', id, record.state);
+
+    this.#store.setSetting(SELECTED_EVENT_KEY, id);
+    this.#setState(record, 'starting', { liveSince: null, endedAt: null });
+
+    const live = new LiveEvent(id, this.#deps);
+
+    this.#live = live;
+    live.on('outputs', () => this.#publish());
+    live.on('level', (level) => this.emit('level', level));
+    live.once('failed', (reason) => void this.#failRunning(live, reason));
+    void live.start().then(
+      () => this.#onLive(live),
+      (error: unknown) => this.#failRunning(live, `start failed: ${(error as Error).message}`),
+    );
+
+    return this.snapshot();
+  }
+
+  /** Stops the running event; resolves when its processes have finished. */
+  async stop(id: string): Promise<EventSnapshot> {
+    const record = this.#require(id);
+    const live = this.#live;
+
+    if (!live || live.eventId !== id || (record.state !== 'starting' && record.state !== 'live')) {
+      throw podiumError('PODIUM_ERR_EVENT_NOT_RUNNING', id, record.state);
+    }
+    this.#setState(record, 'stopping');
+    await live.stop();
+    this.#setState(this.#require(id), 'ended', { endedAt: new Date().toISOString() });
+    this.#publish();
+
+    return this.snapshot();
+  }
+
+  /** Stops whatever runs, for shutdown. */
+  async close(): Promise<void> {
+    const running = this.#runningRecord();
+
+    if (running && (running.state === 'starting' || running.state === 'live')) {
+      await this.stop(running.id);
+    } else {
+      await this.#live?.stop();
+    }
+  }
+
+  #onLive(live: LiveEvent): void {
+    const record = this.#require(live.eventId);
+
+    if (this.#live !== live || record.state !== 'starting') return;
+    this.#setState(record, 'live', { liveSince: new Date().toISOString() });
+  }
+
+  async #failRunning(live: LiveEvent, reason: string): Promise<void> {
+    const record = this.#require(live.eventId);
+
+    if (this.#live !== live || !isRunning(record.state)) return;
+    this.#setState(record, 'failed', { failureReason: reason });
+    await live.stop();
+    this.#publish();
+  }
+
+  #setState(
+    record: EventRecord,
+    to: EventState,
+    fields: { failureReason?: string; liveSince?: string | null; endedAt?: string | null } = {},
+  ): void {
+    transition(record.state, to);
+    this.#store.updateEventState(record.id, to, fields);
+    this.#logger.info({ eventId: record.id, from: record.state, to, reason: fields.failureReason }, 'event state changed');
+    this.#publish();
+  }
+
+  #publish(): EventSnapshot {
+    const snapshot = this.snapshot();
+
+    this.emit('change', snapshot);
+
+    return snapshot;
+  }
+
+  #require(id: string): EventRecord {
+    const record = this.#store.getEvent(id);
+
+    if (!record) throw podiumError('PODIUM_ERR_EVENT_NOT_FOUND', id);
+
+    return record;
+  }
+
+  #runningRecord(): EventRecord | undefined {
+    return this.#store.listEvents().find((event) => isRunning(event.state));
+  }
+
+  /** The running event, else the selected one, else the newest ready one. */
+  #currentRecord(): EventRecord | undefined {
+    const running = this.#runningRecord();
+
+    if (running) return running;
+
+    const selectedId = this.#store.getSetting(SELECTED_EVENT_KEY);
+    const selected = selectedId ? this.#store.getEvent(selectedId) : undefined;
+
+    return selected ?? this.#store.listEvents().find((event) => event.state === 'ready');
+  }
+
+  /**
+   * An event that was running when Podium stopped (a crash or kill) cannot
+   * simply continue: its processes are gone. Mark it failed with the reason.
+   */
+  #failInterruptedEvents(): void {
+    for (const record of this.#store.listEvents()) {
+      if (!isRunning(record.state)) continue;
+      this.#store.updateEventState(record.id, 'failed', {
+        failureReason: 'Podium stopped while the event was running; start it again',
+      });
+      this.#logger.warn({ eventId: record.id, state: record.state }, 'interrupted event marked failed');
+    }
+  }
+}

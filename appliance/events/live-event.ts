@@ -1,0 +1,147 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { PodiumConfig } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Supervisor } from '../process/supervisor.js';
+import type { Room } from '../sfu/room.js';
+import type { Sfu } from '../sfu/sfu.js';
+import type { AudioLevel } from '../../capture/audio-level.js';
+import { VenueSource } from '../../capture/venue-source.js';
+import { HlsOutput } from '../../streams/hls/hls-output.js';
+import type { OutputState } from '../../streams/output.js';
+
+/** How long Start waits for the venue source's first packets in the room. */
+const FIRST_PACKETS_TIMEOUT_MS = 20_000;
+const FIRST_PACKETS_CHECK_MS = 200;
+
+export type LiveOutputs = { room: OutputState; hls: OutputState };
+
+export type LiveEventEvents = {
+  outputs: [LiveOutputs];
+  level: [AudioLevel];
+  /** Something the event cannot go on without broke; the reason says what. */
+  failed: [string];
+};
+
+export type LiveEventDeps = {
+  sfu: Sfu;
+  supervisor: Supervisor;
+  config: PodiumConfig;
+  /** Root of the HLS tree; this run writes to <hlsRoot>/<eventId>/. */
+  hlsRoot: string;
+  logger: Logger;
+};
+
+/**
+ * One run of an event: its room, the venue source publishing into it and the
+ * HLS output consuming from it. start() resolves once the room receives the
+ * venue's audio and video; the HLS output reports "live" on its own later.
+ */
+export class LiveEvent extends EventEmitter<LiveEventEvents> {
+  readonly eventId: string;
+  readonly #deps: LiveEventDeps;
+  readonly #logger: Logger;
+  #room: Room | undefined;
+  #venue: VenueSource | undefined;
+  #hls: HlsOutput | undefined;
+  #outputs: LiveOutputs = { room: 'starting', hls: 'starting' };
+  #stopping = false;
+
+  constructor(eventId: string, deps: LiveEventDeps) {
+    super();
+    this.eventId = eventId;
+    this.#deps = deps;
+    this.#logger = deps.logger.child({ eventId });
+  }
+
+  get outputs(): LiveOutputs {
+    return { ...this.#outputs };
+  }
+
+  /** The room of this run, while it is open. */
+  get room(): Room | undefined {
+    return this.#room?.closed ? undefined : this.#room;
+  }
+
+  get hlsPlaylistPath(): string {
+    return join(this.#deps.hlsRoot, this.eventId, 'index.m3u8');
+  }
+
+  async start(): Promise<void> {
+    const { sfu, supervisor, config } = this.#deps;
+
+    this.#room = await sfu.createRoom(this.eventId);
+    this.#room.once('close', () => this.#onRoomClosed());
+    this.#venue = await VenueSource.start({ room: this.#room, supervisor, config, logger: this.#logger });
+    this.#venue.on('level', (level) => this.emit('level', level));
+    this.#venue.once('failed', (reason) => this.#fail(reason));
+    await this.#waitForFirstPackets(this.#room);
+    this.#setOutput('room', 'live');
+
+    this.#hls = await HlsOutput.start({
+      room: this.#room,
+      supervisor,
+      config,
+      outputDir: join(this.#deps.hlsRoot, this.eventId),
+      videoSource: 'venue-camera',
+      audioSource: 'venue-mic',
+      logger: this.#logger,
+    });
+    this.#hls.on('state', (state) => this.#setOutput('hls', state));
+  }
+
+  /**
+   * Stops cleanly: the HLS packager finishes its playlist first, then the
+   * capture stops and the room closes. Safe to call more than once.
+   */
+  async stop(): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.#logger.info('stopping live event');
+
+    await this.#hls?.stop().catch((error: unknown) => {
+      this.#logger.error({ err: error }, 'HLS output failed to stop');
+    });
+    await this.#venue?.stop().catch((error: unknown) => {
+      this.#logger.error({ err: error }, 'venue source failed to stop');
+    });
+    this.#room?.close();
+    this.#setOutput('room', 'stopped');
+  }
+
+  async #waitForFirstPackets(room: Room): Promise<void> {
+    const deadline = Date.now() + FIRST_PACKETS_TIMEOUT_MS;
+
+    while (Date.now() < deadline) {
+      if (room.closed || this.#stopping) throw new Error('the room closed while starting');
+
+      const video = await room.producerStats('venue-camera');
+      const audio = await room.producerStats('venue-mic');
+
+      if ((video?.packetCount ?? 0) > 0 && (audio?.packetCount ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, FIRST_PACKETS_CHECK_MS));
+    }
+    throw new Error(
+      `the venue source sent no audio and video within ${FIRST_PACKETS_TIMEOUT_MS / 1000} s; ` +
+        'check the camera and microphone in the configuration (venue.video, venue.audio)',
+    );
+  }
+
+  #onRoomClosed(): void {
+    if (this.#stopping) return;
+    this.#fail('the room closed unexpectedly (the media worker stopped)');
+  }
+
+  #fail(reason: string): void {
+    if (this.#stopping) return;
+    this.#setOutput('room', 'failed');
+    this.#logger.error({ reason }, 'live event failed');
+    this.emit('failed', reason);
+  }
+
+  #setOutput(output: keyof LiveOutputs, state: OutputState): void {
+    if (this.#outputs[output] === state) return;
+    this.#outputs = { ...this.#outputs, [output]: state };
+    this.emit('outputs', this.outputs);
+  }
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { EventController } from '../events/event-controller.js';
+
+const eventIdParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+
+const newEventBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['title', 'startsAt'],
+  properties: {
+    title: { type: 'string', minLength: 1, maxLength: 200 },
+    description: { type: 'string', maxLength: 4000, default: '' },
+    startsAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+type IdParams = { Params: { id: string } };
+
+/** The staff API for events: list, create, select, start, stop. */
+export function registerEventRoutes(app: FastifyInstance, controller: EventController): void {
+  app.get('/api/state', async () => controller.snapshot());
+
+  app.get('/api/events', async () => ({ events: controller.list() }));
+
+  app.post<{ Body: { title: string; description: string; startsAt: string } }>(
+    '/api/events',
+    { schema: { body: newEventBody } },
+    async (request, reply) => {
+      const event = controller.create({
+        title: request.body.title.trim(),
+        description: request.body.description.trim(),
+        startsAt: new Date(request.body.startsAt).toISOString(),
+      });
+
+      return reply.status(201).send(event);
+    },
+  );
+
+  app.get<IdParams>('/api/events/:id', { schema: { params: eventIdParams } }, async (request) =>
+    controller.get(request.params.id),
+  );
+
+  app.post<IdParams>('/api/events/:id/select', { schema: { params: eventIdParams } }, async (request) =>
+    controller.select(request.params.id),
+  );
+
+  app.post<IdParams>('/api/events/:id/start', { schema: { params: eventIdParams } }, async (request, reply) => {
+    request.log.info({ eventId: request.params.id }, 'start requested');
+
+    return reply.status(202).send(controller.start(request.params.id));
+  });
+
+  app.post<IdParams>('/api/events/:id/stop', { schema: { params: eventIdParams } }, async (request) => {
+    request.log.info({ eventId: request.params.id }, 'stop requested');
+
+    return controller.stop(request.params.id);
+  });
+}

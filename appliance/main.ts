@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config/load.js';
+import { createLogger } from './log.js';
+import { startPodium } from './podium.js';
+
+/**
+ * Entry point of the appliance service: `node dist/appliance/main.js
+ * [--config FILE]`. PODIUM_CONFIG names the file when --config is absent;
+ * without either, every key takes its default.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } } });
+  const configPath = values.config ?? process.env.PODIUM_CONFIG;
+  let config;
+
+  try {
+    config = loadConfig(configPath);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`podium: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const logger = createLogger(config.log.level);
+  const podium = await startPodium(config, logger);
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutdown requested');
+    void podium.close().then(() => process.exit(0));
+  };
+
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`podium: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,143 @@
+/**
+ * The signaling protocol between Podium and its pages: one WebSocket per
+ * page at /signaling, JSON text messages. Both sides import this module, so
+ * it imports nothing. The server validates every message against
+ * requestSchemas before acting on it.
+ *
+ * Page → Podium: { id, type, data } requests; each gets one response
+ * { id, ok: true, data } or { id, ok: false, error: { code, message } }.
+ * Podium → page: notifications { type, data } with no id, and
+ * { type: "error", error } for a message too broken to carry an id.
+ */
+
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export type EventState = 'ready' | 'starting' | 'live' | 'stopping' | 'ended' | 'failed';
+export type OutputState = 'starting' | 'live' | 'stopping' | 'stopped' | 'failed';
+export type PageKind = 'watch' | 'console';
+
+/** What pages show of an event. */
+export type EventInfo = {
+  id: string;
+  title: string;
+  description: string;
+  startsAt: string;
+  state: EventState;
+  failureReason: string | null;
+  liveSince: string | null;
+  endedAt: string | null;
+};
+
+/** The state every page follows, sent on join and on each change. */
+export type EventSnapshot = {
+  event: EventInfo | null;
+  /** Each output's own state while the event runs, else null. */
+  outputs: { room: OutputState; hls: OutputState } | null;
+  /** The HLS playlist of the current event, once it has been started. */
+  hlsUrl: string | null;
+  /** Remote viewers: open watch pages. */
+  viewers: number;
+  /** Seconds a watch page tries WebRTC before it falls back to HLS. */
+  hlsFallbackSeconds: number;
+};
+
+export type MicLevel = { peakDb: number; rmsDb: number };
+
+export type ErrorInfo = { code: string; message: string };
+
+/** Requests, by type, with the data each carries. */
+export type RequestData = {
+  join: { page: PageKind };
+  getRouterRtpCapabilities: Record<string, never>;
+  createRecvTransport: Record<string, never>;
+  connectTransport: { dtlsParameters: { role?: string; fingerprints: { algorithm: string; value: string }[] } };
+  consume: { rtpCapabilities: { codecs?: unknown[]; headerExtensions?: unknown[] } };
+  resumeConsumer: { consumerId: string };
+};
+
+export type RequestType = keyof RequestData;
+
+export type Request<T extends RequestType = RequestType> = { id: number; type: T; data: RequestData[T] };
+
+export type Response =
+  | { id: number; ok: true; data: unknown }
+  | { id: number; ok: false; error: ErrorInfo };
+
+export type Notification =
+  | { type: 'eventState'; data: EventSnapshot }
+  | { type: 'micLevel'; data: MicLevel }
+  | { type: 'consumersClosed'; data: Record<string, never> }
+  | { type: 'error'; error: ErrorInfo };
+
+const emptyObject = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/** JSON schemas of each request's data (draft 2020-12 subset that ajv checks). */
+export const requestSchemas: Record<RequestType, object> = {
+  join: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['page'],
+    properties: { page: { enum: ['watch', 'console'] } },
+  },
+  getRouterRtpCapabilities: emptyObject,
+  createRecvTransport: emptyObject,
+  connectTransport: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['dtlsParameters'],
+    properties: {
+      dtlsParameters: {
+        type: 'object',
+        required: ['fingerprints'],
+        properties: {
+          role: { enum: ['auto', 'client', 'server'] },
+          fingerprints: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 8,
+            items: {
+              type: 'object',
+              required: ['algorithm', 'value'],
+              properties: {
+                algorithm: { type: 'string', maxLength: 16 },
+                value: { type: 'string', maxLength: 256 },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  consume: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['rtpCapabilities'],
+    properties: {
+      rtpCapabilities: {
+        type: 'object',
+        properties: {
+          codecs: { type: 'array', maxItems: 64, items: { type: 'object' } },
+          headerExtensions: { type: 'array', maxItems: 64, items: { type: 'object' } },
+        },
+      },
+    },
+  },
+  resumeConsumer: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['consumerId'],
+    properties: { consumerId: { type: 'string', minLength: 1, maxLength: 64 } },
+  },
+};
+
+/** The envelope every request must have. */
+export const envelopeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'type'],
+  properties: {
+    id: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+    type: { type: 'string', maxLength: 64 },
+    data: { type: 'object' },
+  },
+} as const;

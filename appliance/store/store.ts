@@ -1,0 +1,171 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { EventState } from '../events/event-state.js';
+
+/** An event as stored: what staff created and where it is in its life. */
+export type EventRecord = {
+  id: string;
+  title: string;
+  description: string;
+  /** Planned start, ISO 8601. */
+  startsAt: string;
+  state: EventState;
+  failureReason: string | null;
+  /** When the event went live, ISO 8601. */
+  liveSince: string | null;
+  endedAt: string | null;
+  createdAt: string;
+};
+
+export type NewEvent = { title: string; description: string; startsAt: string };
+
+type EventRow = {
+  id: string;
+  title: string;
+  description: string;
+  starts_at: string;
+  state: EventState;
+  failure_reason: string | null;
+  live_since: string | null;
+  ended_at: string | null;
+  created_at: string;
+};
+
+const SCHEMA_VERSION = 1;
+
+const TEST_EVENT_TITLE = 'Testveranstaltung';
+const TEST_EVENT_DESCRIPTION =
+  'Prüft Kamera, Mikrofon und Stream, ohne dass etwas eingerichtet werden muss.';
+
+function toRecord(row: EventRow): EventRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    startsAt: row.starts_at,
+    state: row.state,
+    failureReason: row.failure_reason,
+    liveSince: row.live_since,
+    endedAt: row.ended_at,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * The embedded SQLite store (better-sqlite3, synchronous). It holds the
+ * events and the selected event; a restart finds them again.
+ */
+export class Store {
+  readonly #db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#migrate();
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  listEvents(): EventRecord[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM events ORDER BY starts_at DESC, created_at DESC')
+      .all() as EventRow[];
+
+    return rows.map(toRecord);
+  }
+
+  getEvent(id: string): EventRecord | undefined {
+    const row = this.#db.prepare('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
+
+    return row ? toRecord(row) : undefined;
+  }
+
+  createEvent(event: NewEvent): EventRecord {
+    const id = randomUUID();
+
+    this.#db
+      .prepare(
+        `INSERT INTO events (id, title, description, starts_at, state, created_at)
+         VALUES (?, ?, ?, ?, 'ready', ?)`,
+      )
+      .run(id, event.title, event.description, event.startsAt, new Date().toISOString());
+
+    return this.getEvent(id) as EventRecord;
+  }
+
+  /** Writes a new state with its timestamps; failureReason is kept only for "failed". */
+  updateEventState(
+    id: string,
+    state: EventState,
+    fields: { failureReason?: string; liveSince?: string | null; endedAt?: string | null } = {},
+  ): EventRecord {
+    const current = this.getEvent(id);
+
+    if (!current) throw new Error(`event ${id} not found in the store`);
+    this.#db
+      .prepare(
+        `UPDATE events SET state = ?, failure_reason = ?, live_since = ?, ended_at = ?
+         WHERE id = ?`,
+      )
+      .run(
+        state,
+        state === 'failed' ? (fields.failureReason ?? 'unknown') : null,
+        fields.liveSince === undefined ? current.liveSince : fields.liveSince,
+        fields.endedAt === undefined ? current.endedAt : fields.endedAt,
+        id,
+      );
+
+    return this.getEvent(id) as EventRecord;
+  }
+
+  getSetting(key: string): string | undefined {
+    const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
+
+    return row?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.#db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+
+  #migrate(): void {
+    const version = this.#db.pragma('user_version', { simple: true }) as number;
+
+    if (version >= SCHEMA_VERSION) return;
+
+    // A fresh installation gets one ready test event, so that the first
+    // Start works without any set-up.
+    this.#db.transaction(() => {
+      this.#db.exec(`
+        CREATE TABLE events (
+          id TEXT PRIMARY KEY,
+          title TEXT NOT NULL,
+          description TEXT NOT NULL,
+          starts_at TEXT NOT NULL,
+          state TEXT NOT NULL,
+          failure_reason TEXT,
+          live_since TEXT,
+          ended_at TEXT,
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      `);
+      this.createEvent({
+        title: TEST_EVENT_TITLE,
+        description: TEST_EVENT_DESCRIPTION,
+        startsAt: new Date().toISOString(),
+      });
+      this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+  }
+}

@@ -1,0 +1,69 @@
+import { html, css } from 'lit';
+import { LocalizedElement } from './localized-element.js';
+
+const FLOOR_DB = -60;
+
+/** A horizontal microphone level meter from -60 dBFS to 0 dBFS. */
+export class PodiumLevelMeter extends LocalizedElement {
+  static override properties = {
+    /** Peak level in dBFS; -Infinity for silence. */
+    peakDb: { type: Number },
+    /** RMS level in dBFS. */
+    rmsDb: { type: Number },
+    /** Accessible name of the meter. */
+    label: { type: String },
+  };
+
+  peakDb = -Infinity;
+  rmsDb = -Infinity;
+  label = '';
+
+  static override styles = css`
+    .track {
+      position: relative;
+      height: 24px;
+      background: #1f2937;
+      border-radius: 4px;
+      overflow: hidden;
+    }
+    .rms {
+      position: absolute;
+      inset: 0 auto 0 0;
+      background: linear-gradient(90deg, #15803d 0%, #15803d 70%, #ca8a04 85%, #b91c1c 100%);
+    }
+    .peak {
+      position: absolute;
+      top: 0;
+      bottom: 0;
+      width: 3px;
+      background: #f9fafb;
+    }
+  `;
+
+  override render() {
+    const rms = percent(this.rmsDb);
+    const peak = percent(this.peakDb);
+    const shown = Number.isFinite(this.peakDb) ? `${this.peakDb.toFixed(1)} dBFS` : '−∞ dBFS';
+
+    return html`<div
+      class="track"
+      role="meter"
+      aria-label=${this.label}
+      aria-valuemin=${FLOOR_DB}
+      aria-valuemax="0"
+      aria-valuenow=${Number.isFinite(this.peakDb) ? Math.round(this.peakDb) : FLOOR_DB}
+      aria-valuetext=${shown}
+    >
+      <div class="rms" style="width: ${rms}%"></div>
+      <div class="peak" style="left: calc(${peak}% - 3px)"></div>
+    </div>`;
+  }
+}
+
+function percent(db: number): number {
+  if (!Number.isFinite(db)) return 0;
+
+  return Math.max(0, Math.min(100, ((db - FLOOR_DB) / -FLOOR_DB) * 100));
+}
+
+customElements.define('podium-level-meter', PodiumLevelMeter);

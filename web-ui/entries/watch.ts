@@ -1,0 +1,1 @@
+import '../pages/podium-watch-page.js';

@@ -1,0 +1,252 @@
+import { html, css, nothing } from 'lit';
+import type { EventSnapshot, Notification } from '../../appliance/signaling/protocol.js';
+import { LocalizedElement } from '../components/localized-element.js';
+import '../components/podium-language-switch.js';
+import { formatDateTime, t } from '../i18n/i18n.js';
+import { HlsPlayer } from '../player/hls-player.js';
+import { webRtcAvailable, WebRtcReceiver, type ReceiveStats } from '../player/webrtc-receiver.js';
+import { SignalingClient } from '../signaling-client.js';
+import { pageStyles } from './page-styles.js';
+
+export type PlaybackMode = 'none' | 'connecting' | 'webrtc' | 'hls';
+
+/**
+ * The remote listener's page (/watch): the event's title and description
+ * and, while it is live, the venue over WebRTC, falling back to the HLS
+ * restream when no WebRTC connection comes up in time. Before the start and
+ * after the end it says what is going on.
+ */
+export class PodiumWatchPage extends LocalizedElement {
+  static override properties = {
+    snapshot: { state: true },
+    playbackMode: { state: true },
+    needsUnmute: { state: true },
+    connected: { state: true },
+  };
+
+  snapshot: EventSnapshot | undefined;
+  /** How the page plays the event right now. */
+  playbackMode: PlaybackMode = 'none';
+  needsUnmute = false;
+  connected = false;
+
+  readonly #signaling = new SignalingClient('watch');
+  #receiver: WebRtcReceiver | undefined;
+  #hls: HlsPlayer | undefined;
+  #waitingForHls = false;
+
+  static override styles = [
+    pageStyles,
+    css`
+      main {
+        max-width: 1280px;
+        margin: 0 auto;
+        padding: 1rem 1.5rem;
+      }
+      .stage {
+        position: relative;
+        aspect-ratio: 16 / 9;
+        background: #000;
+        border-radius: 8px;
+        overflow: hidden;
+      }
+      video {
+        width: 100%;
+        height: 100%;
+      }
+      .notice {
+        position: absolute;
+        inset: 0;
+        display: grid;
+        place-items: center;
+        text-align: center;
+        padding: 2rem;
+        font-size: 1.5rem;
+        background: #111827;
+      }
+      .unmute {
+        position: absolute;
+        left: 1rem;
+        bottom: 1rem;
+      }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.title = t('watch.title');
+    this.#signaling.addEventListener('open', (event) => {
+      this.connected = true;
+      this.#applySnapshot((event as CustomEvent<{ snapshot: EventSnapshot }>).detail.snapshot);
+    });
+    this.#signaling.addEventListener('close', () => (this.connected = false));
+    this.#signaling.addEventListener('notification', (event) => {
+      const message = (event as CustomEvent<Notification>).detail;
+
+      if (message.type === 'eventState') this.#applySnapshot(message.data);
+      if (message.type === 'consumersClosed' && this.playbackMode === 'webrtc') this.#stopPlayback();
+    });
+    this.#signaling.connect();
+  }
+
+  override disconnectedCallback(): void {
+    this.#stopPlayback();
+    this.#signaling.close();
+    super.disconnectedCallback();
+  }
+
+  /** Bytes received over WebRTC so far (zero on the HLS path). */
+  async receiveStats(): Promise<ReceiveStats> {
+    return this.#receiver ? this.#receiver.stats() : { audioBytes: 0, videoBytes: 0 };
+  }
+
+  get #video(): HTMLVideoElement | null {
+    return this.renderRoot.querySelector('video');
+  }
+
+  #applySnapshot(snapshot: EventSnapshot): void {
+    this.snapshot = snapshot;
+
+    const live = snapshot.event?.state === 'live';
+
+    if (live && this.playbackMode === 'none') void this.#startPlayback();
+    if (!live && this.playbackMode !== 'none') this.#stopPlayback();
+    if (this.#waitingForHls && snapshot.outputs?.hls === 'live') void this.#startHls();
+  }
+
+  async #startPlayback(): Promise<void> {
+    this.playbackMode = 'connecting';
+    await this.updateComplete;
+    if (!webRtcAvailable()) {
+      this.#fallBackToHls('this browser has no RTCPeerConnection');
+
+      return;
+    }
+
+    const receiver = new WebRtcReceiver(this.#signaling);
+    const timeoutMs = (this.snapshot?.hlsFallbackSeconds ?? 5) * 1000;
+
+    this.#receiver = receiver;
+    try {
+      const stream = await receiver.start();
+
+      await receiver.connected(timeoutMs);
+      if (this.#receiver !== receiver) return;
+
+      const video = this.#video;
+
+      if (!video) return;
+      video.srcObject = stream;
+      this.playbackMode = 'webrtc';
+      await this.#play(video);
+    } catch (error) {
+      if (this.#receiver !== receiver) return;
+      this.#fallBackToHls((error as Error).message);
+    }
+  }
+
+  #fallBackToHls(reason: string): void {
+    console.info(`podium: WebRTC unavailable (${reason}); falling back to HLS`);
+    this.#receiver?.close();
+    this.#receiver = undefined;
+    this.playbackMode = 'hls';
+    this.#waitingForHls = true;
+    if (this.snapshot?.outputs?.hls === 'live') void this.#startHls();
+  }
+
+  async #startHls(): Promise<void> {
+    const video = this.#video;
+    const url = this.snapshot?.hlsUrl;
+
+    if (!video || !url || !this.#waitingForHls) return;
+    this.#waitingForHls = false;
+    video.srcObject = null;
+    this.#hls = new HlsPlayer(video);
+    this.#hls.start(url, (detail) => console.warn(`podium: HLS playback failed: ${detail}`));
+    await this.#play(video);
+  }
+
+  /** Plays with sound where the browser allows it, else muted with a button to unmute. */
+  async #play(video: HTMLVideoElement): Promise<void> {
+    try {
+      video.muted = false;
+      await video.play();
+    } catch (error) {
+      if ((error as DOMException).name !== 'NotAllowedError') return;
+      video.muted = true;
+      this.needsUnmute = true;
+      await video.play().catch(() => undefined);
+    }
+  }
+
+  #stopPlayback(): void {
+    this.#receiver?.close();
+    this.#receiver = undefined;
+    this.#hls?.close();
+    this.#hls = undefined;
+    this.#waitingForHls = false;
+
+    const video = this.#video;
+
+    if (video) video.srcObject = null;
+    this.playbackMode = 'none';
+    this.needsUnmute = false;
+  }
+
+  #unmute(): void {
+    const video = this.#video;
+
+    if (!video) return;
+    video.muted = false;
+    this.needsUnmute = false;
+  }
+
+  #notice(): string | undefined {
+    const event = this.snapshot?.event;
+
+    if (!this.snapshot) return t('watch.connecting');
+    if (!event) return t('watch.noEvent');
+    switch (event.state) {
+      case 'ready':
+        return `${t('watch.notStarted')} ${t('watch.startsAt', { date: formatDateTime(event.startsAt) })}`;
+      case 'starting':
+        return t('watch.starting');
+      case 'stopping':
+      case 'ended':
+        return t('watch.ended');
+      case 'failed':
+        return t('watch.failed');
+      case 'live':
+        return this.playbackMode === 'connecting' || (this.playbackMode === 'hls' && this.#waitingForHls)
+          ? t('watch.connecting')
+          : undefined;
+    }
+  }
+
+  override render() {
+    const event = this.snapshot?.event;
+    const notice = this.#notice();
+    const via = { webrtc: t('watch.viaWebrtc'), hls: t('watch.viaHls'), none: '', connecting: '' }[this.playbackMode];
+
+    return html`
+      <header>
+        <h1>${event?.title ?? t('app.name')}</h1>
+        <podium-language-switch></podium-language-switch>
+      </header>
+      ${this.connected ? nothing : html`<p class="banner" role="status">${t('connection.lost')}</p>`}
+      <main>
+        <div class="stage">
+          <video playsinline aria-label=${t('watch.playerLabel')}></video>
+          ${notice ? html`<div class="notice" role="status" data-testid="notice">${notice}</div>` : nothing}
+          ${this.needsUnmute
+            ? html`<button class="unmute" @click=${() => this.#unmute()}>${t('watch.unmute')}</button>`
+            : nothing}
+        </div>
+        <p data-testid="playback-mode" data-mode=${this.playbackMode} role="status">${via}</p>
+        ${event?.description ? html`<p>${event.description}</p>` : nothing}
+      </main>
+    `;
+  }
+}
+
+customElements.define('podium-watch-page', PodiumWatchPage);
