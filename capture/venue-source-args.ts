@@ -75,8 +75,9 @@ function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue
 /**
  * The filter graph: the test pattern gets a burnt-in wall clock, a camera is
  * scaled to the configured size; the audio is split into the encoded signal
- * and a meter branch that prints peak and RMS level ten times a second on
- * stdout (parsed by parseLevelLines).
+ * and a meter branch that logs peak and RMS level ten times a second on
+ * stderr at the info level (read by AudioLevelParser). stderr is unbuffered;
+ * ametadata's file output would arrive in bursts.
  */
 function filterGraph(video: PodiumConfig['venue']['video']): string {
   const clock =
@@ -88,7 +89,7 @@ function filterGraph(video: PodiumConfig['venue']['video']): string {
       : `[0:v]scale=${video.width}:${video.height},fps=${video.fps},format=yuv420p[vout]`;
   const meter =
     'asetnsamples=n=4800:p=0,astats=metadata=1:reset=1:measure_perchannel=none:' +
-    'measure_overall=Peak_level+RMS_level,ametadata=mode=print:file=-,anullsink';
+    'measure_overall=Peak_level+RMS_level,ametadata=mode=print,anullsink';
 
   return `${videoChain};[1:a]aresample=48000,asplit=2[aout][ameter];[ameter]${meter}`;
 }
@@ -144,5 +145,5 @@ export function buildVenueCaptureArgs(input: VenueCaptureInput): string[] {
     '-f', 'rtp',
   ]);
 
-  return ffmpegArguments(command);
+  return ffmpegArguments(command, 'info');
 }

@@ -5,7 +5,7 @@ import type { PodiumConfig } from '../appliance/config/schema.js';
 import { resolveFfmpegPath } from '../appliance/process/ffmpeg.js';
 import type { ProcessExit, SupervisedProcess, Supervisor } from '../appliance/process/supervisor.js';
 import type { Room, RtpIngest } from '../appliance/sfu/room.js';
-import { AudioLevelParser, type AudioLevel } from './audio-level.js';
+import { AudioLevelParser, isLevelLine, type AudioLevel } from './audio-level.js';
 import {
   AUDIO_PAYLOAD_TYPE,
   buildVenueCaptureArgs,
@@ -41,6 +41,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   readonly #ingests: RtpIngest[];
   readonly #process: SupervisedProcess;
   readonly #logger: Logger;
+  readonly #levelParser = new AudioLevelParser();
 
   private constructor(ingests: RtpIngest[], process: SupervisedProcess, logger: Logger) {
     super();
@@ -48,13 +49,6 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     this.#process = process;
     this.#logger = logger;
 
-    const parser = new AudioLevelParser();
-
-    process.on('stdoutline', (line) => {
-      const level = parser.push(line);
-
-      if (level) this.emit('level', level);
-    });
     process.once('exit', (exit) => this.#onExit(exit));
   }
 
@@ -94,6 +88,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     }
 
     const [videoIngest, audioIngest] = ingests as [RtpIngest, RtpIngest];
+    let source: VenueSource | undefined;
     const process = options.supervisor.start({
       name: 'capture',
       command: resolveFfmpegPath(),
@@ -104,9 +99,17 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
         audio: { rtpPort: audioIngest.rtpPort, rtcpPort: audioIngest.rtcpPort, ssrc: audioSsrc },
       }),
       logContext: { roomId: room.id },
+      consumeStderrLine: (line) => {
+        if (!isLevelLine(line)) return false;
+        if (source) source.#onLevelLine(line);
+
+        return true;
+      },
     });
 
-    return new VenueSource(ingests, process, options.logger.child({ source: 'venue' }));
+    source = new VenueSource(ingests, process, options.logger.child({ source: 'venue' }));
+
+    return source;
   }
 
   get running(): boolean {
@@ -117,6 +120,12 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   async stop(): Promise<void> {
     await this.#process.stop();
     for (const ingest of this.#ingests) ingest.close();
+  }
+
+  #onLevelLine(line: string): void {
+    const level = this.#levelParser.push(line);
+
+    if (level) this.emit('level', level);
   }
 
   #onExit(exit: ProcessExit): void {

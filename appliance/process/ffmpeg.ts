@@ -30,11 +30,15 @@ type CommandWithArguments = Ffmpeg.FfmpegCommand & { _getArguments(): string[] }
 
 /**
  * Returns the argument list of a fluent-ffmpeg command, with the global
- * options Podium always wants in front. fluent-ffmpeg only builds the command
- * line; the supervisor runs it.
+ * options Podium always wants in front: no banner, no keyboard, no progress
+ * lines, and warnings only unless a filter prints data at the info level.
+ * fluent-ffmpeg only builds the command line; the supervisor runs it.
  */
-export function ffmpegArguments(command: Ffmpeg.FfmpegCommand): string[] {
+export function ffmpegArguments(
+  command: Ffmpeg.FfmpegCommand,
+  logLevel: 'warning' | 'info' = 'warning',
+): string[] {
   const args = (command as CommandWithArguments)._getArguments();
 
-  return ['-hide_banner', '-nostdin', '-loglevel', 'warning', ...args];
+  return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', logLevel, ...args];
 }

@@ -5,10 +5,16 @@
 export class StderrTail {
   readonly #maxLines: number;
   readonly #lines: string[] = [];
+  readonly #consumeLine: ((line: string) => boolean) | undefined;
   #partial = '';
 
-  constructor(maxLines = 12) {
+  /**
+   * consumeLine sees every complete line first; a line it returns true for
+   * is data for the caller (such as level readings), not kept in the tail.
+   */
+  constructor(maxLines = 12, consumeLine?: (line: string) => boolean) {
     this.#maxLines = maxLines;
+    this.#consumeLine = consumeLine;
   }
 
   /** Appends a chunk of output; incomplete last lines wait for the next chunk. */
@@ -18,7 +24,8 @@ export class StderrTail {
 
     this.#partial = parts.pop() ?? '';
     for (const line of parts) {
-      if (line.trim() !== '') this.#add(line);
+      if (line.trim() === '' || this.#consumeLine?.(line)) continue;
+      this.#add(line);
     }
   }
 

@@ -24,13 +24,16 @@ export type ProcessSpec = {
   logContext?: Record<string, unknown>;
   /** How long stop() waits after asking the process to finish before SIGKILL. */
   stopTimeoutMs?: number;
+  /**
+   * Sees each stderr line; returns true for lines that carry data (such as
+   * ffmpeg's audio level readings), which then stay out of the exit log.
+   */
+  consumeStderrLine?: (line: string) => boolean;
 };
 
 export type SupervisedProcessEvents = {
   /** Emitted once with how the process ended. */
   exit: [ProcessExit];
-  /** Each complete line the process wrote to stdout. */
-  stdoutline: [string];
 };
 
 const PDEATHSIG_WRAPPER = '/usr/bin/setpriv';
@@ -44,7 +47,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
   readonly name: string;
   readonly #child: ChildProcess;
   readonly #logger: Logger;
-  readonly #tail = new StderrTail();
+  readonly #tail: StderrTail;
   readonly #stopTimeoutMs: number;
   readonly #exited: Promise<ProcessExit>;
   #stopRequested = false;
@@ -54,10 +57,11 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     super();
     this.name = spec.name;
     this.#stopTimeoutMs = spec.stopTimeoutMs ?? 5000;
+    this.#tail = new StderrTail(12, spec.consumeStderrLine);
 
     const [command, args] = withParentDeathSignal(spec.command, spec.args);
 
-    this.#child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.#logger = logger.child({ process: spec.name, pid: this.#child.pid, ...spec.logContext });
     this.#exited = new Promise((resolve) => {
       this.#child.once('close', (code, signal) => {
@@ -123,15 +127,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
   }
 
   #wireOutput(): void {
-    let stdoutPartial = '';
-
     this.#child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.#tail.push(chunk));
-    this.#child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (stdoutPartial + chunk).split('\n');
-
-      stdoutPartial = lines.pop() ?? '';
-      for (const line of lines) this.emit('stdoutline', line);
-    });
     this.#child.on('error', (error) => {
       this.#logger.error({ err: error }, 'process failed to start');
     });

@@ -41,6 +41,7 @@ export type EventSnapshot = {
   hlsFallbackSeconds: number;
 };
 
+/** Microphone level in dBFS, from -120 (digital silence) to 0. */
 export type MicLevel = { peakDb: number; rmsDb: number };
 
 export type ErrorInfo = { code: string; message: string };

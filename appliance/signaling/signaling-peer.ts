@@ -98,9 +98,13 @@ export class SignalingPeer {
 
       this.#respond({ id: request.id, ok: true, data });
     } catch (error) {
-      const { body } = toErrorBody(error);
+      const { status, body } = toErrorBody(error);
 
-      this.#logger.error({ err: error, type: request.type, code: body.code }, 'signaling request failed');
+      if (status >= 500) {
+        this.#logger.error({ err: error, type: request.type, code: body.code }, 'signaling request failed');
+      } else {
+        this.#logger.warn({ type: request.type, code: body.code, detail: body.message }, 'signaling request rejected');
+      }
       this.#respond({ id: request.id, ok: false, error: body });
     }
   }

@@ -7,9 +7,6 @@ import { SignalingPeer } from './signaling-peer.js';
 /** Frames above this size close the connection (flood guard); smaller ones over the message limit get an error reply. */
 const MAX_FRAME_BYTES = 1024 * 1024;
 
-/** At most this many level updates a second go to each console. */
-const LEVEL_UPDATES_PER_SECOND = 10;
-
 /**
  * Registers the /signaling WebSocket route: one connection per page, each a
  * SignalingPeer. Broadcasts the event snapshot to every page and the
@@ -17,7 +14,6 @@ const LEVEL_UPDATES_PER_SECOND = 10;
  */
 export function registerSignaling(app: FastifyInstance, controller: EventController): void {
   const peers = new Set<SignalingPeer>();
-  let lastLevelAt = 0;
 
   const broadcast = (message: Notification, page?: 'watch' | 'console') => {
     for (const peer of peers) {
@@ -32,13 +28,8 @@ export function registerSignaling(app: FastifyInstance, controller: EventControl
     broadcast({ type: 'eventState', data: snapshot });
     if (!controller.room) for (const peer of peers) peer.dropViewer();
   });
-  controller.on('level', (level) => {
-    const now = Date.now();
-
-    if (now - lastLevelAt < 1000 / LEVEL_UPDATES_PER_SECOND) return;
-    lastLevelAt = now;
-    broadcast({ type: 'micLevel', data: level }, 'console');
-  });
+  // The capture reports the level ten times a second.
+  controller.on('level', (level) => broadcast({ type: 'micLevel', data: level }, 'console'));
 
   app.get('/signaling', { websocket: true }, (socket, request) => {
     const peer = new SignalingPeer(socket, controller, request.log, {
