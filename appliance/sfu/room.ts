@@ -153,7 +153,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
     const consumer = await transport.consume({
       producerId: producer.id,
-      rtpCapabilities: this.#router.rtpCapabilities,
+      rtpCapabilities: plainReceiverCapabilities(this.#router.rtpCapabilities),
       paused: true,
     });
 
@@ -211,4 +211,18 @@ export class Room extends EventEmitter<RoomEvents> {
   #assertOpen(): void {
     if (this.#closed) throw new Error(`room ${this.id} is closed`);
   }
+}
+
+/**
+ * Capabilities of a plain RTP receiver such as ffmpeg: the router's codecs
+ * without RTX, RTCP feedback or header extensions. Without them mediasoup
+ * neither retransmits nor sends bandwidth probation packets, whose own
+ * sequence numbers would confuse ffmpeg's RTP reordering.
+ */
+function plainReceiverCapabilities(capabilities: types.RtpCapabilities): types.RtpCapabilities {
+  const codecs = (capabilities.codecs ?? [])
+    .filter((codec) => codec.mimeType.toLowerCase() !== 'video/rtx')
+    .map((codec) => ({ ...codec, rtcpFeedback: [] }));
+
+  return { codecs, headerExtensions: [] };
 }
