@@ -30,6 +30,11 @@ async function main(): Promise<void> {
     void podium.close().then(() => process.exit(0));
   };
 
+  // NOTE: Podium cannot yet rebuild rooms on a new worker, so it exits and
+  // lets systemd (Restart=on-failure) start it again.
+  podium.sfu.once('workerdied', () => {
+    void podium.close().then(() => process.exit(1));
+  });
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }

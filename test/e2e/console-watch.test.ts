@@ -55,6 +55,9 @@ describe('console and watch page in Chromium', () => {
   });
 
   it('watch page plays 1280x720 over WebRTC', async () => {
+    // The watch page is open while the event goes live; the target is about
+    // 2 s from live to picture (measured by the benchmark), the bound here
+    // is five times that.
     await watchPage.waitForFunction(
       () => {
         const video = document.querySelector('podium-watch-page')?.shadowRoot?.querySelector('video');
@@ -62,7 +65,7 @@ describe('console and watch page in Chromium', () => {
         return video !== null && video !== undefined && video.videoWidth > 0 && video.currentTime > 0;
       },
       null,
-      { timeout: 20_000 },
+      { timeout: 10_000 },
     );
 
     const first = await videoState(watchPage);

@@ -100,4 +100,27 @@ describe('signaling over WebSocket', () => {
     socket.send('x'.repeat(2 * 1024 * 1024));
     expect(await closed).toBe(1009);
   });
+
+  it('offers a UDP candidate before a TCP one', async () => {
+    const { body } = await podium.api('GET', '/api/events');
+    const eventId = body.events[0].id;
+    const { socket, messages } = await connect(podium.baseUrl);
+
+    await podium.api('POST', `/api/events/${eventId}/start`);
+    await podium.waitForState('live');
+    socket.send(JSON.stringify({ id: 1, type: 'join', data: { page: 'watch' } }));
+    socket.send(JSON.stringify({ id: 2, type: 'createRecvTransport', data: {} }));
+
+    const reply = await nextReply(messages, (message) => message.id === 2);
+    const candidates = reply.data.iceCandidates as { protocol: string; priority: number; ip: string }[];
+    const udp = candidates.find((candidate) => candidate.protocol === 'udp');
+    const tcp = candidates.find((candidate) => candidate.protocol === 'tcp');
+
+    expect(reply.ok).toBe(true);
+    expect(udp?.ip).toBe('127.0.0.1');
+    expect(tcp?.ip).toBe('127.0.0.1');
+    expect(udp!.priority).toBeGreaterThan(tcp!.priority);
+    socket.close();
+    expect((await podium.api('POST', `/api/events/${eventId}/stop`)).status).toBe(200);
+  });
 });
