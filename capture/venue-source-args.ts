@@ -33,7 +33,7 @@ export function h264Level(width: number, height: number, fps: number): '3.1' | '
   return '4.2';
 }
 
-/** The profile-level-id of Constrained Baseline at the given level. */
+/** Returns the profile-level-id of Constrained Baseline at the given level. */
 export function profileLevelId(level: '3.1' | '4.0' | '4.2'): string {
   const levelIdc = { '3.1': 31, '4.0': 40, '4.2': 42 }[level];
 
@@ -73,11 +73,11 @@ function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue
 }
 
 /**
- * The filter graph: the test pattern gets a burnt-in wall clock, a camera is
- * scaled to the configured size; the audio is split into the encoded signal
- * and a meter branch that logs peak and RMS level ten times a second on
- * stderr at the info level (read by AudioLevelParser). stderr is unbuffered;
- * ametadata's file output would arrive in bursts.
+ * Returns the filter graph. The test pattern gets a burnt-in wall clock, and a
+ * camera is scaled to the configured size. The audio is split into the
+ * encoded signal and a meter branch, which logs peak and RMS level ten times a
+ * second on stderr at the info level for AudioLevelParser. The meter uses
+ * stderr because ametadata's file output is buffered and arrives in bursts.
  */
 function filterGraph(video: PodiumConfig['venue']['video']): string {
   const clock =
@@ -95,10 +95,10 @@ function filterGraph(video: PodiumConfig['venue']['video']): string {
 }
 
 /**
- * Builds the capture command: one ffmpeg that reads the venue camera and
- * microphone (or the built-in test pattern and tone), encodes H.264
- * Constrained Baseline with a keyframe every second and no B-frames (so the
- * same encode suits WebRTC and HLS) and Opus, and sends both as RTP to the
+ * Builds the capture command. One ffmpeg reads the venue camera and
+ * microphone, or the built-in test pattern and tone. It encodes H.264
+ * Constrained Baseline with a keyframe every second and no B-frames, so the
+ * same encode suits WebRTC and HLS, and Opus. It sends both as RTP to the
  * room's plain transports.
  */
 export function buildVenueCaptureArgs(input: VenueCaptureInput): string[] {

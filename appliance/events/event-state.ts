@@ -1,11 +1,13 @@
+import type { EventState } from '../signaling/protocol.js';
+
+export type { EventState };
+
 /**
  * The life of an event: ready → starting → live → stopping → ended, or
  * failed (with a reason) from any state but ended. A failed event can be
  * started again.
  */
-export const EVENT_STATES = ['ready', 'starting', 'live', 'stopping', 'ended', 'failed'] as const;
-
-export type EventState = (typeof EVENT_STATES)[number];
+export const EVENT_STATES: readonly EventState[] = ['ready', 'starting', 'live', 'stopping', 'ended', 'failed'];
 
 const transitions: Record<EventState, readonly EventState[]> = {
   ready: ['starting', 'failed'],
@@ -31,7 +33,7 @@ export function transition(from: EventState, to: EventState): EventState {
   return to;
 }
 
-/** States in which an event holds the appliance (only one event at a time). */
+/** Returns true for the states in which an event occupies the appliance (one event at a time). */
 export function isRunning(state: EventState): boolean {
   return state === 'starting' || state === 'live' || state === 'stopping';
 }

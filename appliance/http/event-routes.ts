@@ -20,7 +20,7 @@ const newEventBody = {
 
 type IdParams = { Params: { id: string } };
 
-/** The staff API for events: list, create, select, start, stop. */
+/** Registers the staff API for events: list, create, select, start and stop. */
 export function registerEventRoutes(app: FastifyInstance, controller: EventController): void {
   app.get('/api/state', async () => controller.snapshot());
 

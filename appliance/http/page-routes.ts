@@ -10,7 +10,7 @@ const PAGES = [
   { path: '/watch', element: 'podium-watch-page', bundle: 'watch', title: 'Podium – Zuschauen' },
 ] as const;
 
-/** The checkout (or install) root: the nearest directory above this file with a package.json. */
+/** Returns the checkout or install root: the nearest directory above this file with a package.json. */
 export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
 

@@ -9,8 +9,9 @@ export class StderrTail {
   #partial = '';
 
   /**
-   * consumeLine sees every complete line first; a line it returns true for
-   * is data for the caller (such as level readings), not kept in the tail.
+   * consumeLine receives every complete line first. A line for which it
+   * returns true is data for the caller, such as level readings, and is not
+   * kept in the tail.
    */
   constructor(maxLines = 12, consumeLine?: (line: string) => boolean) {
     this.#maxLines = maxLines;

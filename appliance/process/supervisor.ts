@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Logger } from '../log.js';
 import { StderrTail } from './stderr-tail.js';
 
-/** How a supervised process ended. */
+/** Exit details of a supervised process. */
 export type ProcessExit = {
   /** Exit code, or null when a signal ended the process. */
   code: number | null;
@@ -76,7 +76,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     return this.#child.pid;
   }
 
-  /** How the process ended, or undefined while it runs. */
+  /** Exit details, or undefined while the process runs. */
   get exitInfo(): ProcessExit | undefined {
     return this.#exit;
   }

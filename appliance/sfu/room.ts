@@ -9,7 +9,7 @@ const LOOPBACK = '127.0.0.1';
 /** A local process's RTP stream published into the room. */
 export type RtpIngest = {
   source: SourceLabel;
-  /** Where the process sends RTP and RTCP. */
+  /** Loopback ports the process sends RTP and RTCP to. */
   rtpPort: number;
   rtcpPort: number;
   close(): void;
@@ -77,7 +77,7 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.#producers.has(source);
   }
 
-  /** The producer's receive counters, or undefined when the source is absent. */
+  /** Returns the producer's receive counters, or undefined when the source is absent. */
   async producerStats(source: SourceLabel): Promise<ProducerStats | undefined> {
     const producer = this.#producers.get(source);
 

@@ -16,7 +16,7 @@ export type EventState = 'ready' | 'starting' | 'live' | 'stopping' | 'ended' | 
 export type OutputState = 'starting' | 'live' | 'stopping' | 'stopped' | 'failed';
 export type PageKind = 'watch' | 'console';
 
-/** What pages show of an event. */
+/** The event fields that pages show. */
 export type EventInfo = {
   id: string;
   title: string;

@@ -14,7 +14,7 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 type RtpCapabilities = import('mediasoup').types.RtpCapabilities;
 
 export type PeerHooks = {
-  /** Called once, when the page has said which page it is. */
+  /** Called once, when the page has joined with its page kind. */
   onJoin: () => void;
   /** Called once, when the connection has closed. */
   onClose: () => void;

@@ -2,22 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { EventState } from '../events/event-state.js';
+import type { EventInfo, EventState } from '../signaling/protocol.js';
 
-/** An event as stored: what staff created and where it is in its life. */
-export type EventRecord = {
-  id: string;
-  title: string;
-  description: string;
-  /** Planned start, ISO 8601. */
-  startsAt: string;
-  state: EventState;
-  failureReason: string | null;
-  /** When the event went live, ISO 8601. */
-  liveSince: string | null;
-  endedAt: string | null;
-  createdAt: string;
-};
+/** An event as stored: what pages see of it, and when it was created. */
+export type EventRecord = EventInfo & { createdAt: string };
 
 export type NewEvent = { title: string; description: string; startsAt: string };
 
@@ -54,8 +42,8 @@ function toRecord(row: EventRow): EventRecord {
 }
 
 /**
- * The embedded SQLite store (better-sqlite3, synchronous). It holds the
- * events and the selected event; a restart finds them again.
+ * The embedded SQLite store (better-sqlite3, synchronous). It contains the
+ * events and the selected event, so a restart finds them again.
  */
 export class Store {
   readonly #db: Database.Database;

@@ -55,9 +55,8 @@ describe('console and watch page in Chromium', () => {
   });
 
   it('watch page plays 1280x720 over WebRTC', async () => {
-    // The watch page is open while the event goes live; the target is about
-    // 2 s from live to picture (measured by the benchmark), the bound here
-    // is five times that.
+    // The watch page is open while the event goes live. The target is about
+    // 2 s from live to picture, and this bound is five times that.
     await watchPage.waitForFunction(
       () => {
         const video = document.querySelector('podium-watch-page')?.shadowRoot?.querySelector('video');

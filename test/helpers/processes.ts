@@ -22,7 +22,7 @@ export function childPids(parentPid: number): number[] {
   return pids;
 }
 
-/** The command line of a process, or undefined when it no longer exists. */
+/** Returns the command line of a process, or undefined when it no longer exists. */
 export function commandLine(pid: number): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();

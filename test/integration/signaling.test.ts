@@ -6,7 +6,7 @@ import { waitFor } from '../helpers/wait-for.js';
 
 type Message = { id?: number; ok?: boolean; type?: string; data?: any; error?: { code: string; message: string } };
 
-/** A test signaling client that collects every message it receives. */
+/** Connects a test signaling client that collects every message it receives. */
 async function connect(baseUrl: string): Promise<{ socket: WebSocket; messages: Message[] }> {
   const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/signaling`);
   const messages: Message[] = [];

@@ -43,7 +43,7 @@ export class PodiumLevelMeter extends LocalizedElement {
   override render() {
     const rms = percent(this.rmsDb);
     const peak = percent(this.peakDb);
-    const shown = Number.isFinite(this.peakDb) ? `${this.peakDb.toFixed(1)} dBFS` : '−∞ dBFS';
+    const valueText = Number.isFinite(this.peakDb) ? `${this.peakDb.toFixed(1)} dBFS` : '−∞ dBFS';
 
     return html`<div
       class="track"
@@ -52,7 +52,7 @@ export class PodiumLevelMeter extends LocalizedElement {
       aria-valuemin=${FLOOR_DB}
       aria-valuemax="0"
       aria-valuenow=${Number.isFinite(this.peakDb) ? Math.round(this.peakDb) : FLOOR_DB}
-      aria-valuetext=${shown}
+      aria-valuetext=${valueText}
     >
       <div class="rms" style="width: ${rms}%"></div>
       <div class="peak" style="left: calc(${peak}% - 3px)"></div>

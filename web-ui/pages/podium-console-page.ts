@@ -20,9 +20,10 @@ function formatElapsed(ms: number): string {
 }
 
 /**
- * The staff console (/console, touchscreen 1280x800): the current event with
- * its state, one large Start/Stop button, the microphone level, the elapsed
- * live time, the viewers and each output's state; beside it the event list.
+ * The staff console (/console) for a 1280x800 touchscreen. It shows the
+ * current event with its state, one large Start/Stop button, the microphone
+ * level, the elapsed live time, the viewers and each output's state. The
+ * event list and a form for new events sit beside it.
  */
 export class PodiumConsolePage extends LocalizedElement {
   static override properties = {

@@ -11,10 +11,10 @@ import { pageStyles } from './page-styles.js';
 export type PlaybackMode = 'none' | 'connecting' | 'webrtc' | 'hls';
 
 /**
- * The remote listener's page (/watch): the event's title and description
- * and, while it is live, the venue over WebRTC, falling back to the HLS
- * restream when no WebRTC connection comes up in time. Before the start and
- * after the end it says what is going on.
+ * The remote listener's page (/watch). It shows the event's title and
+ * description and, while the event is live, plays the venue over WebRTC. When
+ * no WebRTC connection comes up in time it plays the HLS restream instead.
+ * Before the start and after the end it shows a notice instead of video.
  */
 export class PodiumWatchPage extends LocalizedElement {
   static override properties = {
@@ -25,7 +25,7 @@ export class PodiumWatchPage extends LocalizedElement {
   };
 
   snapshot: EventSnapshot | undefined;
-  /** How the page plays the event right now. */
+  /** Playback path in use: none, connecting, webrtc or hls. */
   playbackMode: PlaybackMode = 'none';
   needsUnmute = false;
   connected = false;

@@ -19,8 +19,8 @@ export function webRtcAvailable(): boolean {
 
 /**
  * Receives the room over one mediasoup-client receive transport. ICE tries
- * the server's UDP candidate first and its TCP candidate next; connected()
- * resolves when media can flow and rejects when ICE fails or time runs out.
+ * the server's UDP candidate first and its TCP candidate next. connected()
+ * resolves when media can flow, and rejects when ICE fails or times out.
  */
 export class WebRtcReceiver {
   readonly #signaling: SignalingClient;
