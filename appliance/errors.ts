@@ -27,6 +27,10 @@ export const errorCatalog = {
     status: 400,
     message: (detail: string) => `invalid request: ${detail}`,
   },
+  PODIUM_ERR_ROUTE_NOT_FOUND: {
+    status: 404,
+    message: (method: string, url: string) => `no route for ${method} ${url}; see the README for the API`,
+  },
   PODIUM_ERR_SIGNALING_MALFORMED: {
     status: 400,
     message: (detail: string) => `malformed signaling message: ${detail}; send a JSON object`,

@@ -20,22 +20,37 @@ export type VenueCaptureInput = {
   audio: RtpTarget;
 };
 
+/** H.264 levels with their maximum frame size and macroblock rate (ITU-T H.264 Table A-1). */
+const H264_LEVELS = [
+  { level: '3.1', idc: 31, maxFrameMacroblocks: 3600, maxMacroblocksPerSecond: 108000 },
+  { level: '4.0', idc: 40, maxFrameMacroblocks: 8192, maxMacroblocksPerSecond: 245760 },
+  { level: '4.2', idc: 42, maxFrameMacroblocks: 8704, maxMacroblocksPerSecond: 522240 },
+  { level: '5.1', idc: 51, maxFrameMacroblocks: 36864, maxMacroblocksPerSecond: 983040 },
+  { level: '5.2', idc: 52, maxFrameMacroblocks: 36864, maxMacroblocksPerSecond: 2073600 },
+] as const;
+
+export type H264Level = (typeof H264_LEVELS)[number]['level'];
+
 /**
- * Returns the H.264 level for a frame size at a frame rate: 3.1 up to 720p30,
- * 4.0 up to 1080p30, 4.2 above (the macroblock rates of ITU-T H.264 Table A-1).
+ * Returns the lowest H.264 level whose frame size and macroblock rate limits
+ * fit the given size and rate: 3.1 for 720p30, 4.0 for 1080p30, 4.2 for
+ * 1080p60, 5.1 and 5.2 for 2160p.
  */
-export function h264Level(width: number, height: number, fps: number): '3.1' | '4.0' | '4.2' {
-  const macroblocksPerSecond = Math.ceil(width / 16) * Math.ceil(height / 16) * fps;
+export function h264Level(width: number, height: number, fps: number): H264Level {
+  const frameMacroblocks = Math.ceil(width / 16) * Math.ceil(height / 16);
+  const macroblocksPerSecond = frameMacroblocks * fps;
+  const fitting = H264_LEVELS.find(
+    (entry) =>
+      frameMacroblocks <= entry.maxFrameMacroblocks && macroblocksPerSecond <= entry.maxMacroblocksPerSecond,
+  );
 
-  if (macroblocksPerSecond <= 108000) return '3.1';
-  if (macroblocksPerSecond <= 245760) return '4.0';
-
-  return '4.2';
+  // The configuration allows at most 3840x2160 at 60 fps, which level 5.2 fits.
+  return (fitting ?? H264_LEVELS[H264_LEVELS.length - 1]!).level;
 }
 
 /** Returns the profile-level-id of Constrained Baseline at the given level. */
-export function profileLevelId(level: '3.1' | '4.0' | '4.2'): string {
-  const levelIdc = { '3.1': 31, '4.0': 40, '4.2': 42 }[level];
+export function profileLevelId(level: H264Level): string {
+  const levelIdc = H264_LEVELS.find((entry) => entry.level === level)!.idc;
 
   return `42e0${levelIdc.toString(16).padStart(2, '0')}`;
 }

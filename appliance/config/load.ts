@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { configSchema, type PodiumConfig } from './schema.js';
@@ -28,6 +29,8 @@ type SchemaNode = {
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
 
 ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+ajv.addFormat('ip-address', (value: string) => isIP(value) !== 0);
+ajv.addFormat('ip-address-or-empty', (value: string) => value === '' || isIP(value) !== 0);
 
 const validateSchema = ajv.compile(configSchema);
 
@@ -59,10 +62,20 @@ function describeError(error: ErrorObject): ConfigProblem {
 
   const key = path.join('.') || '(top level)';
   const leaf = error.parentSchema as SchemaNode;
-  const shown = leaf['x-secret'] ? '"***"' : JSON.stringify(error.data);
+  const shown = JSON.stringify(maskSecrets(error.data, leaf));
   const allowed = leaf.description ?? (error.message ?? 'see the configuration reference');
 
   return { key, message: `key "${key}" has value ${shown}; allowed: ${allowed}` };
+}
+
+/** Returns the value with every part that the schema marks x-secret replaced by "***". */
+function maskSecrets(value: unknown, schema: SchemaNode | undefined): unknown {
+  if (schema?.['x-secret']) return '***';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+
+  return Object.fromEntries(
+    Object.entries(value).map(([name, child]) => [name, maskSecrets(child, schema?.properties?.[name])]),
+  );
 }
 
 /** Rules that involve more than one key. */

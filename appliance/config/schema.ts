@@ -50,7 +50,7 @@ const port = (fallback: number) => ({
 const ipAddress = (fallback: string) => ({
   type: 'string',
   default: fallback,
-  pattern: '^(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+)$',
+  format: 'ip-address',
   description: 'an IPv4 or IPv6 address such as 0.0.0.0 or 192.168.1.20',
 });
 
@@ -100,7 +100,7 @@ const { default: _rootDefault, ...rootSection } = section({
       announcedAddress: {
         type: 'string',
         default: '',
-        pattern: '^$|^(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+)$',
+        format: 'ip-address-or-empty',
         description:
           'the IP address browsers connect to, or empty to use the first non-loopback IPv4 address',
       },

@@ -4,8 +4,8 @@ export type { EventState };
 
 /**
  * The life of an event: ready → starting → live → stopping → ended, or
- * failed (with a reason) from any state but ended. A failed event can be
- * started again.
+ * failed (with a reason) from ready, starting, live or stopping. A failed
+ * event can be started again.
  */
 export const EVENT_STATES: readonly EventState[] = ['ready', 'starting', 'live', 'stopping', 'ended', 'failed'];
 

@@ -46,11 +46,14 @@ export class StderrTail {
 }
 
 /**
- * Replaces credentials in URLs (user:password@, and query parameters such as
- * key=, token=, password=, secret=, passphrase=) with "***".
+ * Replaces credentials with "***": the user information of URLs
+ * (user:password@), query parameters whose name contains key, token, pass,
+ * secret or streamid, and the stream key in the path of RTMP URLs
+ * (rtmp://host/app/KEY).
  */
 export function redactSecrets(text: string): string {
   return text
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1***:***@')
-    .replace(/\b(key|token|password|passwd|secret|passphrase|streamid)=([^&\s]+)/gi, '$1=***');
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s]*@/gi, '$1***@')
+    .replace(/(\brtmps?:\/\/[^/\s]+\/[^/\s]+\/)[^\s?&]+/gi, '$1***')
+    .replace(/([\w-]*(?:key|token|pass|secret|streamid)[\w-]*=)([^&\s]+)/gi, '$1***');
 }

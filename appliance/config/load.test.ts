@@ -1,0 +1,312 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, findSchemaProblems, loadConfig, parseConfig } from './load.js';
+import { configSchema } from './schema.js';
+
+const DEFAULTS = {
+  http: { host: '0.0.0.0', port: 8080 },
+  dataDir: 'data',
+  log: { level: 'info' },
+  sfu: { listenIp: '0.0.0.0', announcedAddress: '', port: 40000, rtcMinPort: 40100, rtcMaxPort: 40999 },
+  venue: {
+    video: { source: 'test-pattern', device: '/dev/video0', inputFormat: 'auto', width: 1280, height: 720, fps: 30 },
+    audio: { source: 'test-tone', device: 'default' },
+  },
+  encoding: { videoBitrateKbps: 2500, x264Preset: 'veryfast', opusBitrateKbps: 64, aacBitrateKbps: 128 },
+  hls: { playlistSegments: 10 },
+  watch: { hlsFallbackSeconds: 5 },
+};
+
+const tempDir = mkdtempSync(join(tmpdir(), 'podium-config-test-'));
+
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+
+function writeTemp(name: string, text: string): string {
+  const path = join(tempDir, name);
+
+  writeFileSync(path, text);
+
+  return path;
+}
+
+/** Returns the ConfigError that the call throws, or fails the test. */
+function configErrorOf(call: () => unknown): ConfigError {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError, but the call returned');
+}
+
+/** Builds a config object with one value set at a dotted path. */
+function withValue(dottedKey: string, value: unknown): object {
+  return dottedKey.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as object;
+}
+
+/** Returns the schema description of a leaf at a dotted path. */
+function descriptionOf(dottedKey: string): string {
+  type Node = { description?: string; properties?: Record<string, Node> };
+  let node: Node | undefined = configSchema as Node;
+
+  for (const key of dottedKey.split('.')) node = node?.properties?.[key];
+  if (!node?.description) throw new Error(`no description for ${dottedKey}`);
+
+  return node.description;
+}
+
+describe('parseConfig defaults', () => {
+  it.each([{}, null, undefined])('fills every default from %j', (raw) => {
+    expect(parseConfig(raw)).toEqual(DEFAULTS);
+  });
+
+  it('keeps given values beside defaults', () => {
+    const config = parseConfig({ venue: { video: { fps: 25 } } });
+
+    expect(config.venue.video.fps).toBe(25);
+    expect(config.venue.video.width).toBe(1280);
+    expect(config.venue.audio.source).toBe('test-tone');
+  });
+
+  it('leaves the input object unchanged', () => {
+    const raw = { http: { port: 9000 } };
+
+    parseConfig(raw);
+    expect(raw).toEqual({ http: { port: 9000 } });
+  });
+});
+
+describe('loadConfig without file', () => {
+  it.each([undefined, ''])('returns defaults for path %j', (path) => {
+    expect(loadConfig(path)).toEqual(DEFAULTS);
+  });
+});
+
+// One bad value per leaf key: wrong type, out of range, bad enum value or bad pattern.
+const badLeafValues: [key: string, value: unknown][] = [
+  ['http.host', ''], ['http.host', 8080], ['http.port', 65536], ['http.port', '8080'],
+  ['dataDir', ''], ['log.level', 'verbose'],
+  ['sfu.listenIp', 'localhost'], ['sfu.announcedAddress', 'podium.example.org'],
+  ['sfu.listenIp', 'fade'], ['sfu.listenIp', '999.999.999.999'], ['sfu.announcedAddress', ':'],
+  ['sfu.port', -1], ['sfu.port', 70000], ['sfu.rtcMinPort', 0], ['sfu.rtcMaxPort', 65536],
+  ['venue.video.source', 'hdmi'], ['venue.video.device', 'video0'], ['venue.video.inputFormat', 'rgb24'],
+  ['venue.video.width', 319], ['venue.video.height', 2161], ['venue.video.fps', 29.97], ['venue.video.fps', 61],
+  ['venue.audio.source', 'pulse'], ['venue.audio.device', ''],
+  ['encoding.videoBitrateKbps', 299], ['encoding.x264Preset', 'slow'],
+  ['encoding.opusBitrateKbps', 257], ['encoding.aacBitrateKbps', 31],
+  ['hls.playlistSegments', 2], ['watch.hlsFallbackSeconds', 0], ['watch.hlsFallbackSeconds', true],
+];
+
+describe('parseConfig leaf value errors', () => {
+  it.each(badLeafValues)('rejects %s = %j', (key, value) => {
+    const error = configErrorOf(() => parseConfig(withValue(key, value)));
+
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]?.key).toBe(key);
+    expect(error.problems[0]?.message).toBe(
+      `key "${key}" has value ${JSON.stringify(value)}; allowed: ${descriptionOf(key)}`,
+    );
+    expect(error.message).toContain(`  - key "${key}"`);
+  });
+
+  it('quotes sfu.port message in full', () => {
+    const error = configErrorOf(() => parseConfig({ sfu: { port: 70000 } }, '/etc/podium/podium.yaml'));
+
+    expect(error.message).toBe(
+      'invalid configuration in /etc/podium/podium.yaml:\n' +
+        '  - key "sfu.port" has value 70000; allowed: an integer from 0 (any free port) to 65535, ' +
+        'used for WebRTC over UDP and TCP',
+    );
+  });
+
+  it('names section with wrong type', () => {
+    const error = configErrorOf(() => parseConfig({ http: 5 }));
+
+    expect(error.problems[0]?.key).toBe('http');
+    expect(error.problems[0]?.message).toBe('key "http" has value 5; allowed: must be object');
+  });
+
+  it('accepts port 0 as any free port', () => {
+    expect(parseConfig({ http: { port: 0 } }).http.port).toBe(0);
+  });
+});
+
+describe('parseConfig unknown keys', () => {
+  it('names unknown top-level key', () => {
+    const error = configErrorOf(() => parseConfig({ htpp: {} }));
+
+    expect(error.problems[0]?.key).toBe('htpp');
+    expect(error.problems[0]?.message).toBe(
+      'unknown key "htpp"; allowed keys here: http, dataDir, log, sfu, venue, encoding, hls, watch',
+    );
+  });
+
+  it('names unknown nested key by path', () => {
+    const error = configErrorOf(() => parseConfig({ venue: { video: { colour: 'red' } } }));
+
+    expect(error.problems[0]?.key).toBe('venue.video.colour');
+    expect(error.problems[0]?.message).toBe(
+      'unknown key "venue.video.colour"; allowed keys here: source, device, inputFormat, width, height, fps',
+    );
+  });
+});
+
+describe('parseConfig cross-key rules', () => {
+  it('rejects rtcMinPort above rtcMaxPort', () => {
+    const error = configErrorOf(() => parseConfig({ sfu: { rtcMinPort: 41000, rtcMaxPort: 40500 } }));
+
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]?.key).toBe('sfu.rtcMinPort');
+    expect(error.problems[0]?.message).toBe(
+      'key "sfu.rtcMinPort" has value 41000, above sfu.rtcMaxPort (40500); ' +
+        'allowed: a port no greater than sfu.rtcMaxPort',
+    );
+  });
+
+  it('accepts rtcMinPort equal to rtcMaxPort', () => {
+    expect(parseConfig({ sfu: { rtcMinPort: 40500, rtcMaxPort: 40500 } }).sfu.rtcMinPort).toBe(40500);
+  });
+
+  it.each([40100, 40500, 40999])('rejects sfu.port %i inside rtc range', (port) => {
+    const error = configErrorOf(() => parseConfig({ sfu: { port } }));
+
+    expect(error.problems[0]?.key).toBe('sfu.port');
+    expect(error.problems[0]?.message).toBe(
+      `key "sfu.port" has value ${port}, inside the range sfu.rtcMinPort..sfu.rtcMaxPort ` +
+        '(40100..40999); allowed: a port outside that range',
+    );
+  });
+
+  it.each([0, 40099, 41000])('accepts sfu.port %i outside rtc range', (port) => {
+    expect(parseConfig({ sfu: { port } }).sfu.port).toBe(port);
+  });
+});
+
+describe('parseConfig several problems', () => {
+  it('lists every problem at once', () => {
+    const error = configErrorOf(() =>
+      parseConfig({ http: { port: 'x' }, log: { level: 'loud' }, extra: 1 }, 'test.yaml'),
+    );
+    const keys = error.problems.map((problem) => problem.key).sort();
+
+    expect(keys).toEqual(['extra', 'http.port', 'log.level']);
+    expect(error.message.split('\n')[0]).toBe('invalid configuration in test.yaml:');
+    expect(error.message.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(3);
+  });
+});
+
+describe('loadConfig files', () => {
+  it('reads values from YAML file', () => {
+    const path = writeTemp('good.yaml', 'http:\n  port: 9090\nvenue:\n  video:\n    fps: 25\n');
+    const config = loadConfig(path);
+
+    expect(config.http.port).toBe(9090);
+    expect(config.venue.video.fps).toBe(25);
+    expect(config.http.host).toBe('0.0.0.0');
+  });
+
+  it('returns defaults for empty file', () => {
+    expect(loadConfig(writeTemp('empty.yaml', '# only a comment\n'))).toEqual(DEFAULTS);
+  });
+
+  it('reports YAML syntax error', () => {
+    const path = writeTemp('broken.yaml', 'http:\n  port: [8080\n');
+    const error = configErrorOf(() => loadConfig(path));
+
+    expect(error.problems[0]?.key).toBe('(file)');
+    expect(error.problems[0]?.message).toMatch(/^not valid YAML: /);
+    expect(error.message.startsWith(`invalid configuration in ${path}:`)).toBe(true);
+  });
+
+  it('reports missing file by code', () => {
+    const path = join(tempDir, 'missing.yaml');
+    const error = configErrorOf(() => loadConfig(path));
+
+    expect(error.problems[0]?.key).toBe('(file)');
+    expect(error.problems[0]?.message).toBe(
+      'cannot read the file (ENOENT); check the path and its permissions',
+    );
+  });
+
+  it('reports directory as unreadable file', () => {
+    const error = configErrorOf(() => loadConfig(tempDir));
+
+    expect(error.problems[0]?.message).toContain('(EISDIR)');
+  });
+
+  it.each([
+    ['a list', '- http\n- log\n'],
+    ['a scalar', 'just text\n'],
+    ['a number', '42\n'],
+  ])('rejects %s as document', (_kind, text) => {
+    const error = configErrorOf(() => loadConfig(writeTemp('not-mapping.yaml', text)));
+
+    expect(error.problems).toEqual([
+      { key: '(top level)', message: 'the file must contain a mapping of keys, such as "http:"' },
+    ]);
+  });
+
+  it('names the file in schema errors', () => {
+    const path = writeTemp('bad-level.yaml', 'log:\n  level: loud\n');
+    const error = configErrorOf(() => loadConfig(path));
+
+    expect(error.message).toContain(`invalid configuration in ${path}:`);
+    expect(error.message).toContain('key "log.level" has value "loud"');
+  });
+});
+
+describe('findSchemaProblems secret masking', () => {
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
+
+  ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+
+  const validate = ajv.compile<Record<string, unknown>>({
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      user: { type: 'string', minLength: 1, description: 'a user name' },
+      password: { type: 'string', minLength: 12, 'x-secret': true, description: 'at least 12 characters' },
+    },
+  });
+
+  it('masks secret value in message', () => {
+    const problems = findSchemaProblems({ user: 'staff', password: 'hunter2' }, validate);
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).not.toContain('hunter2');
+    expect(problems[0]?.message).toBe('key "password" has value "***"; allowed: at least 12 characters');
+  });
+
+  it('masks secret with wrong type', () => {
+    const problems = findSchemaProblems({ password: 987654321 }, validate);
+
+    expect(problems[0]?.message).not.toContain('987654321');
+    expect(problems[0]?.message).toContain('"***"');
+  });
+
+  it('shows non-secret value unmasked', () => {
+    const problems = findSchemaProblems({ user: '' }, validate);
+
+    expect(problems[0]?.message).toBe('key "user" has value ""; allowed: a user name');
+  });
+
+  it('returns nothing for valid value', () => {
+    expect(findSchemaProblems({ user: 'staff', password: 'long enough secret' }, validate)).toEqual([]);
+  });
+
+  it('masks secret inside a reported object', () => {
+    const withRequired = ajv.compile<Record<string, unknown>>({
+      type: 'object',
+      required: ['user'],
+      properties: { user: { type: 'string' }, password: { type: 'string', 'x-secret': true } },
+    });
+    const problems = findSchemaProblems({ password: 'hunter2' }, withRequired);
+
+    expect(problems[0]?.message).not.toContain('hunter2');
+    expect(problems[0]?.message).toContain('{"password":"***"}');
+  });
+});
