@@ -60,6 +60,38 @@ export const errorCatalog = {
     status: 404,
     message: (consumerId: string) => `consumer "${consumerId}" not found on this connection`,
   },
+  PODIUM_ERR_UNAUTHORIZED: {
+    status: 401,
+    message: (what: string) => `${what} needs a staff login; sign in at /login`,
+  },
+  PODIUM_ERR_FORBIDDEN: {
+    status: 403,
+    message: (role: string, what: string) => `a ${role} may not ${what}`,
+  },
+  PODIUM_ERR_LOGIN_FAILED: {
+    status: 401,
+    message: () => 'wrong staff password; try again, or set a new one with npm run set-staff-password',
+  },
+  PODIUM_ERR_RATE_LIMITED: {
+    status: 429,
+    message: (what: string, seconds: number) => `too many ${what}; try again in ${seconds} s`,
+  },
+  PODIUM_ERR_INVITE_INVALID: {
+    status: 403,
+    message: (reason: string) => `invite link not valid: ${reason}; ask the event staff for a new link`,
+  },
+  PODIUM_ERR_INVITE_NOT_FOUND: {
+    status: 404,
+    message: (inviteId: string) => `invite "${inviteId}" not found`,
+  },
+  PODIUM_ERR_ACCESS_CODE_REQUIRED: {
+    status: 403,
+    message: () => 'this event needs its access code; enter the code from your invitation',
+  },
+  PODIUM_ERR_ACCESS_CODE_WRONG: {
+    status: 403,
+    message: () => 'wrong access code; check the code from your invitation',
+  },
   PODIUM_ERR_MEDIA: {
     status: 500,
     message: (detail: string) => `media server error: ${detail}`,

@@ -1,75 +1,120 @@
 import { mkdirSync } from 'node:fs';
-import { resolve, join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import fastifyWebsocket from '@fastify/websocket';
+import { networkInterfaces } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { AccessControl } from './auth/access-control.js';
 import type { PodiumConfig } from './config/schema.js';
 import { EventController } from './events/event-controller.js';
-import { registerErrorHandler } from './http/error-handler.js';
-import { registerEventRoutes } from './http/event-routes.js';
-import { registerHlsRoutes } from './http/hls-routes.js';
-import { registerPageRoutes } from './http/page-routes.js';
+import { createApp } from './http/app.js';
 import type { Logger } from './log.js';
 import { Supervisor } from './process/supervisor.js';
 import { Sfu } from './sfu/sfu.js';
-import { registerSignaling, signalingWebSocketOptions } from './signaling/signaling-server.js';
+import { SignalingHub } from './signaling/signaling-server.js';
+import { AuthStore } from './store/auth-store.js';
 import { Store } from './store/store.js';
+import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
 
-/** A running Podium: its HTTP server and the parts tests and main() need. */
+/** A running Podium: its servers and the parts tests and main() need. */
 export type Podium = {
-  app: FastifyInstance;
+  apps: FastifyInstance[];
   controller: EventController;
   supervisor: Supervisor;
   sfu: Sfu;
-  /** The address it listens on, such as http://127.0.0.1:8080. */
+  access: AccessControl;
+  store: Store;
+  /** The plain HTTP address, such as http://127.0.0.1:8080. */
   url: string;
-  /** Stops the running event, every child process, the worker and the server. */
+  /** The HTTPS address, or undefined when https.enabled is false. */
+  httpsUrl: string | undefined;
+  tls: TlsMaterial | undefined;
+  /** Stops the running event, every child process, the worker and the servers. */
   close(): Promise<void>;
 };
 
+async function listen(app: FastifyInstance, host: string, port: number, keys: string): Promise<string> {
+  try {
+    return await app.listen({ host, port });
+  } catch (error) {
+    throw new Error(
+      `cannot listen on ${host}:${port} (${keys}): ${(error as Error).message}; ` +
+        'choose a free port and an address of this machine',
+    );
+  }
+}
+
+/** The origin invite links use: the HTTPS server at the first non-loopback IPv4 address. */
+function publicOrigin(config: PodiumConfig, httpsPort: number | undefined, httpUrl: string): string {
+  if (httpsPort === undefined) return httpUrl;
+
+  const configured = config.https.host !== '0.0.0.0' && config.https.host !== '::' ? config.https.host : undefined;
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+  const host = configured ?? config.sfu.announcedAddress ?? external;
+
+  return `https://${host || external || '127.0.0.1'}:${httpsPort}`;
+}
+
 /**
- * Builds and starts Podium from a validated configuration: store, SFU worker,
- * supervisor, event controller, HTTP routes and signaling, in that order.
+ * Builds and starts Podium from a validated configuration: store, access
+ * control, SFU worker, supervisor, event controller, then the HTTPS and the
+ * plain HTTP server.
  */
 export async function startPodium(config: PodiumConfig, logger: Logger): Promise<Podium> {
   const dataDir = resolve(config.dataDir);
   const hlsRoot = join(dataDir, 'hls');
 
-  mkdirSync(hlsRoot, { recursive: true });
+  try {
+    mkdirSync(hlsRoot, { recursive: true });
+  } catch (error) {
+    throw new Error(`cannot create the data directory ${dataDir} (dataDir): ${(error as Error).message}`);
+  }
 
   const store = new Store(join(dataDir, 'podium.sqlite'));
-  const sfu = await Sfu.create(config.sfu, logger);
+  const access = new AccessControl(new AuthStore(store.database), store, config, logger);
   const supervisor = new Supervisor(logger);
+
+  await access.ensureStaffPassword(dataDir);
+
+  const tls = config.https.enabled ? await loadCertificate(config.https, dataDir, supervisor, logger) : undefined;
+  const sfu = await Sfu.create(config.sfu, logger);
   const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
-  const app = Fastify({ loggerInstance: logger, bodyLimit: 64 * 1024 });
+  const hub = new SignalingHub(controller, access);
+  let origin = '';
+  const deps = { config, controller, access, hub, hlsRoot, tls, publicOrigin: () => origin, logger };
+  const apps: FastifyInstance[] = [];
+  let url: string;
+  let httpsUrl: string | undefined;
 
   sfu.on('workerdied', (error) => logger.fatal({ err: error }, 'media worker died; the running event has failed'));
-  registerErrorHandler(app);
-  await app.register(fastifyWebsocket, { options: signalingWebSocketOptions });
-  registerSignaling(app, controller);
-  registerEventRoutes(app, controller);
-  await registerHlsRoutes(app, hlsRoot);
-  await registerPageRoutes(app);
-
-  let url: string;
-
   try {
-    url = await app.listen({ host: config.http.host, port: config.http.port });
+    if (tls) {
+      const secureApp = await createApp(deps, true);
+
+      apps.push(secureApp);
+      httpsUrl = await listen(secureApp, config.https.host, config.https.port, 'https.host, https.port');
+    }
+
+    const plainApp = await createApp(deps, false);
+
+    apps.push(plainApp);
+    url = await listen(plainApp, config.http.host, config.http.port, 'http.host, http.port');
   } catch (error) {
+    await Promise.all(apps.map((app) => app.close()));
     sfu.close();
     store.close();
-    throw new Error(
-      `cannot listen on ${config.http.host}:${config.http.port} (http.host, http.port): ` +
-        `${(error as Error).message}; choose a free port`,
-    );
+    throw error;
   }
-  logger.info({ url, dataDir }, 'Podium started');
+  origin = publicOrigin(config, httpsUrl ? Number(new URL(httpsUrl).port) : undefined, url);
+  logger.info({ url, httpsUrl, dataDir, fingerprint256: tls?.fingerprint256 }, 'Podium started');
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
       await supervisor.stopAll();
-      await app.close();
+      hub.closeAll();
+      await Promise.all(apps.map((app) => app.close()));
       sfu.close();
       store.close();
       logger.info('Podium stopped');
@@ -78,5 +123,5 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     return closing;
   };
 
-  return { app, controller, supervisor, sfu, url, close };
+  return { apps, controller, supervisor, sfu, access, store, url, httpsUrl, tls, close };
 }

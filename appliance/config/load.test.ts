@@ -7,7 +7,10 @@ import { ConfigError, findSchemaProblems, loadConfig, parseConfig } from './load
 import { configSchema } from './schema.js';
 
 const DEFAULTS = {
-  http: { host: '0.0.0.0', port: 8080 },
+  http: { host: '127.0.0.1', port: 8080 },
+  https: { enabled: true, host: '0.0.0.0', port: 8443, certFile: '', keyFile: '' },
+  auth: { kioskAutoLogin: true, sessionHours: 12, loginAttemptsPer15Minutes: 10 },
+  privacy: { keepQuestions: false, recordingRetentionDays: 30, operator: '', contact: '' },
   dataDir: 'data',
   log: { level: 'info' },
   sfu: { listenIp: '0.0.0.0', announcedAddress: '', port: 40000, rtcMinPort: 40100, rtcMaxPort: 40999 },
@@ -141,7 +144,7 @@ describe('parseConfig unknown keys', () => {
 
     expect(error.problems[0]?.key).toBe('htpp');
     expect(error.problems[0]?.message).toBe(
-      'unknown key "htpp"; allowed keys here: http, dataDir, log, sfu, venue, encoding, hls, watch',
+      'unknown key "htpp"; allowed keys here: http, https, auth, privacy, dataDir, log, sfu, venue, encoding, hls, watch',
     );
   });
 
@@ -206,7 +209,7 @@ describe('loadConfig files', () => {
 
     expect(config.http.port).toBe(9090);
     expect(config.venue.video.fps).toBe(25);
-    expect(config.http.host).toBe('0.0.0.0');
+    expect(config.http.host).toBe('127.0.0.1');
   });
 
   it('returns defaults for empty file', () => {

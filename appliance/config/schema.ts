@@ -9,6 +9,9 @@ export type AudioSourceKind = 'test-tone' | 'alsa';
 
 export type PodiumConfig = {
   http: { host: string; port: number };
+  https: { enabled: boolean; host: string; port: number; certFile: string; keyFile: string };
+  auth: { kioskAutoLogin: boolean; sessionHours: number; loginAttemptsPer15Minutes: number };
+  privacy: { keepQuestions: boolean; recordingRetentionDays: number; operator: string; contact: string };
   dataDir: string;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   sfu: {
@@ -69,6 +72,19 @@ const oneOf = (values: string[], fallback: string) => ({
   description: `one of ${values.join(', ')}`,
 });
 
+const flag = (fallback: boolean, description: string) => ({
+  type: 'boolean',
+  default: fallback,
+  description: `true or false: ${description}`,
+});
+
+const text = (maxLength: number, description: string) => ({
+  type: 'string',
+  default: '',
+  maxLength,
+  description,
+});
+
 const section = (properties: Record<string, object>) => ({
   type: 'object',
   additionalProperties: false,
@@ -81,10 +97,33 @@ const { default: _rootDefault, ...rootSection } = section({
       host: {
         type: 'string',
         minLength: 1,
-        default: '0.0.0.0',
-        description: 'a host name or IP address to listen on, such as 0.0.0.0',
+        default: '127.0.0.1',
+        description: 'a host name or IP address for plain HTTP, such as 127.0.0.1 (the kiosk only)',
       },
       port: { ...port(8080), minimum: 0, description: 'an integer from 0 (any free port) to 65535' },
+    }),
+    https: section({
+      enabled: flag(true, 'serve HTTPS, which browsers need for camera, microphone and screen sharing'),
+      host: {
+        type: 'string',
+        minLength: 1,
+        default: '0.0.0.0',
+        description: 'a host name or IP address for HTTPS, such as 0.0.0.0 (every network)',
+      },
+      port: { ...port(8443), minimum: 0, description: 'an integer from 0 (any free port) to 65535' },
+      certFile: text(4096, 'the path of a PEM certificate (chain), or empty for a self-signed one'),
+      keyFile: text(4096, 'the path of the PEM private key of certFile, or empty for a self-signed one'),
+    }),
+    auth: section({
+      kioskAutoLogin: flag(true, 'give /console and /stage opened on this machine over plain HTTP a staff session'),
+      sessionHours: integer(1, 168, 12),
+      loginAttemptsPer15Minutes: integer(3, 100, 10),
+    }),
+    privacy: section({
+      keepQuestions: flag(false, 'keep questions, names and chat after an event ends'),
+      recordingRetentionDays: integer(1, 3650, 30),
+      operator: text(500, 'who runs Podium, for the privacy notice, such as "Stadtbücherei Musterstadt, Marktplatz 1"'),
+      contact: text(500, 'how to reach the data protection contact, for the privacy notice'),
     }),
     dataDir: {
       type: 'string',

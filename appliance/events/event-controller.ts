@@ -20,7 +20,24 @@ export type EventControllerEvents = {
 function toInfo(record: EventRecord): EventInfo {
   const { id, title, description, startsAt, state, failureReason, liveSince, endedAt } = record;
 
-  return { id, title, description, startsAt, state, failureReason, liveSince, endedAt };
+  return {
+    id,
+    title,
+    description,
+    startsAt,
+    state,
+    failureReason,
+    liveSince,
+    endedAt,
+    hasAccessCode: record.accessCode !== null,
+  };
+}
+
+/** An event as staff see it: with its access code and whether its texts are kept. */
+export type StaffEventInfo = EventInfo & { accessCode: string | null; keepTexts: boolean };
+
+function toStaffInfo(record: EventRecord): StaffEventInfo {
+  return { ...toInfo(record), accessCode: record.accessCode, keepTexts: record.keepTexts };
 }
 
 /**
@@ -44,20 +61,28 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     this.#failInterruptedEvents();
   }
 
-  list(): EventInfo[] {
-    return this.#store.listEvents().map(toInfo);
+  /** Lists every event with the fields only staff see. */
+  list(): StaffEventInfo[] {
+    return this.#store.listEvents().map(toStaffInfo);
   }
 
-  get(id: string): EventInfo {
-    return toInfo(this.#require(id));
+  /** Returns the event with this id, or undefined. */
+  find(id: string): StaffEventInfo | undefined {
+    const record = this.#store.getEvent(id);
+
+    return record ? toStaffInfo(record) : undefined;
   }
 
-  create(event: NewEvent): EventInfo {
+  get(id: string): StaffEventInfo {
+    return toStaffInfo(this.#require(id));
+  }
+
+  create(event: NewEvent): StaffEventInfo {
     const record = this.#store.createEvent(event);
 
-    this.#logger.info({ eventId: record.id }, 'event created');
+    this.#logger.info({ eventId: record.id, hasAccessCode: record.accessCode !== null }, 'event created');
 
-    return toInfo(record);
+    return toStaffInfo(record);
   }
 
   /** Makes an event the one the console and the watch page show. */
@@ -88,6 +113,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
       hlsUrl: record && started ? `/hls/${record.id}/index.m3u8` : null,
       viewers: this.#viewers,
       hlsFallbackSeconds: this.#hlsFallbackSeconds,
+      accessGranted: true,
     };
   }
 
@@ -105,7 +131,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     const record = this.#require(id);
     const running = this.#runningRecord();
 
-    if (running) throw podiumError('PODIUM_ERR_OTHER_EVENT_RUNNING', running.id);
+    if (running && running.id !== id) throw podiumError('PODIUM_ERR_OTHER_EVENT_RUNNING', running.id);
     if (!isStartable(record.state)) throw podiumError('PODIUM_ERR_EVENT_NOT_STARTABLE', id, record.state);
 
     this.#store.setSetting(SELECTED_EVENT_KEY, id);
@@ -141,15 +167,16 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     return this.snapshot();
   }
 
-  /** Stops whatever runs, for shutdown. */
+  /**
+   * Stops whatever runs, for shutdown. A running event becomes "failed", not
+   * "ended", so that staff can start it again after the restart.
+   */
   async close(): Promise<void> {
-    const running = this.#runningRecord();
+    const live = this.#live;
 
-    if (running && (running.state === 'starting' || running.state === 'live')) {
-      await this.stop(running.id);
-    } else {
-      await this.#live?.stop();
-    }
+    if (!live) return;
+    await this.#failRunning(live, 'Podium was shut down while the event was running; start it again');
+    await live.stop();
   }
 
   #onLive(live: LiveEvent): void {

@@ -107,6 +107,8 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
     });
     this.#room?.close();
     this.#setOutput('room', 'stopped');
+    // A start that was stopped or failed before the packager ran leaves "starting" behind.
+    this.#setOutput('hls', this.#hls?.state === 'failed' ? 'failed' : 'stopped');
   }
 
   async #waitForFirstPackets(room: Room): Promise<void> {

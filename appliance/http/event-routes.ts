@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { snapshotFor } from '../auth/snapshot-view.js';
 import type { EventController } from '../events/event-controller.js';
 
 const eventIdParams = {
@@ -12,21 +13,36 @@ const newEventBody = {
   additionalProperties: false,
   required: ['title', 'startsAt'],
   properties: {
-    title: { type: 'string', minLength: 1, maxLength: 200 },
+    title: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
     description: { type: 'string', maxLength: 4000, default: '' },
     startsAt: { type: 'string', format: 'date-time' },
+    accessCode: { type: 'string', pattern: '^[A-Za-z0-9-]{4,32}$' },
+    keepTexts: { type: 'boolean' },
   },
 } as const;
 
+type NewEventBody = {
+  title: string;
+  description: string;
+  startsAt: string;
+  accessCode?: string;
+  keepTexts?: boolean;
+};
+
 type IdParams = { Params: { id: string } };
 
-/** Registers the staff API for events: list, create, select, start and stop. */
-export function registerEventRoutes(app: FastifyInstance, controller: EventController): void {
-  app.get('/api/state', async () => controller.snapshot());
+/**
+ * Registers the event API: the public snapshot, and for staff list, create,
+ * select, start and stop. keepTexts defaults to privacy.keepQuestions.
+ */
+export function registerEventRoutes(app: FastifyInstance, controller: EventController, keepTextsDefault: boolean): void {
+  app.get('/api/state', { config: { access: 'public' } }, async (request) =>
+    snapshotFor(request.principal, controller.snapshot()),
+  );
 
   app.get('/api/events', async () => ({ events: controller.list() }));
 
-  app.post<{ Body: { title: string; description: string; startsAt: string } }>(
+  app.post<{ Body: NewEventBody }>(
     '/api/events',
     { schema: { body: newEventBody } },
     async (request, reply) => {
@@ -34,6 +50,8 @@ export function registerEventRoutes(app: FastifyInstance, controller: EventContr
         title: request.body.title.trim(),
         description: request.body.description.trim(),
         startsAt: new Date(request.body.startsAt).toISOString(),
+        accessCode: request.body.accessCode ?? null,
+        keepTexts: request.body.keepTexts ?? keepTextsDefault,
       });
 
       return reply.status(201).send(event);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { Logger } from '../log.js';
-import { StderrTail } from './stderr-tail.js';
+import { redactSecrets, StderrTail } from './stderr-tail.js';
 
 /** Exit details of a supervised process. */
 export type ProcessExit = {
@@ -69,7 +69,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
       });
     });
     this.#wireOutput();
-    this.#logger.info({ command: spec.command, args: spec.args.length }, 'process started');
+    this.#logger.info({ commandLine: redactSecrets([spec.command, ...spec.args].join(' ')) }, 'process started');
   }
 
   get pid(): number | undefined {
@@ -146,7 +146,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     if (exit.requested) {
       this.#logger.info(fields, 'process stopped by us');
     } else if (code === 0) {
-      this.#logger.warn(fields, 'process exited by itself');
+      this.#logger.info(fields, 'process exited by itself');
     } else {
       this.#logger.error(fields, 'process died unexpectedly');
     }
@@ -175,6 +175,22 @@ export class Supervisor {
     void child.exited().then(() => this.#children.delete(child));
 
     return child;
+  }
+
+  /**
+   * Runs a short-lived command to its end. Resolves with its exit when the
+   * code is 0; rejects with the code and last stderr lines otherwise.
+   */
+  async run(spec: ProcessSpec): Promise<ProcessExit> {
+    const exit = await this.start(spec).exited();
+
+    if (exit.code !== 0) {
+      throw new Error(
+        `${spec.name} failed with exit code ${exit.code ?? exit.signal}: ${exit.stderr.slice(-3).join(' | ') || 'no output'}`,
+      );
+    }
+
+    return exit;
   }
 
   /** Processes that have not exited yet. */

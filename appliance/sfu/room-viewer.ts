@@ -22,9 +22,16 @@ export type ConsumerOptions = {
 
 export type RoomViewerEvents = { close: [] };
 
+/** What a viewer needs from its room to publish. */
+export type RoomPublishing = {
+  createSendTransport(): Promise<types.WebRtcTransport>;
+  adoptProducer(source: SourceLabel, producer: types.Producer): void;
+};
+
 /**
- * The server side of one browser that receives from the room: one WebRTC
- * transport and its consumers. Closing the viewer closes the transport.
+ * The server side of one browser in the room: a WebRTC receive transport with
+ * its consumers and, for those allowed to publish, a send transport with its
+ * producers. Closing the viewer closes both transports.
  */
 export class RoomViewer extends EventEmitter<RoomViewerEvents> {
   readonly id: string;
@@ -32,6 +39,8 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
   readonly #producers: ReadonlyMap<SourceLabel, types.Producer>;
   readonly #consumers = new Map<string, types.Consumer>();
   readonly #logger: Logger;
+  readonly #publishing: RoomPublishing;
+  #sendTransport: types.WebRtcTransport | undefined;
   #closed = false;
 
   constructor(
@@ -39,11 +48,13 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
     transport: types.WebRtcTransport,
     producers: ReadonlyMap<SourceLabel, types.Producer>,
     logger: Logger,
+    publishing: RoomPublishing,
   ) {
     super();
     this.id = id;
     this.#transport = transport;
     this.#producers = producers;
+    this.#publishing = publishing;
     this.#logger = logger.child({ transportId: transport.id });
     transport.observer.once('close', () => this.close());
     transport.on('icestatechange', (state) => this.#logger.debug({ state }, 'ice state changed'));
@@ -112,10 +123,52 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
     return true;
   }
 
+  /** Creates (once) the transport this browser publishes on. */
+  async createSendTransport(): Promise<TransportOptions> {
+    if (!this.#sendTransport) {
+      const transport = await this.#publishing.createSendTransport();
+
+      if (this.#closed) {
+        transport.close();
+        throw new Error('the viewer closed while its send transport was created');
+      }
+      this.#sendTransport = transport;
+    }
+
+    const transport = this.#sendTransport;
+
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectSendTransport(dtlsParameters: types.DtlsParameters): Promise<void> {
+    await this.#requireSendTransport().connect({ dtlsParameters });
+  }
+
+  /** Publishes a browser track into the room under a source label; returns the producer id. */
+  async produce(kind: types.MediaKind, rtpParameters: types.RtpParameters, source: SourceLabel): Promise<string> {
+    const producer = await this.#requireSendTransport().produce({ kind, rtpParameters, appData: { source } });
+
+    this.#publishing.adoptProducer(source, producer);
+
+    return producer.id;
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#transport.close();
+    this.#sendTransport?.close();
     this.emit('close');
+  }
+
+  #requireSendTransport(): types.WebRtcTransport {
+    if (!this.#sendTransport) throw new Error('no send transport; send "createSendTransport" first');
+
+    return this.#sendTransport;
   }
 }

@@ -114,16 +114,8 @@ export class Room extends EventEmitter<RoomEvents> {
     });
     const producer = await transport.produce({ kind, rtpParameters, appData: { source } });
 
-    this.#producers.get(source)?.close();
-    this.#producers.set(source, producer);
-    producer.observer.once('close', () => {
-      transport.close();
-      if (this.#producers.get(source) !== producer) return;
-      this.#producers.delete(source);
-      if (!this.#closed) this.emit('producerclose', source);
-    });
-    this.#logger.info({ source, producerId: producer.id, kind }, 'producer added');
-    this.emit('producer', source);
+    producer.observer.once('close', () => transport.close());
+    this.#adoptProducer(source, producer);
 
     return {
       source,
@@ -188,12 +180,40 @@ export class Room extends EventEmitter<RoomEvents> {
       preferUdp: true,
       appData: { viewerId },
     });
-    const viewer = new RoomViewer(viewerId, transport, this.#producers, logger);
+    const viewer = new RoomViewer(viewerId, transport, this.#producers, logger, {
+      createSendTransport: () =>
+        this.#router.createWebRtcTransport({
+          webRtcServer: this.#webRtcServer,
+          enableUdp: true,
+          enableTcp: true,
+          preferUdp: true,
+          appData: { viewerId, direction: 'send' },
+        }),
+      adoptProducer: (source, producer) => this.#adoptProducer(source, producer),
+    });
 
     this.#viewers.add(viewer);
     viewer.once('close', () => this.#viewers.delete(viewer));
 
     return viewer;
+  }
+
+  /**
+   * Makes a producer the room's producer for a source label, replacing and
+   * closing an earlier one of the same source.
+   */
+  #adoptProducer(source: SourceLabel, producer: types.Producer): void {
+    const previous = this.#producers.get(source);
+
+    this.#producers.set(source, producer);
+    previous?.close();
+    producer.observer.once('close', () => {
+      if (this.#producers.get(source) !== producer) return;
+      this.#producers.delete(source);
+      if (!this.#closed) this.emit('producerclose', source);
+    });
+    this.#logger.info({ source, producerId: producer.id, kind: producer.kind }, 'producer added');
+    this.emit('producer', source);
   }
 
   /** Closes every viewer (their transports first), then the router. */

@@ -26,6 +26,8 @@ export type EventInfo = {
   failureReason: string | null;
   liveSince: string | null;
   endedAt: string | null;
+  /** True when listeners must enter an access code to watch. */
+  hasAccessCode: boolean;
 };
 
 /** The state every page follows, sent on join and on each change. */
@@ -39,6 +41,8 @@ export type EventSnapshot = {
   viewers: number;
   /** Seconds a watch page tries WebRTC before it falls back to HLS. */
   hlsFallbackSeconds: number;
+  /** False when the event has an access code this page has not entered; hlsUrl is null then. */
+  accessGranted: boolean;
 };
 
 /** Microphone level in dBFS, from -120 (digital silence) to 0. */
@@ -46,14 +50,22 @@ export type MicLevel = { peakDb: number; rmsDb: number };
 
 export type ErrorInfo = { code: string; message: string };
 
+export type DtlsParameters = { role?: string; fingerprints: { algorithm: string; value: string }[] };
+
+/** Longest display name a listener may give. */
+export const MAX_NAME_LENGTH = 60;
+
 /** Requests, by type, with the data each carries. */
 export type RequestData = {
-  join: { page: PageKind };
+  join: { page: PageKind; name?: string };
   getRouterRtpCapabilities: Record<string, never>;
   createRecvTransport: Record<string, never>;
-  connectTransport: { dtlsParameters: { role?: string; fingerprints: { algorithm: string; value: string }[] } };
+  connectTransport: { dtlsParameters: DtlsParameters };
   consume: { rtpCapabilities: { codecs?: unknown[]; headerExtensions?: unknown[] } };
   resumeConsumer: { consumerId: string };
+  createSendTransport: Record<string, never>;
+  connectSendTransport: { dtlsParameters: DtlsParameters };
+  produce: { kind: 'audio' | 'video'; rtpParameters: { codecs: unknown[]; encodings?: unknown[] }; source: string };
 };
 
 export type RequestType = keyof RequestData;
@@ -72,43 +84,48 @@ export type Notification =
 
 const emptyObject = { type: 'object', additionalProperties: false, properties: {} } as const;
 
+const dtlsParametersSchema = {
+  type: 'object',
+  required: ['fingerprints'],
+  properties: {
+    role: { enum: ['auto', 'client', 'server'] },
+    fingerprints: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 8,
+      items: {
+        type: 'object',
+        required: ['algorithm', 'value'],
+        properties: {
+          algorithm: { type: 'string', maxLength: 16 },
+          value: { type: 'string', maxLength: 256 },
+        },
+      },
+    },
+  },
+} as const;
+
+const withDtlsParameters = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['dtlsParameters'],
+  properties: { dtlsParameters: dtlsParametersSchema },
+} as const;
+
 /** JSON schemas of each request's data (draft 2020-12 subset that ajv checks). */
 export const requestSchemas: Record<RequestType, object> = {
   join: {
     type: 'object',
     additionalProperties: false,
     required: ['page'],
-    properties: { page: { enum: ['watch', 'console'] } },
+    properties: {
+      page: { enum: ['watch', 'console'] },
+      name: { type: 'string', maxLength: MAX_NAME_LENGTH },
+    },
   },
   getRouterRtpCapabilities: emptyObject,
   createRecvTransport: emptyObject,
-  connectTransport: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['dtlsParameters'],
-    properties: {
-      dtlsParameters: {
-        type: 'object',
-        required: ['fingerprints'],
-        properties: {
-          role: { enum: ['auto', 'client', 'server'] },
-          fingerprints: {
-            type: 'array',
-            minItems: 1,
-            maxItems: 8,
-            items: {
-              type: 'object',
-              required: ['algorithm', 'value'],
-              properties: {
-                algorithm: { type: 'string', maxLength: 16 },
-                value: { type: 'string', maxLength: 256 },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
+  connectTransport: withDtlsParameters,
   consume: {
     type: 'object',
     additionalProperties: false,
@@ -128,6 +145,26 @@ export const requestSchemas: Record<RequestType, object> = {
     additionalProperties: false,
     required: ['consumerId'],
     properties: { consumerId: { type: 'string', minLength: 1, maxLength: 64 } },
+  },
+  createSendTransport: emptyObject,
+  connectSendTransport: withDtlsParameters,
+  produce: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'rtpParameters', 'source'],
+    properties: {
+      kind: { enum: ['audio', 'video'] },
+      source: { type: 'string', maxLength: 32 },
+      rtpParameters: {
+        type: 'object',
+        required: ['codecs'],
+        properties: {
+          codecs: { type: 'array', minItems: 1, maxItems: 16, items: { type: 'object' } },
+          encodings: { type: 'array', maxItems: 8, items: { type: 'object' } },
+          headerExtensions: { type: 'array', maxItems: 16, items: { type: 'object' } },
+        },
+      },
+    },
   },
 };
 

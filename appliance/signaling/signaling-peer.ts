@@ -1,17 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import type { types } from 'mediasoup';
 import type { WebSocket } from 'ws';
-import { podiumError, toErrorBody } from '../errors.js';
+import { RateLimiter } from '../auth/rate-limiter.js';
+import { canPublish, mayJoinEvent, type Principal } from '../auth/roles.js';
+import { snapshotFor } from '../auth/snapshot-view.js';
+import { podiumError, PodiumError, toErrorBody } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
 import type { RoomViewer } from '../sfu/room-viewer.js';
+import { SOURCE_LABELS, type SourceLabel } from '../sfu/source-labels.js';
 import type { Notification, PageKind, Request, RequestData, Response } from './protocol.js';
 import { parseRequest } from './validate.js';
 
 /** A socket whose unsent data exceeds this is not reading; it is dropped. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-
-type RtpCapabilities = import('mediasoup').types.RtpCapabilities;
+/** Messages a connection may send per second before it gets errors. */
+const MESSAGES_PER_SECOND = 50;
+/** Rejected messages after which a connection counts as flooding and is closed. */
+const MAX_REJECTED_MESSAGES = 200;
 
 export type PeerHooks = {
   /** Called once, when the page has joined with its page kind. */
@@ -21,23 +28,29 @@ export type PeerHooks = {
 };
 
 /**
- * One page's signaling connection. Watch pages receive the room through one
- * WebRTC transport; every page follows the event snapshot.
+ * One page's signaling connection, acting for one principal (staff,
+ * invitee or listener). Every request is validated, rate-limited and checked
+ * against the principal's role before it touches the room.
  */
 export class SignalingPeer {
   readonly id = randomUUID();
+  readonly principal: Principal;
   readonly #socket: WebSocket;
   readonly #controller: EventController;
   readonly #logger: Logger;
+  readonly #hooks: PeerHooks;
+  readonly #rate = new RateLimiter(MESSAGES_PER_SECOND, 1000);
+  #rejected = 0;
   #page: PageKind | undefined;
+  #name: string | undefined;
   #viewer: RoomViewer | undefined;
   #closed = false;
-  readonly #hooks: PeerHooks;
 
-  constructor(socket: WebSocket, controller: EventController, logger: Logger, hooks: PeerHooks) {
+  constructor(socket: WebSocket, principal: Principal, controller: EventController, logger: Logger, hooks: PeerHooks) {
     this.#socket = socket;
+    this.principal = principal;
     this.#controller = controller;
-    this.#logger = logger.child({ peerId: this.id });
+    this.#logger = logger.child({ peerId: this.id, role: principal.role });
     this.#hooks = hooks;
     socket.on('message', (raw, isBinary) => void this.#onMessage(isBinary ? '\u0000binary' : raw.toString()));
     socket.on('close', () => this.close());
@@ -60,7 +73,12 @@ export class SignalingPeer {
     this.#socket.send(JSON.stringify(message));
   }
 
-  /** Closes the receive transport, for example when the room has gone. */
+  /** Sends the event snapshot as this peer's principal may see it. */
+  notifySnapshot(): void {
+    this.notify({ type: 'eventState', data: snapshotFor(this.principal, this.#controller.snapshot()) });
+  }
+
+  /** Closes the WebRTC transports, for example when the room has gone. */
   dropViewer(): void {
     if (!this.#viewer) return;
     this.#viewer.close();
@@ -78,15 +96,17 @@ export class SignalingPeer {
   }
 
   async #onMessage(raw: string): Promise<void> {
+    if (this.#rate.retryAfterMs(this.id) > 0) {
+      this.#reject(undefined, podiumError('PODIUM_ERR_RATE_LIMITED', 'signaling messages', 1));
+
+      return;
+    }
+    this.#rate.record(this.id);
+
     const parsed = parseRequest(raw);
 
     if (!parsed.ok) {
-      this.#logger.warn({ code: parsed.error.code, detail: parsed.error.message }, 'rejected signaling message');
-      if (parsed.id === undefined) {
-        this.notify({ type: 'error', error: { code: parsed.error.code, message: parsed.error.message } });
-      } else {
-        this.#respond({ id: parsed.id, ok: false, error: { code: parsed.error.code, message: parsed.error.message } });
-      }
+      this.#reject(parsed.id, parsed.error);
 
       return;
     }
@@ -109,6 +129,24 @@ export class SignalingPeer {
     }
   }
 
+  /** Answers a message that failed before it reached a handler; closes a flooding connection. */
+  #reject(id: number | undefined, error: PodiumError): void {
+    const body = { code: error.code, message: error.message };
+
+    this.#rejected++;
+    if (this.#rejected === 1 || this.#rejected % 50 === 0) {
+      this.#logger.warn({ code: error.code, detail: error.message, rejected: this.#rejected }, 'rejected signaling message');
+    }
+    if (this.#rejected > MAX_REJECTED_MESSAGES) {
+      this.#logger.warn({ rejected: this.#rejected }, 'peer floods with bad messages, closing it');
+      this.#socket.close(1008, 'too many invalid messages');
+
+      return;
+    }
+    if (id === undefined) this.notify({ type: 'error', error: body });
+    else this.#respond({ id, ok: false, error: body });
+  }
+
   #respond(response: Response): void {
     if (this.#closed || this.#socket.readyState !== this.#socket.OPEN) return;
     this.#socket.send(JSON.stringify(response));
@@ -117,27 +155,19 @@ export class SignalingPeer {
   async #handle(request: Request): Promise<unknown> {
     switch (request.type) {
       case 'join':
-        return this.#join((request.data as RequestData['join']).page);
+        return this.#join(request.data as RequestData['join']);
       case 'getRouterRtpCapabilities':
         return { rtpCapabilities: this.#requireRoom().rtpCapabilities };
       case 'createRecvTransport':
-        return this.#createRecvTransport();
+        return this.#createViewer();
       case 'connectTransport':
         await this.#requireViewer().connect(
-          (request.data as RequestData['connectTransport']).dtlsParameters as Parameters<RoomViewer['connect']>[0],
+          (request.data as RequestData['connectTransport']).dtlsParameters as types.DtlsParameters,
         );
 
         return {};
-      case 'consume': {
-        const { rtpCapabilities } = request.data as RequestData['consume'];
-        const consumers = await this.#requireViewer()
-          .consume(rtpCapabilities as RtpCapabilities, ['venue-camera', 'venue-mic'])
-          .catch((error: unknown) => {
-            throw podiumError('PODIUM_ERR_MEDIA', (error as Error).message);
-          });
-
-        return { consumers };
-      }
+      case 'consume':
+        return this.#consume(request.data as RequestData['consume']);
       case 'resumeConsumer': {
         const { consumerId } = request.data as RequestData['resumeConsumer'];
 
@@ -147,20 +177,39 @@ export class SignalingPeer {
 
         return {};
       }
+      case 'createSendTransport':
+        this.#requirePublisher();
+
+        return this.#requireViewer().createSendTransport();
+      case 'connectSendTransport':
+        this.#requirePublisher();
+        await this.#requireViewer().connectSendTransport(
+          (request.data as RequestData['connectSendTransport']).dtlsParameters as types.DtlsParameters,
+        );
+
+        return {};
+      case 'produce':
+        return this.#produce(request.data as RequestData['produce']);
     }
   }
 
-  #join(page: PageKind): unknown {
+  #join({ page, name }: RequestData['join']): unknown {
+    if (page === 'console' && this.principal.role !== 'staff') {
+      throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, 'open the console');
+    }
+
     const first = this.#page === undefined;
 
     this.#page = page;
-    this.#logger.info({ page }, 'peer joined');
+    // A display name is optional and lives only as long as the connection.
+    this.#name = name?.trim() || undefined;
+    this.#logger.info({ page, named: this.#name !== undefined }, 'peer joined');
     if (first) this.#hooks.onJoin();
 
-    return { peerId: this.id, snapshot: this.#controller.snapshot() };
+    return { peerId: this.id, role: this.principal.role, snapshot: snapshotFor(this.principal, this.#controller.snapshot()) };
   }
 
-  async #createRecvTransport(): Promise<unknown> {
+  async #createViewer(): Promise<unknown> {
     const room = this.#requireRoom();
 
     this.#viewer?.close();
@@ -169,15 +218,61 @@ export class SignalingPeer {
     return this.#viewer.transportOptions();
   }
 
+  async #consume({ rtpCapabilities }: RequestData['consume']): Promise<unknown> {
+    const consumers = await this.#requireViewer()
+      .consume(rtpCapabilities as types.RtpCapabilities, ['venue-camera', 'venue-mic'])
+      .catch((error: unknown) => {
+        throw podiumError('PODIUM_ERR_MEDIA', (error as Error).message);
+      });
+
+    return { consumers };
+  }
+
+  async #produce({ kind, rtpParameters, source }: RequestData['produce']): Promise<unknown> {
+    this.#requirePublisher();
+
+    const label = SOURCE_LABELS.find((known) => known === source) as SourceLabel | undefined;
+
+    if (!label || !canPublish(this.principal, label)) {
+      throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, `publish the source "${source}"`);
+    }
+
+    const producerId = await this.#requireViewer()
+      .produce(kind, rtpParameters as types.RtpParameters, label)
+      .catch((error: unknown) => {
+        throw podiumError('PODIUM_ERR_MEDIA', (error as Error).message);
+      });
+
+    this.#logger.info({ source: label, kind, producerId }, 'peer publishes');
+
+    return { producerId };
+  }
+
+  /** The live room, if this principal may take part in its event. */
   #requireRoom(): Room {
     const room = this.#controller.room;
     const snapshot = this.#controller.snapshot();
+    const event = snapshot.event;
 
-    if (!room || snapshot.event?.state !== 'live') {
-      throw podiumError('PODIUM_ERR_NOT_LIVE', snapshot.event?.state ?? 'no event');
+    if (!room || !event || event.state !== 'live') {
+      throw podiumError('PODIUM_ERR_NOT_LIVE', event?.state ?? 'no event');
+    }
+    if (!mayJoinEvent(this.principal, event.id, event.hasAccessCode)) {
+      if (this.principal.eventId === null && this.principal.role === 'listener') {
+        throw podiumError('PODIUM_ERR_ACCESS_CODE_REQUIRED');
+      }
+      throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, 'take part in this event');
     }
 
     return room;
+  }
+
+  /** Throws unless the principal may publish some source at all. */
+  #requirePublisher(): void {
+    this.#requireRoom();
+    if (!SOURCE_LABELS.some((source) => canPublish(this.principal, source))) {
+      throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, 'publish into the room');
+    }
   }
 
   #requireViewer(): RoomViewer {

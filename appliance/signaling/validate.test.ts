@@ -3,7 +3,9 @@ import { PodiumError } from '../errors.js';
 import { MAX_MESSAGE_BYTES, requestSchemas } from './protocol.js';
 import { parseRequest, type ParseResult } from './validate.js';
 
-const KNOWN_TYPES = 'join, getRouterRtpCapabilities, createRecvTransport, connectTransport, consume, resumeConsumer';
+const KNOWN_TYPES =
+  'join, getRouterRtpCapabilities, createRecvTransport, connectTransport, consume, resumeConsumer, ' +
+  'createSendTransport, connectSendTransport, produce';
 
 const fingerprint = { algorithm: 'sha-256', value: 'AB:CD:EF:01' };
 
@@ -240,6 +242,9 @@ describe('parseRequest random input', () => {
     ...Array.from({ length: 200 }, randomText),
     ...Array.from({ length: 200 }, () => JSON.stringify(randomValue(0)) ?? 'undefined'),
     ...Array.from({ length: 200 }, () => JSON.stringify(randomEnvelope())),
+    // Whatever the generator draws, each outcome occurs at least once.
+    JSON.stringify({ id: 1, type: 'x', data: {} }),
+    JSON.stringify({ id: 2, type: 'join', data: { page: 'nope' } }),
   ];
 
   it('never throws on random input', () => {

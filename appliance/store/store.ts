@@ -4,10 +4,22 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { EventInfo, EventState } from '../signaling/protocol.js';
 
-/** An event as stored: what pages see of it, and when it was created. */
-export type EventRecord = EventInfo & { createdAt: string };
+/** An event as stored: what pages see of it, its access code and text retention, and when it was created. */
+export type EventRecord = Omit<EventInfo, 'hasAccessCode'> & {
+  /** Code listeners must enter to watch, or null for a public event. */
+  accessCode: string | null;
+  /** Keep questions, names and chat after the event ends. */
+  keepTexts: boolean;
+  createdAt: string;
+};
 
-export type NewEvent = { title: string; description: string; startsAt: string };
+export type NewEvent = {
+  title: string;
+  description: string;
+  startsAt: string;
+  accessCode?: string | null;
+  keepTexts?: boolean;
+};
 
 type EventRow = {
   id: string;
@@ -19,9 +31,9 @@ type EventRow = {
   live_since: string | null;
   ended_at: string | null;
   created_at: string;
+  access_code: string | null;
+  keep_texts: number;
 };
-
-const SCHEMA_VERSION = 1;
 
 const TEST_EVENT_TITLE = 'Testveranstaltung';
 const TEST_EVENT_DESCRIPTION =
@@ -37,6 +49,8 @@ function toRecord(row: EventRow): EventRecord {
     failureReason: row.failure_reason,
     liveSince: row.live_since,
     endedAt: row.ended_at,
+    accessCode: row.access_code,
+    keepTexts: row.keep_texts === 1,
     createdAt: row.created_at,
   };
 }
@@ -60,6 +74,11 @@ export class Store {
     this.#db.close();
   }
 
+  /** The database handle, for the other repositories in this folder. */
+  get database(): Database.Database {
+    return this.#db;
+  }
+
   listEvents(): EventRecord[] {
     const rows = this.#db
       .prepare('SELECT * FROM events ORDER BY starts_at DESC, created_at DESC')
@@ -79,10 +98,18 @@ export class Store {
 
     this.#db
       .prepare(
-        `INSERT INTO events (id, title, description, starts_at, state, created_at)
-         VALUES (?, ?, ?, ?, 'ready', ?)`,
+        `INSERT INTO events (id, title, description, starts_at, state, created_at, access_code, keep_texts)
+         VALUES (?, ?, ?, ?, 'ready', ?, ?, ?)`,
       )
-      .run(id, event.title, event.description, event.startsAt, new Date().toISOString());
+      .run(
+        id,
+        event.title,
+        event.description,
+        event.startsAt,
+        new Date().toISOString(),
+        event.accessCode || null,
+        event.keepTexts ? 1 : 0,
+      );
 
     return this.getEvent(id) as EventRecord;
   }
@@ -112,6 +139,26 @@ export class Store {
     return this.getEvent(id) as EventRecord;
   }
 
+  /** Stores a question, chat line or display name of an event (kind says which). */
+  addEventText(eventId: string, kind: 'question' | 'chat' | 'name', author: string | null, body: string): void {
+    this.#db
+      .prepare('INSERT INTO event_texts (event_id, kind, author, body, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(eventId, kind, author, body, new Date().toISOString());
+  }
+
+  countEventTexts(eventId: string): number {
+    const row = this.#db.prepare('SELECT COUNT(*) AS count FROM event_texts WHERE event_id = ?').get(eventId) as {
+      count: number;
+    };
+
+    return row.count;
+  }
+
+  /** Deletes an event's questions, chat and names; returns how many rows went. */
+  deleteEventTexts(eventId: string): number {
+    return this.#db.prepare('DELETE FROM event_texts WHERE event_id = ?').run(eventId).changes;
+  }
+
   getSetting(key: string): string | undefined {
     const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
       | { value: string }
@@ -129,31 +176,69 @@ export class Store {
   #migrate(): void {
     const version = this.#db.pragma('user_version', { simple: true }) as number;
 
-    if (version >= SCHEMA_VERSION) return;
-
-    // A fresh installation gets one ready test event, so that the first
-    // Start works without any set-up.
-    this.#db.transaction(() => {
-      this.#db.exec(`
-        CREATE TABLE events (
-          id TEXT PRIMARY KEY,
-          title TEXT NOT NULL,
-          description TEXT NOT NULL,
-          starts_at TEXT NOT NULL,
-          state TEXT NOT NULL,
-          failure_reason TEXT,
-          live_since TEXT,
-          ended_at TEXT,
-          created_at TEXT NOT NULL
-        );
-        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      `);
-      this.createEvent({
-        title: TEST_EVENT_TITLE,
-        description: TEST_EVENT_DESCRIPTION,
-        startsAt: new Date().toISOString(),
-      });
-      this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    })();
+    MIGRATIONS.slice(version).forEach((migrate, index) => {
+      this.#db.transaction(() => {
+        migrate(this.#db);
+        this.#db.pragma(`user_version = ${version + index + 1}`);
+      })();
+    });
   }
 }
+
+/** Schema changes in order; the database's user_version counts those applied. */
+const MIGRATIONS: ((db: Database.Database) => void)[] = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        failure_reason TEXT,
+        live_since TEXT,
+        ended_at TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `);
+    // A fresh installation gets one ready test event, so that the first
+    // Start works without any set-up.
+    db.prepare(
+      `INSERT INTO events (id, title, description, starts_at, state, created_at)
+       VALUES (?, ?, ?, ?, 'ready', ?)`,
+    ).run(randomUUID(), TEST_EVENT_TITLE, TEST_EVENT_DESCRIPTION, new Date().toISOString(), new Date().toISOString());
+  },
+  (db) => {
+    db.exec(`
+      ALTER TABLE events ADD COLUMN access_code TEXT;
+      ALTER TABLE events ADD COLUMN keep_texts INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        event_id TEXT,
+        invite_id TEXT,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE TABLE invites (
+        id TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        event_id TEXT NOT NULL REFERENCES events(id),
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE TABLE event_texts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL REFERENCES events(id),
+        kind TEXT NOT NULL,
+        author TEXT,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `);
+  },
+];

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STAFF_PASSWORD_FILE } from '../../appliance/auth/access-control.js';
 import { parseConfig } from '../../appliance/config/load.js';
 import type { PodiumConfig } from '../../appliance/config/schema.js';
 import { createLogger, type LogLevel } from '../../appliance/log.js';
@@ -10,13 +11,19 @@ import { waitFor } from './wait-for.js';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
+export type ApiResult = { status: number; body: any; headers: Headers };
+
 export type TestPodium = {
   podium: Podium;
   baseUrl: string;
   dataDir: string;
   config: PodiumConfig;
-  /** Calls the HTTP API and returns status and parsed JSON body. */
-  api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** The staff password that Podium generated at its first start. */
+  staffPassword: string;
+  /** Calls the HTTP API as staff (logged in with the generated password). */
+  api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult>;
+  /** Calls the HTTP API with the given Cookie header, or none. */
+  apiAs(cookie: string | undefined, method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult>;
   state(): Promise<EventSnapshot>;
   /** Waits until the current event reaches a state. */
   waitForState(state: string, timeoutMs?: number): Promise<EventSnapshot>;
@@ -29,10 +36,21 @@ export function testConfigInput(dataDir: string, overrides: DeepPartial<PodiumCo
   return {
     ...overrides,
     http: { host: '127.0.0.1', port: 0, ...overrides.http },
+    https: { host: '127.0.0.1', port: 0, ...overrides.https },
     dataDir,
     log: { level: (process.env.PODIUM_TEST_LOG_LEVEL as LogLevel | undefined) ?? 'warn', ...overrides.log },
     sfu: { listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', port: 0, ...overrides.sfu },
   };
+}
+
+/** Returns the name=value part of a Set-Cookie header, for sending it back. */
+export function cookieOf(headers: Headers): string | undefined {
+  return headers.get('set-cookie')?.split(';')[0];
+}
+
+/** Reads the staff password that Podium wrote at its first start. */
+export function readStaffPassword(dataDir: string): string {
+  return readFileSync(join(dataDir, STAFF_PASSWORD_FILE), 'utf8').split('\n')[1]!.trim();
 }
 
 /** Starts Podium in this process, with the built-in venue source. */
@@ -44,16 +62,29 @@ export async function startTestPodium(
   const config = parseConfig(testConfigInput(dataDir, overrides), 'the test configuration');
   const podium = await startPodium(config, createLogger(config.log.level));
   const baseUrl = podium.url;
+  const staffPassword = readStaffPassword(dataDir);
 
-  const api: TestPodium['api'] = async (method, path, body) => {
+  const apiAs: TestPodium['apiAs'] = async (cookie, method, path, body) => {
+    const headers: Record<string, string> = {};
+
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (cookie) headers.Cookie = cookie;
+
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'manual',
     });
 
-    return { status: response.status, body: await response.json().catch(() => undefined) };
+    return { status: response.status, body: await response.json().catch(() => undefined), headers: response.headers };
   };
+  const login = await apiAs(undefined, 'POST', '/api/login', { password: staffPassword });
+  const staffCookie = cookieOf(login.headers);
+
+  if (login.status !== 200 || !staffCookie) throw new Error(`test staff login failed with HTTP ${login.status}`);
+
+  const api: TestPodium['api'] = (method, path, body) => apiAs(staffCookie, method, path, body);
   const state = async () => (await api('GET', '/api/state')).body as EventSnapshot;
 
   return {
@@ -61,7 +92,9 @@ export async function startTestPodium(
     baseUrl,
     dataDir,
     config,
+    staffPassword,
     api,
+    apiAs,
     state,
     waitForState: (wanted, timeoutMs = 45_000) =>
       waitFor(

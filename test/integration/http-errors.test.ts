@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
+import { cookieOf, startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 
 describe('HTTP API errors', () => {
   let podium: TestPodium;
@@ -13,9 +13,10 @@ describe('HTTP API errors', () => {
   });
 
   async function post(path: string, body: string): Promise<{ status: number; body: any }> {
+    const login = await podium.apiAs(undefined, 'POST', '/api/login', { password: podium.staffPassword });
     const response = await fetch(`${podium.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Cookie: cookieOf(login.headers)! },
       body,
     });
 

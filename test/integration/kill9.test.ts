@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { projectRoot } from '../../appliance/http/page-routes.js';
 import { childPids, commandLine, isAlive } from '../helpers/processes.js';
-import { startTestPodium, testConfigInput } from '../helpers/test-podium.js';
+import { cookieOf, readStaffPassword, startTestPodium, testConfigInput } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const mainScript = join(projectRoot(), 'dist', 'appliance', 'main.js');
@@ -41,12 +41,18 @@ describe('Podium killed with SIGKILL', () => {
     expect(existsSync(mainScript), `${mainScript} missing: run npm run build first`).toBe(true);
 
     const { child, url } = await spawnPodium(dataDir);
-    const events = (await (await fetch(`${url}/api/events`)).json()) as { events: { id: string }[] };
+    const login = await fetch(`${url}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ password: readStaffPassword(dataDir) }),
+    });
+    const headers = { Cookie: cookieOf(login.headers) ?? '' };
+    const events = (await (await fetch(`${url}/api/events`, { headers })).json()) as { events: { id: string }[] };
     const eventId = events.events[0]!.id;
 
-    await fetch(`${url}/api/events/${eventId}/start`, { method: 'POST' });
+    await fetch(`${url}/api/events/${eventId}/start`, { method: 'POST', headers });
     await waitFor('the event to go live', async () => {
-      const state = (await (await fetch(`${url}/api/state`)).json()) as { event: { state: string } };
+      const state = (await (await fetch(`${url}/api/state`, { headers })).json()) as { event: { state: string } };
 
       return state.event.state === 'live';
     });

@@ -122,8 +122,9 @@ describe('live event with the built-in source', () => {
     const second = await podium.api('POST', `/api/events/${other.body.id}/start`);
 
     expect(again.status).toBe(409);
-    expect(again.body.code).toBe('PODIUM_ERR_OTHER_EVENT_RUNNING');
+    expect(again.body.code).toBe('PODIUM_ERR_EVENT_NOT_STARTABLE');
     expect(second.status).toBe(409);
+    expect(second.body.code).toBe('PODIUM_ERR_OTHER_EVENT_RUNNING');
     expect(second.body.message).toContain(eventId);
   });
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../appliance/signaling/protocol.js';
-import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
+import { cookieOf, startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 type Message = { id?: number; ok?: boolean; type?: string; data?: any; error?: { code: string; message: string } };
 
 /** Connects a test signaling client that collects every message it receives. */
-async function connect(baseUrl: string): Promise<{ socket: WebSocket; messages: Message[] }> {
-  const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/signaling`);
+async function connect(baseUrl: string, cookie?: string): Promise<{ socket: WebSocket; messages: Message[] }> {
+  const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/signaling`, cookie ? { headers: { Cookie: cookie } } : {});
   const messages: Message[] = [];
 
   socket.on('message', (raw) => messages.push(JSON.parse(raw.toString()) as Message));
@@ -24,6 +24,12 @@ function nextReply(messages: Message[], predicate: (message: Message) => boolean
   return waitFor('a signaling reply', () => messages.find(predicate), { timeoutMs: 5000, intervalMs: 20 });
 }
 
+async function staffCookie(podium: TestPodium): Promise<string> {
+  const login = await podium.apiAs(undefined, 'POST', '/api/login', { password: podium.staffPassword });
+
+  return cookieOf(login.headers)!;
+}
+
 describe('signaling over WebSocket', () => {
   let podium: TestPodium;
 
@@ -36,7 +42,7 @@ describe('signaling over WebSocket', () => {
   });
 
   it('join returns the event snapshot', async () => {
-    const { socket, messages } = await connect(podium.baseUrl);
+    const { socket, messages } = await connect(podium.baseUrl, await staffCookie(podium));
 
     socket.send(JSON.stringify({ id: 1, type: 'join', data: { page: 'console' } }));
 

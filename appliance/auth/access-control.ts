@@ -1,0 +1,245 @@
+import { timingSafeEqual } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PodiumConfig } from '../config/schema.js';
+import { podiumError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { AuthStore, InviteRecord, SessionKind } from '../store/auth-store.js';
+import type { Store } from '../store/store.js';
+import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { createInviteToken, readInviteToken } from './invite-tokens.js';
+import { hashPassword, randomPassword, verifyPassword } from './passwords.js';
+import { RateLimiter } from './rate-limiter.js';
+import { ANONYMOUS_LISTENER, type InviteRole, type Principal, type Role } from './roles.js';
+
+const FIFTEEN_MINUTES_MS = 15 * 60 * 1000;
+/** Access code guesses allowed per address in 15 minutes. */
+const ACCESS_CODE_ATTEMPTS = 20;
+export const STAFF_PASSWORD_FILE = 'staff-password.txt';
+
+/** Headers a reverse proxy adds; a request with any of them did not come from the kiosk itself. */
+const PROXY_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'forwarded', 'via'];
+
+export type NewSession = { token: string; maxAgeSeconds: number };
+
+export type CreatedInvite = { invite: InviteRecord; token: string };
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || /^(::ffff:)?127\./.test(address ?? '');
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Decides who a request is and what it may do: staff logins with a slow
+ * password hash and a rate limit, the kiosk's automatic staff session,
+ * signed invite links for one event, and listener access codes.
+ */
+export class AccessControl {
+  readonly #auth: AuthStore;
+  readonly #events: Store;
+  readonly #config: PodiumConfig;
+  readonly #logger: Logger;
+  readonly #loginFailures: RateLimiter;
+  readonly #codeFailures = new RateLimiter(ACCESS_CODE_ATTEMPTS, FIFTEEN_MINUTES_MS);
+  #initialPassword: string | undefined;
+
+  constructor(auth: AuthStore, events: Store, config: PodiumConfig, logger: Logger) {
+    this.#auth = auth;
+    this.#events = events;
+    this.#config = config;
+    this.#logger = logger.child({ module: 'access' });
+    this.#loginFailures = new RateLimiter(config.auth.loginAttemptsPer15Minutes, FIFTEEN_MINUTES_MS);
+    auth.deleteExpiredSessions();
+  }
+
+  /**
+   * Makes sure a staff password exists. On the first start it creates a
+   * random one, stores only its hash, writes the password to a file that
+   * only the Podium user can read, and keeps it for one showing on the
+   * kiosk console.
+   */
+  async ensureStaffPassword(dataDir: string): Promise<void> {
+    if (this.#auth.getStaffPasswordHash()) return;
+
+    const password = randomPassword();
+    const file = join(dataDir, STAFF_PASSWORD_FILE);
+
+    this.#auth.setStaffPasswordHash(await hashPassword(password));
+    writeFileSync(
+      file,
+      `Podium staff password (created ${new Date().toISOString()}):\n${password}\n` +
+        'Change it with: npm run set-staff-password\n',
+      { mode: 0o600 },
+    );
+    this.#initialPassword = password;
+    this.#logger.warn({ file }, 'created a random staff password; the console shows it once, the file keeps it');
+  }
+
+  /** Sets a new staff password, removes the initial-password file and ends all staff sessions. */
+  async setStaffPassword(password: string, dataDir: string): Promise<void> {
+    this.#auth.setStaffPasswordHash(await hashPassword(password));
+    rmSync(join(dataDir, STAFF_PASSWORD_FILE), { force: true });
+    this.#initialPassword = undefined;
+    this.#auth.deleteStaffSessions();
+    this.#logger.info('staff password changed, staff sessions ended');
+  }
+
+  /** Returns the generated first password once, then forgets it. */
+  takeInitialPassword(): string | undefined {
+    const password = this.#initialPassword;
+
+    this.#initialPassword = undefined;
+
+    return password;
+  }
+
+  /** Returns the principal of a request from its session cookie; anonymous listeners have none. */
+  principalFromCookies(cookieHeader: string | undefined): Principal {
+    const token = readCookie(cookieHeader, SESSION_COOKIE);
+    const session = token ? this.#auth.findSession(token) : undefined;
+
+    if (!session) return ANONYMOUS_LISTENER;
+
+    return { role: session.role, eventId: session.eventId, sessionId: session.id };
+  }
+
+  /**
+   * Returns true when a request is the appliance's own kiosk browser: plain
+   * HTTP, from a loopback address, with no proxy headers, and the config
+   * switch auth.kioskAutoLogin on.
+   */
+  isKioskRequest(request: { secure: boolean; remoteAddress: string | undefined; headers: Record<string, unknown> }): boolean {
+    return (
+      this.#config.auth.kioskAutoLogin &&
+      !request.secure &&
+      isLoopback(request.remoteAddress) &&
+      PROXY_HEADERS.every((name) => request.headers[name] === undefined)
+    );
+  }
+
+  kioskSession(): NewSession {
+    this.#logger.info('kiosk staff session created');
+
+    return this.#newSession('staff', null, null, 'kiosk', this.#staffSessionMs());
+  }
+
+  /** Checks the staff password; rate-limited per client address. */
+  async login(password: string, clientAddress: string): Promise<NewSession> {
+    const waitMs = this.#loginFailures.retryAfterMs(clientAddress);
+
+    if (waitMs > 0) {
+      this.#logger.warn({ clientAddress }, 'login rate-limited');
+      throw podiumError('PODIUM_ERR_RATE_LIMITED', 'failed logins', Math.ceil(waitMs / 1000));
+    }
+
+    const hash = this.#auth.getStaffPasswordHash();
+
+    if (!hash || !(await verifyPassword(password, hash))) {
+      this.#loginFailures.record(clientAddress);
+      this.#logger.warn({ clientAddress }, 'login failed');
+      throw podiumError('PODIUM_ERR_LOGIN_FAILED');
+    }
+    this.#loginFailures.reset(clientAddress);
+    this.#logger.info({ clientAddress }, 'staff logged in');
+
+    return this.#newSession('staff', null, null, 'password', this.#staffSessionMs());
+  }
+
+  logout(principal: Principal): void {
+    if (principal.sessionId) this.#auth.deleteSession(principal.sessionId);
+  }
+
+  createInvite(eventId: string, role: InviteRole, label: string, validHours: number): CreatedInvite {
+    const expiresAt = new Date(Date.now() + validHours * 3600 * 1000).toISOString();
+    const invite = this.#auth.createInvite({ role, eventId, label, expiresAt });
+    const token = createInviteToken(
+      { inviteId: invite.id, role, eventId, expiresAt: Date.parse(expiresAt) },
+      this.#auth.inviteSigningKey(),
+    );
+
+    this.#logger.info({ inviteId: invite.id, eventId, role }, 'invite created');
+
+    return { invite, token };
+  }
+
+  listInvites(eventId: string): InviteRecord[] {
+    return this.#auth.listInvites(eventId);
+  }
+
+  revokeInvite(inviteId: string): InviteRecord {
+    if (!this.#auth.getInvite(inviteId)) throw podiumError('PODIUM_ERR_INVITE_NOT_FOUND', inviteId);
+    this.#auth.revokeInvite(inviteId);
+    this.#logger.info({ inviteId }, 'invite revoked');
+
+    return this.#auth.getInvite(inviteId) as InviteRecord;
+  }
+
+  /** Exchanges a valid invite token for a session in its event, ending when the invite does. */
+  redeemInvite(token: string): NewSession & { role: InviteRole; eventId: string } {
+    const read = readInviteToken(token, this.#auth.inviteSigningKey());
+
+    if ('invalid' in read) {
+      this.#logger.warn({ reason: read.invalid }, 'invite rejected');
+      throw podiumError('PODIUM_ERR_INVITE_INVALID', read.invalid);
+    }
+
+    const { claims } = read;
+    const invite = this.#auth.getInvite(claims.inviteId);
+    const reason = !invite
+      ? 'it was deleted'
+      : invite.revokedAt
+        ? 'it was revoked'
+        : claims.expiresAt <= Date.now()
+          ? 'it has expired'
+          : invite.role !== claims.role || invite.eventId !== claims.eventId
+            ? 'it does not match its record'
+            : undefined;
+
+    if (reason) {
+      this.#logger.warn({ inviteId: claims.inviteId, reason }, 'invite rejected');
+      throw podiumError('PODIUM_ERR_INVITE_INVALID', reason);
+    }
+
+    const session = this.#newSession(claims.role, claims.eventId, claims.inviteId, 'invite', claims.expiresAt - Date.now());
+
+    this.#logger.info({ inviteId: claims.inviteId, eventId: claims.eventId, role: claims.role }, 'invite redeemed');
+
+    return { ...session, role: claims.role, eventId: claims.eventId };
+  }
+
+  /** Checks an event's access code and returns a listener session for that event. */
+  grantAccessCode(eventId: string, code: string, clientAddress: string): NewSession {
+    const waitMs = this.#codeFailures.retryAfterMs(clientAddress);
+
+    if (waitMs > 0) throw podiumError('PODIUM_ERR_RATE_LIMITED', 'wrong access codes', Math.ceil(waitMs / 1000));
+
+    const event = this.#events.getEvent(eventId);
+
+    if (!event) throw podiumError('PODIUM_ERR_EVENT_NOT_FOUND', eventId);
+    if (event.accessCode === null || !sameText(code.trim(), event.accessCode)) {
+      this.#codeFailures.record(clientAddress);
+      this.#logger.warn({ eventId, clientAddress }, 'wrong access code');
+      throw podiumError('PODIUM_ERR_ACCESS_CODE_WRONG');
+    }
+    this.#logger.info({ eventId }, 'access code accepted');
+
+    return this.#newSession('listener', eventId, null, 'access-code', 24 * 3600 * 1000);
+  }
+
+  #staffSessionMs(): number {
+    return this.#config.auth.sessionHours * 3600 * 1000;
+  }
+
+  #newSession(role: Role, eventId: string | null, inviteId: string | null, kind: SessionKind, lifetimeMs: number): NewSession {
+    const expiresAt = new Date(Date.now() + lifetimeMs).toISOString();
+    const { token } = this.#auth.createSession({ role, eventId, inviteId, kind, expiresAt });
+
+    return { token, maxAgeSeconds: Math.max(1, Math.floor(lifetimeMs / 1000)) };
+  }
+}

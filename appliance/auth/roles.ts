@@ -1,0 +1,56 @@
+import type { SourceLabel } from '../sfu/source-labels.js';
+
+/**
+ * Who is asking. Staff run the appliance; speakers, interpreters and
+ * captioners join one event by invite link; meeting participants join
+ * meetings; listeners are everyone else.
+ */
+export const ROLES = ['staff', 'speaker', 'interpreter', 'captioner', 'participant', 'listener'] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/** Roles that staff can invite to an event. */
+export const INVITE_ROLES = ['speaker', 'interpreter', 'captioner'] as const;
+
+export type InviteRole = (typeof INVITE_ROLES)[number];
+
+/** The caller of a request or signaling connection, as Podium has verified it. */
+export type Principal = {
+  role: Role;
+  /** The one event an invitee or code-holding listener belongs to; null for staff and public listeners. */
+  eventId: string | null;
+  /** The session behind the principal, or null for an anonymous listener. */
+  sessionId: string | null;
+};
+
+export const ANONYMOUS_LISTENER: Principal = { role: 'listener', eventId: null, sessionId: null };
+
+/**
+ * Sources each role may publish into the room. A listener publishes only
+ * once staff bring them on stage; meeting participants publish in meetings.
+ */
+const PUBLISHABLE_SOURCES: Record<Role, readonly SourceLabel[]> = {
+  staff: ['lectern-screen', 'lectern-camera'],
+  speaker: ['remote-speaker', 'lectern-screen'],
+  interpreter: ['interpreter'],
+  captioner: [],
+  participant: [],
+  listener: [],
+};
+
+export function canPublish(principal: Principal, source: SourceLabel): boolean {
+  return PUBLISHABLE_SOURCES[principal.role].includes(source);
+}
+
+/**
+ * Returns true when the principal may take part in the given event: staff
+ * always; invitees and code-holding listeners only in their own event;
+ * anonymous listeners in events without an access code.
+ */
+export function mayJoinEvent(principal: Principal, eventId: string, eventHasAccessCode: boolean): boolean {
+  if (principal.role === 'staff') return true;
+  if (principal.eventId !== null) return principal.eventId === eventId;
+  if (principal.role !== 'listener') return false;
+
+  return !eventHasAccessCode;
+}

@@ -1,0 +1,22 @@
+import type { EventSnapshot } from '../signaling/protocol.js';
+import { mayJoinEvent, type Principal } from './roles.js';
+
+/**
+ * Returns the part of the event snapshot a principal may see. Only staff see
+ * failure reasons (they quote process output); a page that has not entered
+ * the event's access code gets no HLS address.
+ */
+export function snapshotFor(principal: Principal, snapshot: EventSnapshot): EventSnapshot {
+  const { event } = snapshot;
+
+  if (!event || principal.role === 'staff') return snapshot;
+
+  const accessGranted = mayJoinEvent(principal, event.id, event.hasAccessCode);
+
+  return {
+    ...snapshot,
+    event: { ...event, failureReason: null },
+    hlsUrl: accessGranted ? snapshot.hlsUrl : null,
+    accessGranted,
+  };
+}

@@ -1,0 +1,52 @@
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AccessControl } from '../auth/access-control.js';
+import type { PodiumConfig } from '../config/schema.js';
+import type { EventController } from '../events/event-controller.js';
+import type { Logger } from '../log.js';
+import { signalingWebSocketOptions, type SignalingHub } from '../signaling/signaling-server.js';
+import type { TlsMaterial } from '../tls/certificate.js';
+import { registerAccessHook } from './access-hook.js';
+import { registerAuthRoutes } from './auth-routes.js';
+import { registerErrorHandler } from './error-handler.js';
+import { registerEventRoutes } from './event-routes.js';
+import { registerHlsRoutes } from './hls-routes.js';
+import { registerPageRoutes } from './page-routes.js';
+import { registerPrivacyPage } from './privacy-page.js';
+import { registerSecurityHeaders } from './security-headers.js';
+
+export type AppDeps = {
+  config: PodiumConfig;
+  controller: EventController;
+  access: AccessControl;
+  hub: SignalingHub;
+  hlsRoot: string;
+  tls: TlsMaterial | undefined;
+  publicOrigin: () => string;
+  logger: Logger;
+};
+
+/**
+ * Builds one HTTP server of Podium. Podium runs two with the same routes:
+ * HTTPS for every network, and plain HTTP on loopback for the kiosk.
+ */
+export async function createApp(deps: AppDeps, secure: boolean): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ server: secure ? 'https' : 'http' }),
+    bodyLimit: 64 * 1024,
+    ...(secure && deps.tls ? { https: { key: deps.tls.key, cert: deps.tls.cert } } : {}),
+  }) as unknown as FastifyInstance;
+
+  registerErrorHandler(app);
+  registerSecurityHeaders(app);
+  registerAccessHook(app, deps.access);
+  await app.register(fastifyWebsocket, { options: signalingWebSocketOptions });
+  deps.hub.register(app);
+  registerEventRoutes(app, deps.controller, deps.config.privacy.keepQuestions);
+  registerAuthRoutes(app, { access: deps.access, controller: deps.controller, secure, tls: deps.tls, publicOrigin: deps.publicOrigin });
+  registerPrivacyPage(app, deps.config);
+  await registerHlsRoutes(app, deps.hlsRoot, deps.controller);
+  await registerPageRoutes(app, deps.access, secure);
+
+  return app;
+}
