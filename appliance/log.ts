@@ -6,16 +6,35 @@ export type Logger = FastifyBaseLogger;
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+type LoggedRequest = { method: string; url: string; socket?: { remoteAddress?: string } };
+
+/** Replaces every query parameter value in a URL with "***": invite tokens and codes travel there. */
+export function maskQuery(url: string): string {
+  const start = url.indexOf('?');
+
+  if (start < 0) return url;
+
+  return url.slice(0, start + 1) + url.slice(start + 1).replace(/=[^&]*/g, '=***');
+}
+
+/** What the log keeps of a request: method, URL without query values, and the client address. */
+function serializeRequest(request: LoggedRequest): object {
+  return { method: request.method, url: maskQuery(request.url), remoteAddress: request.socket?.remoteAddress };
+}
+
 /**
  * Creates the root pino logger. Fastify adopts it, so HTTP requests, modules
  * and connections all log through children of this one logger.
  */
-export function createLogger(level: LogLevel): Logger {
-  return pino({
+export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
+    serializers: { req: serializeRequest },
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.secret'],
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.secret', '*.token'],
       censor: '***',
     },
-  });
+  };
+
+  return destination ? pino(options, destination) : pino(options);
 }

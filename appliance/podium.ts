@@ -12,6 +12,7 @@ import { Sfu } from './sfu/sfu.js';
 import { SignalingHub } from './signaling/signaling-server.js';
 import { AuthStore } from './store/auth-store.js';
 import { Store } from './store/store.js';
+import { startRecordingRetention } from './privacy/retention.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
 
 /** A running Podium: its servers and the parts tests and main() need. */
@@ -76,6 +77,8 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
 
   await access.ensureStaffPassword(dataDir);
 
+  const stopRetention = startRecordingRetention(join(dataDir, 'recordings'), config.privacy.recordingRetentionDays, logger);
+
   const tls = config.https.enabled ? await loadCertificate(config.https, dataDir, supervisor, logger) : undefined;
   const sfu = await Sfu.create(config.sfu, logger);
   const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
@@ -101,6 +104,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     url = await listen(plainApp, config.http.host, config.http.port, 'http.host, http.port');
   } catch (error) {
     await Promise.all(apps.map((app) => app.close()));
+    stopRetention();
     sfu.close();
     store.close();
     throw error;
@@ -113,6 +117,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     closing ??= (async () => {
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
       await supervisor.stopAll();
+      stopRetention();
       hub.closeAll();
       await Promise.all(apps.map((app) => app.close()));
       sfu.close();

@@ -165,13 +165,19 @@ describe('parseConfig cross-key rules', () => {
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]?.key).toBe('sfu.rtcMinPort');
     expect(error.problems[0]?.message).toBe(
-      'key "sfu.rtcMinPort" has value 41000, above sfu.rtcMaxPort (40500); ' +
-        'allowed: a port no greater than sfu.rtcMaxPort',
+      'key "sfu.rtcMinPort" has value 41000 and sfu.rtcMaxPort 40500; ' +
+        'allowed: a range of at least 20 ports (each event uses about 8 inside the machine)',
     );
   });
 
-  it('accepts rtcMinPort equal to rtcMaxPort', () => {
-    expect(parseConfig({ sfu: { rtcMinPort: 40500, rtcMaxPort: 40500 } }).sfu.rtcMinPort).toBe(40500);
+  it('rejects a range of 19 ports', () => {
+    const error = configErrorOf(() => parseConfig({ sfu: { rtcMinPort: 40500, rtcMaxPort: 40518 } }));
+
+    expect(error.problems[0]?.key).toBe('sfu.rtcMinPort');
+  });
+
+  it('accepts a range of 20 ports', () => {
+    expect(parseConfig({ sfu: { rtcMinPort: 40500, rtcMaxPort: 40519 } }).sfu.rtcMinPort).toBe(40500);
   });
 
   it.each([40100, 40500, 40999])('rejects sfu.port %i inside rtc range', (port) => {

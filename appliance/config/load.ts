@@ -78,17 +78,20 @@ function maskSecrets(value: unknown, schema: SchemaNode | undefined): unknown {
   );
 }
 
+/** Ports the worker range must hold: one event uses about 8 for capture and HLS. */
+const MIN_RTC_PORTS = 20;
+
 /** Rules that involve more than one key. */
 function findCrossKeyProblems(config: PodiumConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const { sfu } = config;
 
-  if (sfu.rtcMinPort > sfu.rtcMaxPort) {
+  if (sfu.rtcMaxPort - sfu.rtcMinPort < MIN_RTC_PORTS - 1) {
     problems.push({
       key: 'sfu.rtcMinPort',
       message:
-        `key "sfu.rtcMinPort" has value ${sfu.rtcMinPort}, above sfu.rtcMaxPort ` +
-        `(${sfu.rtcMaxPort}); allowed: a port no greater than sfu.rtcMaxPort`,
+        `key "sfu.rtcMinPort" has value ${sfu.rtcMinPort} and sfu.rtcMaxPort ${sfu.rtcMaxPort}; ` +
+        `allowed: a range of at least ${MIN_RTC_PORTS} ports (each event uses about 8 inside the machine)`,
     });
   }
   if (sfu.port !== 0 && sfu.port >= sfu.rtcMinPort && sfu.port <= sfu.rtcMaxPort) {

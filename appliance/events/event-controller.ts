@@ -162,6 +162,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     this.#setState(record, 'stopping');
     await live.stop();
     this.#setState(this.#require(id), 'ended', { endedAt: new Date().toISOString() });
+    this.#purgeTexts(record);
     this.#publish();
 
     return this.snapshot();
@@ -177,6 +178,15 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     if (!live) return;
     await this.#failRunning(live, 'Podium was shut down while the event was running; start it again');
     await live.stop();
+  }
+
+  /** Deletes an ended event's questions, names and chat unless staff chose to keep them. */
+  #purgeTexts(record: EventRecord): void {
+    if (record.keepTexts) return;
+
+    const deleted = this.#store.deleteEventTexts(record.id);
+
+    this.#logger.info({ eventId: record.id, deleted }, 'event texts deleted');
   }
 
   #onLive(live: LiveEvent): void {

@@ -62,7 +62,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     const [command, args] = withParentDeathSignal(spec.command, spec.args);
 
     this.#child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.#logger = logger.child({ process: spec.name, pid: this.#child.pid, ...spec.logContext });
+    this.#logger = logger.child({ process: spec.name, childPid: this.#child.pid, ...spec.logContext });
     this.#exited = new Promise((resolve) => {
       this.#child.once('close', (code, signal) => {
         resolve(this.#recordExit(code, signal));

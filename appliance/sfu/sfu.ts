@@ -57,7 +57,7 @@ export class Sfu extends EventEmitter<SfuEvents> {
           `${(error as Error).message}; choose a free port or an address of this machine`,
       );
     }
-    logger.info({ pid: worker.pid, listenIp: config.listenIp, announcedIp, port: config.port }, 'worker started');
+    logger.info({ workerPid: worker.pid, listenIp: config.listenIp, announcedIp, port: config.port }, 'worker started');
 
     return new Sfu(worker, webRtcServer, logger);
   }
@@ -92,12 +92,12 @@ export class Sfu extends EventEmitter<SfuEvents> {
     for (const room of this.#rooms.values()) room.close();
     this.#webRtcServer.close();
     this.#worker.close();
-    this.#logger.info({ pid: this.#worker.pid }, 'worker closed');
+    this.#logger.info({ workerPid: this.#worker.pid }, 'worker closed');
   }
 
   #onWorkerDied(error: Error): void {
     this.#closed = true;
-    this.#logger.error({ pid: this.#worker.pid, err: error }, 'worker died');
+    this.#logger.error({ workerPid: this.#worker.pid, err: error }, 'worker died');
     for (const room of this.#rooms.values()) room.close();
     this.emit('workerdied', error);
   }

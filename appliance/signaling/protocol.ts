@@ -97,7 +97,7 @@ const dtlsParametersSchema = {
         type: 'object',
         required: ['algorithm', 'value'],
         properties: {
-          algorithm: { type: 'string', maxLength: 16 },
+          algorithm: { enum: ['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512'] },
           value: { type: 'string', maxLength: 256 },
         },
       },

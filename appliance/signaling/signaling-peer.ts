@@ -96,15 +96,14 @@ export class SignalingPeer {
   }
 
   async #onMessage(raw: string): Promise<void> {
+    const parsed = parseRequest(raw);
+
     if (this.#rate.retryAfterMs(this.id) > 0) {
-      this.#reject(undefined, podiumError('PODIUM_ERR_RATE_LIMITED', 'signaling messages', 1));
+      this.#reject(parsed.ok ? parsed.request.id : parsed.id, podiumError('PODIUM_ERR_RATE_LIMITED', 'signaling messages', 1));
 
       return;
     }
     this.#rate.record(this.id);
-
-    const parsed = parseRequest(raw);
-
     if (!parsed.ok) {
       this.#reject(parsed.id, parsed.error);
 

@@ -53,14 +53,22 @@ export function readStaffPassword(dataDir: string): string {
   return readFileSync(join(dataDir, STAFF_PASSWORD_FILE), 'utf8').split('\n')[1]!.trim();
 }
 
-/** Starts Podium in this process, with the built-in venue source. */
+/**
+ * Starts Podium in this process, with the built-in venue source. With
+ * logLines, every log line (debug level and up) is collected there instead
+ * of printed.
+ */
 export async function startTestPodium(
   overrides: DeepPartial<PodiumConfig> = {},
   existingDataDir?: string,
+  logLines?: string[],
 ): Promise<TestPodium> {
   const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), 'podium-test-'));
   const config = parseConfig(testConfigInput(dataDir, overrides), 'the test configuration');
-  const podium = await startPodium(config, createLogger(config.log.level));
+  const logger = logLines
+    ? createLogger('debug', { write: (line: string) => void logLines.push(line) })
+    : createLogger(config.log.level);
+  const podium = await startPodium(config, logger);
   const baseUrl = podium.url;
   const staffPassword = readStaffPassword(dataDir);
 
