@@ -90,7 +90,7 @@ export class AccessControl {
     this.#logger.info('staff password changed, staff sessions ended');
   }
 
-  /** Returns the generated first password once, then forgets it. */
+  /** Returns the generated first password once, then drops it from memory. */
   takeInitialPassword(): string | undefined {
     const password = this.#initialPassword;
 

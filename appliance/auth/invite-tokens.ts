@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { InviteRole } from './roles.js';
 
-/** What an invite token carries; the store holds the invite itself, for revocation. */
+/** The claims of an invite token. The store keeps the invite itself, so that it can be revoked. */
 export type InviteClaims = {
   inviteId: string;
   role: InviteRole;
@@ -31,9 +31,9 @@ export function readInviteToken(token: string, key: Buffer): { claims: InviteCla
   if (!payload || !signature || extra !== undefined) return { invalid: 'not an invite token' };
 
   const expected = Buffer.from(sign(payload, key));
-  const given = Buffer.from(signature);
+  const received = Buffer.from(signature);
 
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
     return { invalid: 'the signature does not match' };
   }
 

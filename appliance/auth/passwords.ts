@@ -30,12 +30,12 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
     p: Number(p),
     maxmem: SCRYPT.maxmem,
   });
-  const wanted = Buffer.from(expected, 'base64');
+  const expectedKey = Buffer.from(expected, 'base64');
 
-  return wanted.length === key.length && timingSafeEqual(wanted, key);
+  return expectedKey.length === key.length && timingSafeEqual(expectedKey, key);
 }
 
-/** A random password of 20 characters from an alphabet without look-alikes (0/O, 1/l/I). */
+/** Returns a random password of 20 characters from an alphabet without look-alikes (0/O, 1/l/I). */
 export function randomPassword(): string {
   const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const bytes = randomBytes(20);

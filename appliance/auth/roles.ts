@@ -1,9 +1,9 @@
 import type { SourceLabel } from '../sfu/source-labels.js';
 
 /**
- * Who is asking. Staff run the appliance; speakers, interpreters and
- * captioners join one event by invite link; meeting participants join
- * meetings; listeners are everyone else.
+ * The roles of Podium's users. Staff run the appliance. Speakers, interpreters
+ * and captioners join one event by invite link, and meeting participants join
+ * meetings. Listeners are everyone else.
  */
 export const ROLES = ['staff', 'speaker', 'interpreter', 'captioner', 'participant', 'listener'] as const;
 
@@ -43,9 +43,9 @@ export function canPublish(principal: Principal, source: SourceLabel): boolean {
 }
 
 /**
- * Returns true when the principal may take part in the given event: staff
- * always; invitees and code-holding listeners only in their own event;
- * anonymous listeners in events without an access code.
+ * Returns true when the principal may take part in the given event. Staff
+ * always may. Invitees and code-holding listeners may only in their own
+ * event, and anonymous listeners only in events without an access code.
  */
 export function mayJoinEvent(principal: Principal, eventId: string, eventHasAccessCode: boolean): boolean {
   if (principal.role === 'staff') return true;

@@ -3,12 +3,12 @@ import type { AccessControl } from '../auth/access-control.js';
 import type { Principal } from '../auth/roles.js';
 import { podiumError } from '../errors.js';
 
-/** Who may call a route: anyone, or staff only. */
+/** The callers a route admits: anyone, or staff only. */
 export type RouteAccess = 'public' | 'staff';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Who may call the route; a route without it is staff-only. */
+    /** The callers the route admits; a route without it is staff-only. */
     access?: RouteAccess;
   }
   interface FastifyRequest {

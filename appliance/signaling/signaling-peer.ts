@@ -128,7 +128,7 @@ export class SignalingPeer {
     }
   }
 
-  /** Answers a message that failed before it reached a handler; closes a flooding connection. */
+  /** Sends the error of a message that failed before any handler ran, and closes a flooding connection. */
   #reject(id: number | undefined, error: PodiumError): void {
     const body = { code: error.code, message: error.message };
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { InviteRole, Role } from '../auth/roles.js';
 
-/** How a session began. */
+/** The way a session began. */
 export type SessionKind = 'password' | 'kiosk' | 'invite' | 'access-code';
 
 export type SessionRecord = {

@@ -139,7 +139,7 @@ export class Store {
     return this.getEvent(id) as EventRecord;
   }
 
-  /** Stores a question, chat line or display name of an event (kind says which). */
+  /** Stores a question, chat line or display name of an event, as its kind states. */
   addEventText(eventId: string, kind: 'question' | 'chat' | 'name', author: string | null, body: string): void {
     this.#db
       .prepare('INSERT INTO event_texts (event_id, kind, author, body, created_at) VALUES (?, ?, ?, ?, ?)')
