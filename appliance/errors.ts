@@ -110,24 +110,28 @@ type MessageArgs<C extends ErrorCode> = Parameters<(typeof errorCatalog)[C]['mes
 export class PodiumError extends Error {
   readonly code: ErrorCode;
   readonly statusCode: number;
+  /** For PODIUM_ERR_RATE_LIMITED: seconds until the caller may try again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, retryAfterSeconds?: number) {
     super(message);
     this.name = 'PodiumError';
     this.code = code;
     this.statusCode = errorCatalog[code].status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
 /** Creates the catalog error for a code, with its message built from args. */
 export function podiumError<C extends ErrorCode>(code: C, ...args: MessageArgs<C>): PodiumError {
   const build = errorCatalog[code].message as (...values: unknown[]) => string;
+  const retryAfterSeconds = code === 'PODIUM_ERR_RATE_LIMITED' ? (args[1] as number) : undefined;
 
-  return new PodiumError(code, build(...args));
+  return new PodiumError(code, build(...args), retryAfterSeconds);
 }
 
 /** The JSON body of an error, the same over HTTP and signaling. */
-export type ErrorBody = { code: ErrorCode; message: string };
+export type ErrorBody = { code: ErrorCode; message: string; retryAfterSeconds?: number };
 
 /**
  * Maps any thrown value to its error body and HTTP status. This is the one
@@ -135,7 +139,11 @@ export type ErrorBody = { code: ErrorCode; message: string };
  */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof PodiumError) {
-    return { status: error.statusCode, body: { code: error.code, message: error.message } };
+    const body: ErrorBody = { code: error.code, message: error.message };
+
+    if (error.retryAfterSeconds !== undefined) body.retryAfterSeconds = error.retryAfterSeconds;
+
+    return { status: error.statusCode, body };
   }
 
   const internal = podiumError('PODIUM_ERR_INTERNAL');

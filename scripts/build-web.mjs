@@ -13,6 +13,7 @@ await build({
   entryPoints: {
     console: join(root, 'web-ui/entries/console.ts'),
     watch: join(root, 'web-ui/entries/watch.ts'),
+    login: join(root, 'web-ui/entries/login.ts'),
   },
   bundle: true,
   format: 'esm',

@@ -1,24 +1,126 @@
-import type { EventInfo, EventSnapshot } from '../appliance/signaling/protocol.js';
+import {
+  INVITE_ROLES,
+  type EventSnapshot,
+  type InviteInfo as Invite,
+  type InviteRole,
+  type StaffEventInfo,
+} from '../appliance/signaling/protocol.js';
+import { t } from './i18n/i18n.js';
 
-/** Calls Podium's HTTP API; a failed call throws with the server's message. */
+export { INVITE_ROLES };
+export type { Invite, InviteRole, StaffEventInfo };
+
+export type CreatedInvite = Invite & { url: string };
+
+export type SystemInfo = {
+  tls: { fingerprint256: string; selfSigned: boolean; validTo: string } | null;
+  httpsOrigin: string;
+  /** The staff password Podium generated on its first start, or null. Only one response after the start carries it. */
+  initialStaffPassword: string | null;
+  /** Whether new events keep questions, names and chat by default (privacy.keepQuestions). */
+  keepTextsDefault: boolean;
+};
+
+export type NewEvent = {
+  title: string;
+  description: string;
+  startsAt: string;
+  accessCode?: string;
+  keepTexts?: boolean;
+};
+
+/** A failed API call, with the server's error code (or NETWORK when no response came) and HTTP status. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  /** Seconds until a rate-limited caller may try again. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: string, message: string, status: number, retryAfterSeconds?: number) {
+    super(message);
+    this.code = code;
+    this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** Calls Podium's HTTP API. A failed call throws an ApiError with the server's code and message. */
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const payload = (await response.json().catch(() => ({}))) as { message?: string };
+  let response: Response;
 
-  if (!response.ok) throw new Error(payload.message ?? `${method} ${path} failed with HTTP ${response.status}`);
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new ApiError('NETWORK', (error as Error).message, 0);
+  }
+
+  const payload = (await response.json().catch(() => ({}))) as {
+    code?: string;
+    message?: string;
+    retryAfterSeconds?: number;
+  };
+
+  if (!response.ok) {
+    throw new ApiError(
+      payload.code ?? 'HTTP_ERROR',
+      payload.message ?? `${method} ${path} failed with HTTP ${response.status}`,
+      response.status,
+      payload.retryAfterSeconds,
+    );
+  }
 
   return payload as T;
 }
 
+/**
+ * Returns the text to show for a failed action: a translated text for the
+ * errors a user can fix, else the server's own (English) message.
+ */
+export function errorText(error: unknown): string {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+
+  switch (error.code) {
+    case 'NETWORK':
+      return t('error.network');
+    case 'PODIUM_ERR_LOGIN_FAILED':
+      return t('error.loginFailed');
+    case 'PODIUM_ERR_ACCESS_CODE_WRONG':
+      return t('error.accessCodeWrong');
+    case 'PODIUM_ERR_RATE_LIMITED': {
+      const seconds = error.retryAfterSeconds;
+
+      if (!seconds) return t('error.rateLimitedLater');
+      if (seconds < 120) return t('error.rateLimited', { seconds });
+
+      return t('error.rateLimitedMinutes', { minutes: Math.ceil(seconds / 60) });
+    }
+    default:
+      return error.message;
+  }
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
 export const api = {
-  listEvents: () => call<{ events: EventInfo[] }>('GET', '/api/events').then((body) => body.events),
-  createEvent: (event: { title: string; description: string; startsAt: string }) =>
-    call<EventInfo>('POST', '/api/events', event),
-  selectEvent: (id: string) => call<EventSnapshot>('POST', `/api/events/${encodeURIComponent(id)}/select`),
-  startEvent: (id: string) => call<EventSnapshot>('POST', `/api/events/${encodeURIComponent(id)}/start`),
-  stopEvent: (id: string) => call<EventSnapshot>('POST', `/api/events/${encodeURIComponent(id)}/stop`),
+  login: (password: string) => call<{ role: 'staff' }>('POST', '/api/login', { password }),
+  logout: () => call<{ role: string }>('POST', '/api/logout'),
+  me: () => call<{ role: string; eventId: string | null }>('GET', '/api/me'),
+  system: () => call<SystemInfo>('GET', '/api/system'),
+  listEvents: () => call<{ events: StaffEventInfo[] }>('GET', '/api/events').then((body) => body.events),
+  createEvent: (event: NewEvent) => call<StaffEventInfo>('POST', '/api/events', event),
+  selectEvent: (eventId: string) => call<EventSnapshot>('POST', `/api/events/${id(eventId)}/select`),
+  startEvent: (eventId: string) => call<EventSnapshot>('POST', `/api/events/${id(eventId)}/start`),
+  stopEvent: (eventId: string) => call<EventSnapshot>('POST', `/api/events/${id(eventId)}/stop`),
+  listInvites: (eventId: string) =>
+    call<{ invites: Invite[] }>('GET', `/api/events/${id(eventId)}/invites`).then((body) => body.invites),
+  createInvite: (eventId: string, invite: { role: InviteRole; label: string; validHours: number }) =>
+    call<CreatedInvite>('POST', `/api/events/${id(eventId)}/invites`, invite),
+  revokeInvite: (inviteId: string) => call<Invite>('POST', `/api/invites/${id(inviteId)}/revoke`),
+  /** Sends a listener's access code. On success the response sets a session cookie for that event. */
+  enterAccessCode: (eventId: string, code: string) =>
+    call<{ accessGranted: true }>('POST', `/api/events/${id(eventId)}/access`, { code }),
 };

@@ -34,6 +34,7 @@ export class SignalingClient extends EventTarget {
   #nextId = 1;
   #attempt = 0;
   #closed = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(page: PageKind) {
     super();
@@ -49,15 +50,37 @@ export class SignalingClient extends EventTarget {
     const socket = new WebSocket(`${scheme}//${location.host}/signaling`);
 
     this.#socket = socket;
+    // Each listener ignores a socket that reconnect() has replaced.
     socket.addEventListener('open', () => {
+      if (this.#socket !== socket) return;
       this.#attempt = 0;
       void this.request('join', { page: this.#page }).then(
         (data) => this.dispatchEvent(new CustomEvent('open', { detail: data })),
         (error: Error) => this.dispatchEvent(new CustomEvent('failure', { detail: error })),
       );
     });
-    socket.addEventListener('message', (event) => this.#onMessage(String(event.data)));
-    socket.addEventListener('close', () => this.#onClose());
+    socket.addEventListener('message', (event) => {
+      if (this.#socket === socket) this.#onMessage(String(event.data));
+    });
+    socket.addEventListener('close', () => {
+      if (this.#socket === socket) this.#onClose();
+    });
+  }
+
+  /**
+   * Closes the connection and opens a new one at once, without a "close"
+   * event. Pages call it after the server set a new session cookie, which
+   * only a new WebSocket handshake sends. Pending requests fail.
+   */
+  reconnect(): void {
+    const previous = this.#socket;
+
+    clearTimeout(this.#retryTimer);
+    this.#closed = false;
+    this.#attempt = 0;
+    this.#rejectPending('connection to Podium reopened');
+    this.connect();
+    previous?.close();
   }
 
   request<T extends RequestType>(type: T, data: RequestData[T]): Promise<unknown> {
@@ -77,6 +100,7 @@ export class SignalingClient extends EventTarget {
 
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#retryTimer);
     this.#socket?.close();
   }
 
@@ -95,17 +119,19 @@ export class SignalingClient extends EventTarget {
     this.dispatchEvent(new CustomEvent('notification', { detail: message }));
   }
 
-  #onClose(): void {
-    for (const pending of this.#pending.values()) {
-      pending.reject(new SignalingError({ code: 'DISCONNECTED', message: 'connection to Podium closed' }));
-    }
+  #rejectPending(message: string): void {
+    for (const pending of this.#pending.values()) pending.reject(new SignalingError({ code: 'DISCONNECTED', message }));
     this.#pending.clear();
+  }
+
+  #onClose(): void {
+    this.#rejectPending('connection to Podium closed');
     this.dispatchEvent(new CustomEvent('close'));
     if (this.#closed) return;
 
     const delay = RECONNECT_DELAYS_MS[Math.min(this.#attempt, RECONNECT_DELAYS_MS.length - 1)];
 
     this.#attempt++;
-    setTimeout(() => this.connect(), delay);
+    this.#retryTimer = setTimeout(() => this.connect(), delay);
   }
 }

@@ -9,10 +9,7 @@ export const ROLES = ['staff', 'speaker', 'interpreter', 'captioner', 'participa
 
 export type Role = (typeof ROLES)[number];
 
-/** Roles that staff can invite to an event. */
-export const INVITE_ROLES = ['speaker', 'interpreter', 'captioner'] as const;
-
-export type InviteRole = (typeof INVITE_ROLES)[number];
+export { INVITE_ROLES, type InviteRole } from '../signaling/protocol.js';
 
 /** The caller of a request or signaling connection, as Podium has verified it. */
 export type Principal = {

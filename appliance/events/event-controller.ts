@@ -3,7 +3,7 @@ import type { AudioLevel } from '../../capture/audio-level.js';
 import { podiumError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
-import type { EventInfo, EventSnapshot } from '../signaling/protocol.js';
+import type { EventInfo, EventSnapshot, StaffEventInfo } from '../signaling/protocol.js';
 import type { EventRecord, NewEvent, Store } from '../store/store.js';
 import { isRunning, isStartable, transition, type EventState } from './event-state.js';
 import { LiveEvent, type LiveEventDeps } from './live-event.js';
@@ -33,8 +33,7 @@ function toInfo(record: EventRecord): EventInfo {
   };
 }
 
-/** An event as staff see it: with its access code and whether its texts are kept. */
-export type StaffEventInfo = EventInfo & { accessCode: string | null; keepTexts: boolean };
+export type { StaffEventInfo };
 
 function toStaffInfo(record: EventRecord): StaffEventInfo {
   return { ...toInfo(record), accessCode: record.accessCode, keepTexts: record.keepTexts };

@@ -43,7 +43,14 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   await app.register(fastifyWebsocket, { options: signalingWebSocketOptions });
   deps.hub.register(app);
   registerEventRoutes(app, deps.controller, deps.config.privacy.keepQuestions);
-  registerAuthRoutes(app, { access: deps.access, controller: deps.controller, secure, tls: deps.tls, publicOrigin: deps.publicOrigin });
+  registerAuthRoutes(app, {
+    access: deps.access,
+    controller: deps.controller,
+    secure,
+    tls: deps.tls,
+    publicOrigin: deps.publicOrigin,
+    keepTextsDefault: deps.config.privacy.keepQuestions,
+  });
   registerPrivacyPage(app, deps.config);
   await registerHlsRoutes(app, deps.hlsRoot, deps.controller);
   await registerPageRoutes(app, deps.access, secure);

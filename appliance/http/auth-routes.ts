@@ -13,6 +13,8 @@ export type AuthRouteDeps = {
   tls: TlsMaterial | undefined;
   /** The HTTPS origin invite links point to, such as https://192.168.1.20:8443. */
   publicOrigin: () => string;
+  /** privacy.keepQuestions: whether new events keep their texts unless staff choose otherwise. */
+  keepTextsDefault: boolean;
 };
 
 const idParams = {
@@ -76,6 +78,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       : null,
     httpsOrigin: deps.publicOrigin(),
     initialStaffPassword: access.takeInitialPassword() ?? null,
+    keepTextsDefault: deps.keepTextsDefault,
   }));
 
   app.post<{ Params: { id: string }; Body: { role: InviteRole; label: string; validHours: number } }>(
@@ -147,7 +150,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       },
     },
     async (request, reply) => {
-      setSession(reply, access.grantAccessCode(request.params.id, request.body.code, clientAddress(request)), secure);
+      const session = access.grantAccessCode(request.params.id, request.body.code, clientAddress(request));
+
+      // Staff may watch anyway; replacing their cookie would log them out.
+      if (request.principal.role !== 'staff') setSession(reply, session, secure);
 
       return { accessGranted: true };
     },

@@ -24,6 +24,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
     if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: mapped.body.code }, 'request rejected');
+    if (mapped.body.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.body.retryAfterSeconds));
     void reply.status(mapped.status).send(mapped.body);
   });
 }

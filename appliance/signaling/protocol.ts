@@ -30,6 +30,25 @@ export type EventInfo = {
   hasAccessCode: boolean;
 };
 
+/** An event as staff see it: with its access code and whether its texts are kept after it ends. */
+export type StaffEventInfo = EventInfo & { accessCode: string | null; keepTexts: boolean };
+
+/** Roles that staff can invite to an event. */
+export const INVITE_ROLES = ['speaker', 'interpreter', 'captioner'] as const;
+
+export type InviteRole = (typeof INVITE_ROLES)[number];
+
+/** An invite link's record. The link itself is only in the response that created it. */
+export type InviteInfo = {
+  id: string;
+  role: InviteRole;
+  eventId: string;
+  label: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+};
+
 /** The state every page follows, sent on join and on each change. */
 export type EventSnapshot = {
   event: EventInfo | null;

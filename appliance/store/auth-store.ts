@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { InviteRole, Role } from '../auth/roles.js';
+import type { InviteInfo } from '../signaling/protocol.js';
 
 /** The way a session began. */
 export type SessionKind = 'password' | 'kiosk' | 'invite' | 'access-code';
@@ -14,15 +15,7 @@ export type SessionRecord = {
   expiresAt: string;
 };
 
-export type InviteRecord = {
-  id: string;
-  role: InviteRole;
-  eventId: string;
-  label: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-};
+export type InviteRecord = InviteInfo;
 
 type SessionRow = {
   token_hash: string;

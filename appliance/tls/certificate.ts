@@ -13,6 +13,7 @@ export type TlsMaterial = {
   /** SHA-256 fingerprint, colon-separated hex, as browsers show it. */
   fingerprint256: string;
   selfSigned: boolean;
+  /** End of validity, ISO 8601. */
   validTo: string;
 };
 
@@ -27,7 +28,7 @@ function inspect(cert: string, key: string, selfSigned: boolean, source: string)
     throw new Error(`${source}: the private key does not belong to the certificate`);
   }
 
-  return { cert, key, fingerprint256: x509.fingerprint256, selfSigned, validTo: x509.validTo };
+  return { cert, key, fingerprint256: x509.fingerprint256, selfSigned, validTo: new Date(x509.validTo).toISOString() };
 }
 
 function readPem(path: string, key: string): string {

@@ -46,8 +46,18 @@ describe('console and watch page in Chromium', () => {
     expect(await watchPage.getAttribute('html', 'lang')).toBe('de');
   });
 
-  it('console Start puts the event live', async () => {
+  it('console shows the first staff password once', async () => {
     await consolePage.goto(`${podium.baseUrl}/console`);
+    await consolePage.getByTestId('initial-password').waitFor({ timeout: 10_000 });
+
+    expect(await consolePage.getByTestId('initial-password').textContent()).toContain(podium.staffPassword);
+    await consolePage.getByTestId('initial-password-dismiss').click();
+    await consolePage.reload();
+    await consolePage.getByTestId('event-state').waitFor();
+    expect(await consolePage.getByTestId('initial-password').count()).toBe(0);
+  });
+
+  it('console Start puts the event live', async () => {
     await consolePage.getByTestId('start-stop').click();
     await consolePage.getByTestId('event-state').filter({ hasText: 'Live' }).waitFor({ timeout: 45_000 });
 
@@ -105,13 +115,16 @@ describe('console and watch page in Chromium', () => {
   });
 
   it('console switches to English', async () => {
-    await consolePage.getByRole('combobox').selectOption('en');
+    await consolePage.locator('podium-language-switch select').selectOption('en');
 
     expect(await consolePage.getByTestId('start-stop').textContent()).toContain('Stop');
     expect(await consolePage.getAttribute('html', 'lang')).toBe('en');
   });
 
-  it('console Stop ends the event on the watch page', async () => {
+  it('console Stop asks once more, then ends the event', async () => {
+    await consolePage.getByTestId('start-stop').click();
+    await consolePage.getByTestId('start-stop').filter({ hasText: 'Really stop?' }).waitFor();
+    expect((await podium.state()).event?.state).toBe('live');
     await consolePage.getByTestId('start-stop').click();
     await consolePage.getByTestId('event-state').filter({ hasText: 'Ended' }).waitFor({ timeout: 30_000 });
     await expectText(watchPage, 'notice', 'beendet');

@@ -14,6 +14,7 @@ async function visit(context: BrowserContext, url: string, settled: (page: Page)
   const violations: string[] = [];
 
   page.on('request', (request) => requests.push(request.url()));
+  page.on('websocket', (socket) => requests.push(socket.url()));
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/.test(message.text())) violations.push(message.text());
   });
@@ -61,7 +62,11 @@ describe('pages in Chromium', () => {
       await visit(context, `${podium.baseUrl}/datenschutz`, (page) => page.locator('h1').waitFor()),
     ];
     const requests = visits.flatMap((entry) => entry.requests);
-    const foreign = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'));
+    const webSocketOrigin = origin.replace(/^http/, 'ws');
+    const foreign = requests.filter(
+      (url) =>
+        !url.startsWith(origin) && !url.startsWith(webSocketOrigin) && !url.startsWith('blob:') && !url.startsWith('data:'),
+    );
 
     expect(requests.length).toBeGreaterThan(8);
     expect(requests.some((url) => url.includes('/signaling'))).toBe(true);

@@ -7,11 +7,17 @@ export class LocalizedElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#unsubscribe = onLanguageChange(() => this.requestUpdate());
+    this.#unsubscribe = onLanguageChange(() => {
+      this.languageChanged();
+      this.requestUpdate();
+    });
   }
 
   override disconnectedCallback(): void {
     this.#unsubscribe?.();
     super.disconnectedCallback();
   }
+
+  /** Runs when the page language changes, before the element renders again. Pages set document.title here. */
+  protected languageChanged(): void {}
 }

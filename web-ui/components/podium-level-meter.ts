@@ -41,9 +41,7 @@ export class PodiumLevelMeter extends LocalizedElement {
   `;
 
   override render() {
-    const rms = percent(this.rmsDb);
-    const peak = percent(this.peakDb);
-    const valueText = Number.isFinite(this.peakDb) ? `${this.peakDb.toFixed(1)} dBFS` : '−∞ dBFS';
+    const valueText = this.peakDb > FLOOR_DB ? `${this.peakDb.toFixed(1)} dBFS` : `< ${FLOOR_DB} dBFS`;
 
     return html`<div
       class="track"
@@ -51,12 +49,19 @@ export class PodiumLevelMeter extends LocalizedElement {
       aria-label=${this.label}
       aria-valuemin=${FLOOR_DB}
       aria-valuemax="0"
-      aria-valuenow=${Number.isFinite(this.peakDb) ? Math.round(this.peakDb) : FLOOR_DB}
+      aria-valuenow=${Math.max(FLOOR_DB, Number.isFinite(this.peakDb) ? Math.round(this.peakDb) : FLOOR_DB)}
       aria-valuetext=${valueText}
     >
-      <div class="rms" style="width: ${rms}%"></div>
-      <div class="peak" style="left: calc(${peak}% - 3px)"></div>
+      <div class="rms"></div>
+      <div class="peak"></div>
     </div>`;
+  }
+
+  // The Content-Security-Policy (style-src 'self') blocks style attributes, and lit's styleMap writes one
+  // on its first render. So the bar widths are set through the CSSOM.
+  protected override updated(): void {
+    this.renderRoot.querySelector<HTMLElement>('.rms')?.style.setProperty('width', `${percent(this.rmsDb)}%`);
+    this.renderRoot.querySelector<HTMLElement>('.peak')?.style.setProperty('left', `calc(${percent(this.peakDb)}% - 3px)`);
   }
 }
 

@@ -27,9 +27,11 @@ export class PodiumNotifier extends LocalizedElement {
       margin-bottom: 0.5rem;
     }
     button {
+      flex: none;
       font: inherit;
       min-height: 44px;
       min-width: 44px;
+      padding: 0 1rem;
     }
   `;
 

@@ -58,3 +58,11 @@ export function formatDateTime(iso: string): string {
     timeStyle: 'short',
   }).format(new Date(iso));
 }
+
+/** Formats a date and time compactly (medium date, short time), for lists. */
+export function formatShortDateTime(iso: string): string {
+  return new Intl.DateTimeFormat(current === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}

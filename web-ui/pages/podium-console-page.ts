@@ -1,11 +1,16 @@
 import { html, css, nothing } from 'lit';
-import type { EventInfo, EventSnapshot, MicLevel, Notification } from '../../appliance/signaling/protocol.js';
-import { api } from '../api-client.js';
+import type { EventSnapshot, MicLevel, Notification } from '../../appliance/signaling/protocol.js';
+import { api, ApiError, errorText, type StaffEventInfo, type SystemInfo } from '../api-client.js';
 import { LocalizedElement } from '../components/localized-element.js';
+import '../components/podium-appliance-info.js';
+import '../components/podium-event-form.js';
+import '../components/podium-initial-password.js';
+import '../components/podium-invite-panel.js';
 import '../components/podium-language-switch.js';
 import '../components/podium-level-meter.js';
 import '../components/podium-notifier.js';
 import type { PodiumNotifier } from '../components/podium-notifier.js';
+import { ERROR_EVENT } from '../components/report-error.js';
 import { formatDateTime, t } from '../i18n/i18n.js';
 import { SignalingClient } from '../signaling-client.js';
 import { pageStyles } from './page-styles.js';
@@ -19,11 +24,15 @@ function formatElapsed(ms: number): string {
   return [hours, minutes, seconds].map((part) => String(part).padStart(2, '0')).join(':');
 }
 
+/** How long the Stop button waits for the confirming second tap. */
+const STOP_CONFIRM_MS = 5000;
+
 /**
  * The staff console (/console) for a 1280x800 touchscreen. It shows the
- * current event with its state, one large Start/Stop button, the microphone
- * level, the elapsed live time, the viewers and each output's state. The
- * event list and a form for new events sit beside it.
+ * current event with its state, one large Start/Stop button (Stop needs a
+ * second tap), the microphone level, the elapsed live time, the viewers,
+ * each output's state and the event's invitations. The event list, a form
+ * for new events and the appliance's HTTPS details sit beside it.
  */
 export class PodiumConsolePage extends LocalizedElement {
   static override properties = {
@@ -33,17 +42,26 @@ export class PodiumConsolePage extends LocalizedElement {
     connected: { state: true },
     busy: { state: true },
     now: { state: true },
+    system: { state: true },
+    initialPassword: { state: true },
+    confirmingStop: { state: true },
   };
 
   snapshot: EventSnapshot | undefined;
-  events: EventInfo[] = [];
+  events: StaffEventInfo[] = [];
   level: MicLevel = { peakDb: -Infinity, rmsDb: -Infinity };
   connected = false;
   busy = false;
   now = Date.now();
+  system: SystemInfo | undefined;
+  /** The generated first staff password while its dialog is open. */
+  initialPassword: string | undefined;
+  /** True after the first tap on Stop, until the second tap or STOP_CONFIRM_MS later. */
+  confirmingStop = false;
 
   readonly #signaling = new SignalingClient('console');
   #clock: number | undefined;
+  #confirmTimer: number | undefined;
 
   static override styles = [
     pageStyles,
@@ -81,8 +99,32 @@ export class PodiumConsolePage extends LocalizedElement {
       .main-button.stop {
         background: #b91c1c;
       }
+      .main-button.confirm {
+        background: #7f1d1d;
+        outline: 6px solid #fca5a5;
+        outline-offset: -6px;
+      }
       .main-button:disabled {
         background: #4b5563;
+      }
+      .confirm-hint {
+        min-height: 1.5em;
+        margin: 0;
+        font-weight: 700;
+      }
+      header .actions {
+        display: flex;
+        gap: 1rem;
+        align-items: center;
+      }
+      .column {
+        display: grid;
+        gap: 1.5rem;
+        align-content: start;
+      }
+      .access-code {
+        font-family: ui-monospace, monospace;
+        font-weight: 700;
       }
       dl {
         display: grid;
@@ -108,10 +150,6 @@ export class PodiumConsolePage extends LocalizedElement {
         padding: 0.5rem 0;
         border-bottom: 1px solid #374151;
       }
-      form {
-        display: grid;
-        gap: 0.5rem;
-      }
     `,
   ];
 
@@ -123,18 +161,28 @@ export class PodiumConsolePage extends LocalizedElement {
       this.snapshot = (event as CustomEvent<{ snapshot: EventSnapshot }>).detail.snapshot;
       void this.#loadEvents();
     });
-    this.#signaling.addEventListener('close', () => (this.connected = false));
+    this.#signaling.addEventListener('close', () => {
+      this.connected = false;
+      this.#cancelStopConfirmation();
+    });
     this.#signaling.addEventListener('notification', (event) => {
       this.#onNotification((event as CustomEvent<Notification>).detail);
     });
     this.#signaling.connect();
     this.#clock = window.setInterval(() => (this.now = Date.now()), 1000);
+    this.addEventListener(ERROR_EVENT, (event) => this.#showError((event as CustomEvent<unknown>).detail));
+    void this.#loadSystem();
   }
 
   override disconnectedCallback(): void {
     this.#signaling.close();
     clearInterval(this.#clock);
+    this.#cancelStopConfirmation();
     super.disconnectedCallback();
+  }
+
+  protected override languageChanged(): void {
+    document.title = t('console.title');
   }
 
   #onNotification(message: Notification): void {
@@ -142,7 +190,10 @@ export class PodiumConsolePage extends LocalizedElement {
       const previousState = this.snapshot?.event?.state;
 
       this.snapshot = message.data;
-      if (previousState !== message.data.event?.state) void this.#loadEvents();
+      if (previousState !== message.data.event?.state) {
+        this.#cancelStopConfirmation();
+        void this.#loadEvents();
+      }
     } else if (message.type === 'micLevel') {
       this.level = message.data;
     }
@@ -154,42 +205,76 @@ export class PodiumConsolePage extends LocalizedElement {
     });
   }
 
+  async #loadSystem(): Promise<void> {
+    try {
+      this.system = await api.system();
+      this.initialPassword = this.system.initialStaffPassword ?? undefined;
+    } catch (error) {
+      this.#showError(error);
+    }
+  }
+
+  /** Shows a failed action in the notifier. An expired staff session (HTTP 401) opens the login page instead. */
+  #showError(error: unknown): void {
+    if (error instanceof ApiError && error.status === 401) {
+      location.assign('/login?next=/console');
+
+      return;
+    }
+    this.renderRoot.querySelector<PodiumNotifier>('podium-notifier')?.show(errorText(error));
+  }
+
   /** Runs a staff action and shows its error, if any, in the notifier. */
   async #run(action: () => Promise<unknown>): Promise<void> {
     this.busy = true;
     try {
       await action();
     } catch (error) {
-      this.renderRoot.querySelector<PodiumNotifier>('podium-notifier')?.show((error as Error).message);
+      this.#showError(error);
     } finally {
       this.busy = false;
     }
   }
 
+  #cancelStopConfirmation(): void {
+    clearTimeout(this.#confirmTimer);
+    this.confirmingStop = false;
+  }
+
+  /**
+   * Starts the event, or stops it on the second tap within STOP_CONFIRM_MS,
+   * so that one stray touch cannot end a broadcast.
+   */
   #startOrStop(): void {
     const event = this.snapshot?.event;
 
     if (!event) return;
-    if (event.state === 'live' || event.state === 'starting') void this.#run(() => api.stopEvent(event.id));
-    else void this.#run(() => api.startEvent(event.id));
+    if (event.state !== 'live' && event.state !== 'starting') {
+      void this.#run(() => api.startEvent(event.id));
+
+      return;
+    }
+    if (!this.confirmingStop) {
+      this.confirmingStop = true;
+      this.#confirmTimer = window.setTimeout(() => (this.confirmingStop = false), STOP_CONFIRM_MS);
+
+      return;
+    }
+    this.#cancelStopConfirmation();
+    void this.#run(() => api.stopEvent(event.id));
   }
 
-  async #create(formEvent: SubmitEvent): Promise<void> {
-    formEvent.preventDefault();
-
-    const form = formEvent.target as HTMLFormElement;
-    const data = new FormData(form);
-
+  async #onEventCreated(created: StaffEventInfo): Promise<void> {
     await this.#run(async () => {
-      const created = await api.createEvent({
-        title: String(data.get('title') ?? ''),
-        description: String(data.get('description') ?? ''),
-        startsAt: new Date(String(data.get('startsAt'))).toISOString(),
-      });
-
-      form.reset();
       await api.selectEvent(created.id);
       this.events = await api.listEvents();
+    });
+  }
+
+  async #logout(): Promise<void> {
+    await this.#run(async () => {
+      await api.logout();
+      location.assign('/login');
     });
   }
 
@@ -199,42 +284,58 @@ export class PodiumConsolePage extends LocalizedElement {
 
     if (!snapshot || !event) return html`<p>${t('console.noEvent')}</p>`;
 
+    // Without the signaling connection the last snapshot may be stale: show no state and offer no action.
+    const known = this.connected;
     const running = event.state === 'live' || event.state === 'starting';
     const canStart = event.state === 'ready' || event.state === 'failed';
-    const elapsed = event.liveSince && event.state === 'live' ? formatElapsed(this.now - Date.parse(event.liveSince)) : '–';
+    const confirming = this.confirmingStop && running && known;
+    const elapsed =
+      known && event.liveSince && event.state === 'live' ? formatElapsed(this.now - Date.parse(event.liveSince)) : '–';
+    const accessCode = this.events.find((candidate) => candidate.id === event.id)?.accessCode;
+    const buttonClass = ['main-button', running ? 'stop' : '', confirming ? 'confirm' : ''].join(' ');
+    let buttonLabel = t('console.start');
+
+    if (confirming) buttonLabel = t('console.stopConfirm');
+    else if (running) buttonLabel = t('console.stop');
 
     return html`
       <h2 id="event-title">${event.title}</h2>
       <p>${formatDateTime(event.startsAt)}</p>
       <p>
-        <span class="state ${event.state}" data-testid="event-state" aria-live="polite">
-          ${t(`state.${event.state}`)}
+        <span class="state ${known ? event.state : 'unknown'}" data-testid="event-state" aria-live="polite">
+          ${known ? t(`state.${event.state}`) : t('state.unknown')}
         </span>
       </p>
       ${event.failureReason ? html`<p role="status">${t('console.failureReason', { reason: event.failureReason })}</p>` : nothing}
       <button
-        class="main-button ${running ? 'stop' : ''}"
+        class=${buttonClass}
         data-testid="start-stop"
-        ?disabled=${this.busy || (!running && !canStart)}
+        ?disabled=${!known || this.busy || (!running && !canStart)}
         @click=${() => this.#startOrStop()}
       >
-        ${running ? t('console.stop') : t('console.start')}
+        ${buttonLabel}
       </button>
+      <p class="confirm-hint" role="status">${confirming ? t('console.stopConfirmHint') : ''}</p>
       <dl>
         <dt>${t('console.elapsed')}</dt>
         <dd data-testid="elapsed">${elapsed}</dd>
         <dt>${t('console.viewers')}</dt>
-        <dd data-testid="viewers">${snapshot.viewers}</dd>
+        <dd data-testid="viewers">${known ? snapshot.viewers : '–'}</dd>
         <dt>${t('console.micLevel')}</dt>
         <dd><podium-level-meter .peakDb=${this.level.peakDb} .rmsDb=${this.level.rmsDb} label=${t('console.micLevel')}></podium-level-meter></dd>
-        ${snapshot.outputs
+        ${snapshot.outputs && known
           ? html`<dt>${t('output.room')}</dt>
               <dd data-testid="output-room">${t(`output.${snapshot.outputs.room}`)}</dd>
               <dt>${t('output.hls')}</dt>
               <dd data-testid="output-hls">${t(`output.${snapshot.outputs.hls}`)}</dd>`
           : nothing}
       </dl>
-      <p>${t('console.watchLink', { url: `${location.origin}/watch` })}</p>
+      <p>${t('console.watchLink', { url: `${this.system?.httpsOrigin ?? location.origin}/watch` })}</p>
+      ${accessCode
+        ? html`<p>
+            ${t('console.accessCode')}: <span class="access-code" data-testid="event-access-code">${accessCode}</span>
+          </p>`
+        : nothing}
     `;
   }
 
@@ -247,7 +348,14 @@ export class PodiumConsolePage extends LocalizedElement {
       <ul>
         ${this.events.map(
           (event) => html`<li>
-            <span>${event.title}<br /><small>${formatDateTime(event.startsAt)} · ${t(`state.${event.state}`)}</small></span>
+            <span>
+              ${event.title}<br />
+              <small>
+                ${formatDateTime(event.startsAt)} · ${t(`state.${event.state}`)}${event.hasAccessCode
+                  ? ` · ${t('console.hasAccessCode')}`
+                  : ''}
+              </small>
+            </span>
             ${event.id === currentId
               ? html`<strong>${t('console.selected')}</strong>`
               : html`<button ?disabled=${locked || this.busy} @click=${() => void this.#run(() => api.selectEvent(event.id))}>
@@ -256,31 +364,45 @@ export class PodiumConsolePage extends LocalizedElement {
           </li>`,
         )}
       </ul>
-      <h2>${t('console.newEvent')}</h2>
-      <form @submit=${(event: SubmitEvent) => void this.#create(event)}>
-        <label>${t('console.form.title')}<input name="title" required maxlength="200" /></label>
-        <label>${t('console.form.description')}<textarea name="description" maxlength="4000"></textarea></label>
-        <label>${t('console.form.startsAt')}<input name="startsAt" type="datetime-local" required /></label>
-        <button type="submit" ?disabled=${this.busy}>${t('console.form.create')}</button>
-      </form>
+      <podium-event-form
+        .keepTextsDefault=${this.system?.keepTextsDefault ?? false}
+        @event-created=${(event: CustomEvent<StaffEventInfo>) => void this.#onEventCreated(event.detail)}
+      ></podium-event-form>
     `;
   }
 
   override render() {
+    const currentId = this.snapshot?.event?.id;
+
     return html`
       <header>
         <h1>${t('console.title')}</h1>
-        <podium-language-switch></podium-language-switch>
+        <div class="actions">
+          <podium-language-switch></podium-language-switch>
+          <button data-testid="logout" @click=${() => void this.#logout()}>${t('console.logout')}</button>
+        </div>
       </header>
       ${this.connected ? nothing : html`<p class="banner" role="status">${t('connection.lost')}</p>`}
       <podium-notifier></podium-notifier>
       <main>
-        <section aria-labelledby="current-heading">
-          <h2 id="current-heading" class="visually-hidden">${t('console.currentEvent')}</h2>
-          ${this.#renderCurrent()}
-        </section>
-        <section>${this.#renderEvents()}</section>
+        <div class="column">
+          <section aria-labelledby="current-heading">
+            <h2 id="current-heading" class="visually-hidden">${t('console.currentEvent')}</h2>
+            ${this.#renderCurrent()}
+          </section>
+          ${currentId ? html`<podium-invite-panel .eventId=${currentId}></podium-invite-panel>` : nothing}
+        </div>
+        <div class="column">
+          <section>${this.#renderEvents()}</section>
+          <podium-appliance-info .system=${this.system}></podium-appliance-info>
+        </div>
       </main>
+      ${this.initialPassword
+        ? html`<podium-initial-password
+            .password=${this.initialPassword}
+            @dismiss=${() => (this.initialPassword = undefined)}
+          ></podium-initial-password>`
+        : nothing}
     `;
   }
 }

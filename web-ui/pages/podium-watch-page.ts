@@ -1,7 +1,9 @@
 import { html, css, nothing } from 'lit';
 import type { EventSnapshot, Notification } from '../../appliance/signaling/protocol.js';
 import { LocalizedElement } from '../components/localized-element.js';
+import '../components/podium-access-code-form.js';
 import '../components/podium-language-switch.js';
+import '../components/podium-privacy-link.js';
 import { formatDateTime, t } from '../i18n/i18n.js';
 import { HlsPlayer } from '../player/hls-player.js';
 import { webRtcAvailable, WebRtcReceiver, type ReceiveStats } from '../player/webrtc-receiver.js';
@@ -14,7 +16,8 @@ export type PlaybackMode = 'none' | 'connecting' | 'webrtc' | 'hls';
  * The remote listener's page (/watch). It shows the event's title and
  * description and, while the event is live, plays the venue over WebRTC. When
  * no WebRTC connection comes up in time it plays the HLS restream instead.
- * Before the start and after the end it shows a notice instead of video.
+ * Before the start and after the end it shows a notice instead of video, and
+ * for an event with an access code a form for the code until it is entered.
  */
 export class PodiumWatchPage extends LocalizedElement {
   static override properties = {
@@ -67,7 +70,17 @@ export class PodiumWatchPage extends LocalizedElement {
       .unmute {
         position: absolute;
         left: 1rem;
-        bottom: 1rem;
+        top: 1rem;
+      }
+      .locked {
+        padding: 1.5rem;
+        border-radius: 8px;
+        background: #1f2937;
+      }
+      footer {
+        display: flex;
+        justify-content: center;
+        padding: 1rem 1.5rem;
       }
     `,
   ];
@@ -95,6 +108,10 @@ export class PodiumWatchPage extends LocalizedElement {
     super.disconnectedCallback();
   }
 
+  protected override languageChanged(): void {
+    document.title = t('watch.title');
+  }
+
   /** Bytes received over WebRTC so far (zero on the HLS path). */
   async receiveStats(): Promise<ReceiveStats> {
     return this.#receiver ? this.#receiver.stats() : { audioBytes: 0, videoBytes: 0 };
@@ -107,10 +124,10 @@ export class PodiumWatchPage extends LocalizedElement {
   #applySnapshot(snapshot: EventSnapshot): void {
     this.snapshot = snapshot;
 
-    const live = snapshot.event?.state === 'live';
+    const playable = snapshot.event?.state === 'live' && snapshot.accessGranted;
 
-    if (live && this.playbackMode === 'none') void this.#startPlayback();
-    if (!live && this.playbackMode !== 'none') this.#stopPlayback();
+    if (playable && this.playbackMode === 'none') void this.#startPlayback();
+    if (!playable && this.playbackMode !== 'none') this.#stopPlayback();
     if (this.#waitingForHls && snapshot.outputs?.hls === 'live') void this.#startHls();
   }
 
@@ -193,6 +210,14 @@ export class PodiumWatchPage extends LocalizedElement {
     this.needsUnmute = false;
   }
 
+  /**
+   * The access code set a session cookie, but only a new WebSocket handshake
+   * sends it. The new connection's snapshot starts playback.
+   */
+  #onAccessGranted(): void {
+    this.#signaling.reconnect();
+  }
+
   #unmute(): void {
     const video = this.#video;
 
@@ -223,10 +248,29 @@ export class PodiumWatchPage extends LocalizedElement {
     }
   }
 
+  #renderStage(notice: string | undefined) {
+    return html`<div class="stage">
+      <video playsinline controls aria-label=${t('watch.playerLabel')}></video>
+      ${notice ? html`<div class="notice" role="status" data-testid="notice">${notice}</div>` : nothing}
+      ${this.needsUnmute
+        ? html`<button class="unmute" @click=${() => this.#unmute()}>${t('watch.unmute')}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  /** The access code form in place of the stage, with the event's state below it. */
+  #renderLocked(eventId: string, notice: string | undefined) {
+    return html`<div class="locked">
+      <podium-access-code-form .eventId=${eventId} @access-granted=${() => this.#onAccessGranted()}></podium-access-code-form>
+      ${notice ? html`<p role="status" data-testid="notice">${notice}</p>` : nothing}
+    </div>`;
+  }
+
   override render() {
     const event = this.snapshot?.event;
     const notice = this.#notice();
     const via = { webrtc: t('watch.viaWebrtc'), hls: t('watch.viaHls'), none: '', connecting: '' }[this.playbackMode];
+    const locked = event && this.snapshot?.accessGranted === false;
 
     return html`
       <header>
@@ -235,16 +279,13 @@ export class PodiumWatchPage extends LocalizedElement {
       </header>
       ${this.connected ? nothing : html`<p class="banner" role="status">${t('connection.lost')}</p>`}
       <main>
-        <div class="stage">
-          <video playsinline aria-label=${t('watch.playerLabel')}></video>
-          ${notice ? html`<div class="notice" role="status" data-testid="notice">${notice}</div>` : nothing}
-          ${this.needsUnmute
-            ? html`<button class="unmute" @click=${() => this.#unmute()}>${t('watch.unmute')}</button>`
-            : nothing}
-        </div>
+        ${locked ? this.#renderLocked(event.id, notice) : this.#renderStage(notice)}
         <p data-testid="playback-mode" data-mode=${this.playbackMode} role="status">${via}</p>
         ${event?.description ? html`<p>${event.description}</p>` : nothing}
       </main>
+      <footer>
+        <podium-privacy-link></podium-privacy-link>
+      </footer>
     `;
   }
 }
