@@ -97,7 +97,7 @@ const badLeafValues: [key: string, value: unknown][] = [
   ['sfu.listenIp', 'fade'], ['sfu.listenIp', '999.999.999.999'], ['sfu.announcedAddress', ':'],
   ['sfu.port', -1], ['sfu.port', 70000], ['sfu.rtcMinPort', 0], ['sfu.rtcMaxPort', 65536],
   ['venue.video.source', 'hdmi'], ['venue.video.device', 'video0'], ['venue.video.inputFormat', 'rgb24'],
-  ['venue.video.width', 319], ['venue.video.height', 2161], ['venue.video.fps', 29.97], ['venue.video.fps', 61],
+  ['venue.video.width', 318], ['venue.video.height', 2162], ['venue.video.width', 1281], ['venue.video.height', 721], ['venue.video.fps', 29.97], ['venue.video.fps', 61],
   ['venue.audio.source', 'pulse'], ['venue.audio.device', ''],
   ['encoding.videoBitrateKbps', 299], ['encoding.x264Preset', 'slow'],
   ['encoding.opusBitrateKbps', 257], ['encoding.aacBitrateKbps', 31],

@@ -65,6 +65,13 @@ const integer = (minimum: number, maximum: number, fallback: number) => ({
   description: `an integer from ${minimum} to ${maximum}`,
 });
 
+/** Picture sizes must be even: H.264 in 4:2:0 chroma halves both. */
+const evenInteger = (minimum: number, maximum: number, fallback: number) => ({
+  ...integer(minimum, maximum, fallback),
+  multipleOf: 2,
+  description: `an even integer from ${minimum} to ${maximum}`,
+});
+
 const oneOf = (values: string[], fallback: string) => ({
   type: 'string',
   enum: values,
@@ -161,8 +168,8 @@ const { default: _rootDefault, ...rootSection } = section({
           description: 'a V4L2 device path such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0',
         },
         inputFormat: oneOf(['auto', 'mjpeg', 'yuyv422', 'h264'], 'auto'),
-        width: integer(320, 3840, 1280),
-        height: integer(180, 2160, 720),
+        width: evenInteger(320, 3840, 1280),
+        height: evenInteger(180, 2160, 720),
         fps: integer(5, 60, 30),
       }),
       audio: section({
