@@ -66,6 +66,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const hlsRoot = join(dataDir, 'hls');
 
   try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o750 });
     mkdirSync(hlsRoot, { recursive: true });
   } catch (error) {
     throw new Error(`cannot create the data directory ${dataDir} (dataDir): ${(error as Error).message}`);
@@ -75,11 +76,19 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const access = new AccessControl(new AuthStore(store.database), store, config, logger);
   const supervisor = new Supervisor(logger);
 
+  let tls: TlsMaterial | undefined;
+
+  try {
+    tls = config.https.enabled ? await loadCertificate(config.https, dataDir, supervisor, logger) : undefined;
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  // After the certificate check, so that a start that fails on it does not
+  // use up the one showing of the first password.
   await access.ensureStaffPassword(dataDir);
 
   const stopRetention = startRecordingRetention(join(dataDir, 'recordings'), config.privacy.recordingRetentionDays, logger);
-
-  const tls = config.https.enabled ? await loadCertificate(config.https, dataDir, supervisor, logger) : undefined;
   const sfu = await Sfu.create(config.sfu, logger);
   const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
   const hub = new SignalingHub(controller, access);

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PodiumConfig } from '../config/schema.js';
@@ -18,7 +19,24 @@ const ACCESS_CODE_ATTEMPTS = 20;
 export const STAFF_PASSWORD_FILE = 'staff-password.txt';
 
 /** Headers a reverse proxy adds; a request with any of them did not come from the kiosk itself. */
-const PROXY_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'forwarded', 'via'];
+const PROXY_HEADERS = [
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-forwarded-server',
+  'x-original-forwarded-for',
+  'x-real-ip',
+  'x-client-ip',
+  'true-client-ip',
+  'x-cluster-client-ip',
+  'cf-connecting-ip',
+  'forwarded',
+  'via',
+];
+
+/** Host headers of a page the kiosk opened itself: a loopback name with any port. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 
 export type NewSession = { token: string; maxAgeSeconds: number };
 
@@ -40,7 +58,12 @@ function sameText(a: string, b: string): boolean {
  * password hash and a rate limit, the kiosk's automatic staff session,
  * signed invite links for one event, and listener access codes.
  */
-export class AccessControl {
+export type AccessControlEvents = {
+  /** Sessions were ended (logout, revoked invite, new staff password); open connections must re-check. */
+  sessionsended: [];
+};
+
+export class AccessControl extends EventEmitter<AccessControlEvents> {
   readonly #auth: AuthStore;
   readonly #events: Store;
   readonly #config: PodiumConfig;
@@ -50,6 +73,7 @@ export class AccessControl {
   #initialPassword: string | undefined;
 
   constructor(auth: AuthStore, events: Store, config: PodiumConfig, logger: Logger) {
+    super();
     this.#auth = auth;
     this.#events = events;
     this.#config = config;
@@ -88,6 +112,7 @@ export class AccessControl {
     this.#initialPassword = undefined;
     this.#auth.deleteStaffSessions();
     this.#logger.info('staff password changed, staff sessions ended');
+    this.emit('sessionsended');
   }
 
   /** Returns the generated first password once, then drops it from memory. */
@@ -111,14 +136,19 @@ export class AccessControl {
 
   /**
    * Returns true when a request is the appliance's own kiosk browser: plain
-   * HTTP, from a loopback address, with no proxy headers, and the config
-   * switch auth.kioskAutoLogin on.
+   * HTTP, from a loopback address, for a loopback host name (so that a page
+   * reached by DNS rebinding does not qualify), with no proxy headers, and
+   * the config switch auth.kioskAutoLogin on.
    */
   isKioskRequest(request: { secure: boolean; remoteAddress: string | undefined; headers: Record<string, unknown> }): boolean {
+    const host = request.headers.host;
+
     return (
       this.#config.auth.kioskAutoLogin &&
       !request.secure &&
       isLoopback(request.remoteAddress) &&
+      typeof host === 'string' &&
+      LOOPBACK_HOST.test(host) &&
       PROXY_HEADERS.every((name) => request.headers[name] === undefined)
     );
   }
@@ -138,10 +168,13 @@ export class AccessControl {
       throw podiumError('PODIUM_ERR_RATE_LIMITED', 'failed logins', Math.ceil(waitMs / 1000));
     }
 
+    // The attempt counts before the slow check, so parallel guesses cannot
+    // all start inside the limit; a correct password clears the count.
+    this.#loginFailures.record(clientAddress);
+
     const hash = this.#auth.getStaffPasswordHash();
 
     if (!hash || !(await verifyPassword(password, hash))) {
-      this.#loginFailures.record(clientAddress);
       this.#logger.warn({ clientAddress }, 'login failed');
       throw podiumError('PODIUM_ERR_LOGIN_FAILED');
     }
@@ -152,7 +185,14 @@ export class AccessControl {
   }
 
   logout(principal: Principal): void {
-    if (principal.sessionId) this.#auth.deleteSession(principal.sessionId);
+    if (!principal.sessionId) return;
+    this.#auth.deleteSession(principal.sessionId);
+    this.emit('sessionsended');
+  }
+
+  /** Returns true while the principal's session exists; anonymous listeners have no session to lose. */
+  isSessionAlive(principal: Principal): boolean {
+    return principal.sessionId === null || this.#auth.hasSession(principal.sessionId);
   }
 
   createInvite(eventId: string, role: InviteRole, label: string, validHours: number): CreatedInvite {
@@ -176,6 +216,7 @@ export class AccessControl {
     if (!this.#auth.getInvite(inviteId)) throw podiumError('PODIUM_ERR_INVITE_NOT_FOUND', inviteId);
     this.#auth.revokeInvite(inviteId);
     this.#logger.info({ inviteId }, 'invite revoked');
+    this.emit('sessionsended');
 
     return this.#auth.getInvite(inviteId) as InviteRecord;
   }

@@ -41,13 +41,12 @@ export function canPublish(principal: Principal, source: SourceLabel): boolean {
 
 /**
  * Returns true when the principal may take part in the given event. Staff
- * always may. Invitees and code-holding listeners may only in their own
- * event, and anonymous listeners only in events without an access code.
+ * always may, invitees only in their own event. Listeners may watch every
+ * event without an access code, and an event with one only after entering it.
  */
 export function mayJoinEvent(principal: Principal, eventId: string, eventHasAccessCode: boolean): boolean {
   if (principal.role === 'staff') return true;
-  if (principal.eventId !== null) return principal.eventId === eventId;
-  if (principal.role !== 'listener') return false;
+  if (principal.role === 'listener') return !eventHasAccessCode || principal.eventId === eventId;
 
-  return !eventHasAccessCode;
+  return principal.eventId === eventId;
 }

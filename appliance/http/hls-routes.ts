@@ -4,7 +4,17 @@ import { mayJoinEvent } from '../auth/roles.js';
 import { podiumError } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
 
-const HLS_PATH = /^\/hls\/([0-9a-f-]{36})\//;
+/** The only HLS paths served: /hls/<event id>/<name>.m3u8 or .ts. */
+const HLS_FILE = /^\/hls\/([0-9a-f-]{36})\/[\w-]+\.(m3u8|ts)$/;
+
+/** Returns the decoded path of a request URL, or undefined when it does not decode. */
+function decodedPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url, 'http://podium').pathname);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Serves the HLS tree under /hls/. Playlists change every second, so clients
@@ -16,14 +26,21 @@ export async function registerHlsRoutes(
   hlsRoot: string,
   controller: EventController,
 ): Promise<void> {
+  // The check runs on the decoded path, the one the file server will use, so
+  // that no spelling of a path (%63, %2D, %2F) gets around it.
   app.addHook('onRequest', async (request) => {
-    const eventId = HLS_PATH.exec(request.url)?.[1];
+    const path = decodedPath(request.url);
 
-    if (!eventId) return;
+    if (!request.url.startsWith('/hls') && !path?.startsWith('/hls')) return;
+
+    const eventId = path === undefined ? undefined : HLS_FILE.exec(path)?.[1];
+
+    if (!eventId) throw podiumError('PODIUM_ERR_ROUTE_NOT_FOUND', request.method, request.url.split('?')[0] ?? '');
 
     const event = controller.find(eventId);
 
-    if (event && !mayJoinEvent(request.principal, event.id, event.hasAccessCode)) {
+    if (!event) throw podiumError('PODIUM_ERR_ROUTE_NOT_FOUND', request.method, request.url.split('?')[0] ?? '');
+    if (!mayJoinEvent(request.principal, event.id, event.hasAccessCode)) {
       throw podiumError('PODIUM_ERR_ACCESS_CODE_REQUIRED');
     }
   });

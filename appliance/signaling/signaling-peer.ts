@@ -23,6 +23,8 @@ const MAX_REJECTED_MESSAGES = 200;
 export type PeerHooks = {
   /** Called once, when the page has joined with its page kind. */
   onJoin: () => void;
+  /** Returns false once the principal's session has ended (logout, revoked invite). */
+  isSessionAlive: () => boolean;
   /** Called once, when the connection has closed. */
   onClose: () => void;
 };
@@ -86,6 +88,7 @@ export class SignalingPeer {
     this.notify({ type: 'consumersClosed', data: {} });
   }
 
+  /** Closes the connection, its transports and so every producer it published. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -96,6 +99,14 @@ export class SignalingPeer {
   }
 
   async #onMessage(raw: string): Promise<void> {
+    if (this.#closed) return;
+    if (!this.#hooks.isSessionAlive()) {
+      this.#logger.info('session ended, closing the connection');
+      this.close();
+
+      return;
+    }
+
     const parsed = parseRequest(raw);
 
     if (this.#rate.retryAfterMs(this.id) > 0) {
@@ -138,7 +149,7 @@ export class SignalingPeer {
     }
     if (this.#rejected > MAX_REJECTED_MESSAGES) {
       this.#logger.warn({ rejected: this.#rejected }, 'peer floods with bad messages, closing it');
-      this.#socket.close(1008, 'too many invalid messages');
+      this.close();
 
       return;
     }

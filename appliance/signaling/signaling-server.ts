@@ -10,6 +10,21 @@ const MAX_FRAME_BYTES = 1024 * 1024;
 export const signalingWebSocketOptions = { maxPayload: MAX_FRAME_BYTES };
 
 /**
+ * Returns true when a WebSocket upgrade comes from a page of this server (or
+ * from a client that sends no Origin, such as a test tool). Cookies alone do
+ * not stop another site's page from opening a WebSocket.
+ */
+function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Every signaling connection of Podium, over plain HTTP and HTTPS alike. It
  * sends each page the event snapshot its principal may see, sends consoles
  * the microphone level, and counts open watch pages as viewers.
@@ -27,6 +42,7 @@ export class SignalingHub {
       if (!controller.room) for (const peer of this.#peers) peer.dropViewer();
     });
     // The capture reports the level ten times a second.
+    access.on('sessionsended', () => this.#closeEndedSessions());
     controller.on('level', (level) => {
       for (const peer of this.#peers) {
         if (peer.page === 'console') peer.notify({ type: 'micLevel', data: level });
@@ -37,9 +53,17 @@ export class SignalingHub {
   /** Registers the /signaling WebSocket route on one server. */
   register(app: FastifyInstance): void {
     app.get('/signaling', { websocket: true, config: { access: 'public' } }, (socket, request) => {
+      if (!isSameOrigin(request.headers.origin, request.headers.host)) {
+        request.log.warn({ origin: request.headers.origin }, 'signaling from another origin rejected');
+        socket.close(1008, 'cross-origin signaling is not allowed');
+
+        return;
+      }
+
       const principal = this.#access.principalFromCookies(request.headers.cookie);
       const peer = new SignalingPeer(socket, principal, this.#controller, request.log, {
         onJoin: () => this.#countViewers(),
+        isSessionAlive: () => this.#access.isSessionAlive(principal),
         onClose: () => {
           this.#peers.delete(peer);
           this.#countViewers();
@@ -52,6 +76,12 @@ export class SignalingHub {
 
   closeAll(): void {
     for (const peer of this.#peers) peer.close();
+  }
+
+  #closeEndedSessions(): void {
+    for (const peer of this.#peers) {
+      if (!this.#access.isSessionAlive(peer.principal)) peer.close();
+    }
   }
 
   #countViewers(): void {

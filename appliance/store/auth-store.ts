@@ -118,6 +118,14 @@ export class AuthStore {
     };
   }
 
+  /** Returns true when an unexpired session with this id exists. */
+  hasSession(id: string, now = new Date()): boolean {
+    return (
+      this.#db.prepare('SELECT 1 FROM sessions WHERE token_hash = ? AND expires_at > ?').get(id, now.toISOString()) !==
+      undefined
+    );
+  }
+
   deleteSession(id: string): void {
     this.#db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(id);
   }

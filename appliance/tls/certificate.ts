@@ -21,11 +21,23 @@ export type TlsMaterial = {
 const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 const SELF_SIGNED_DAYS = 825;
 
+/** Checks that the PEM texts are a certificate and its key; errors name the configuration keys. */
 function inspect(cert: string, key: string, selfSigned: boolean, source: string): TlsMaterial {
-  const x509 = new X509Certificate(cert);
+  let x509: X509Certificate;
+  let privateKey: ReturnType<typeof createPrivateKey>;
 
-  if (!x509.checkPrivateKey(createPrivateKey(key))) {
-    throw new Error(`${source}: the private key does not belong to the certificate`);
+  try {
+    x509 = new X509Certificate(cert);
+  } catch (error) {
+    throw new Error(`https.certFile ${source} is not a PEM certificate (${(error as Error).message})`);
+  }
+  try {
+    privateKey = createPrivateKey(key);
+  } catch (error) {
+    throw new Error(`https.keyFile is not a PEM private key (${(error as Error).message}); give the key of ${source}`);
+  }
+  if (!x509.checkPrivateKey(privateKey)) {
+    throw new Error(`https.keyFile does not belong to the certificate in https.certFile ${source}; give its key`);
   }
 
   return { cert, key, fingerprint256: x509.fingerprint256, selfSigned, validTo: new Date(x509.validTo).toISOString() };

@@ -20,8 +20,13 @@ export class TestSignaling {
     socket.on('message', (raw) => this.messages.push(JSON.parse(raw.toString()) as SignalingMessage));
   }
 
-  static async connect(baseUrl: string, cookie?: string): Promise<TestSignaling> {
-    const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/signaling`, cookie ? { headers: { Cookie: cookie } } : {});
+  static async connect(baseUrl: string, cookie?: string, origin?: string): Promise<TestSignaling> {
+    const headers: Record<string, string> = {};
+
+    if (cookie) headers.Cookie = cookie;
+    if (origin) headers.Origin = origin;
+
+    const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/signaling`, { headers });
 
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);

@@ -139,6 +139,37 @@ describe('roles in a live event', () => {
     expect((await podium.apiAs(cookie, 'GET', '/api/me')).body.role).toBe('listener');
   });
 
+  it('revoking an invite closes its open connection', async () => {
+    const { cookie, inviteId } = await inviteCookie(eventId);
+    const speaker = await TestSignaling.connect(podium.baseUrl, cookie);
+    const closed = new Promise<number>((resolve) => speaker.socket.once('close', (code) => resolve(code)));
+
+    await speaker.request('join', { page: 'watch' });
+    expect((await speaker.request('createRecvTransport')).ok).toBe(true);
+    await podium.api('POST', `/api/invites/${inviteId}/revoke`);
+    await closed;
+    expect(speaker.socket.readyState).toBe(speaker.socket.CLOSED);
+  });
+
+  it('logout closes the staff console connection', async () => {
+    const login = await podium.apiAs(undefined, 'POST', '/api/login', { password: podium.staffPassword });
+    const cookie = cookieOf(login.headers)!;
+    const staff = await TestSignaling.connect(podium.baseUrl, cookie);
+    const closed = new Promise<number>((resolve) => staff.socket.once('close', (code) => resolve(code)));
+
+    expect((await staff.request('join', { page: 'console' })).ok).toBe(true);
+    await podium.apiAs(cookie, 'POST', '/api/logout');
+    await closed;
+    expect(staff.socket.readyState).toBe(staff.socket.CLOSED);
+  });
+
+  it('signaling from another origin is refused', async () => {
+    const foreign = await TestSignaling.connect(podium.baseUrl, undefined, 'http://evil.example');
+    const code = await new Promise<number>((resolve) => foreign.socket.once('close', (closeCode) => resolve(closeCode)));
+
+    expect(code).toBe(1008);
+  });
+
   it('invite list shows no token', async () => {
     const { body } = await podium.api('GET', `/api/events/${eventId}/invites`);
 
@@ -178,6 +209,22 @@ describe('events with an access code', () => {
     listener.close();
   });
 
+  it('refuse every spelling of an HLS path without the code', async () => {
+    const encodedFirst = `%${eventId.charCodeAt(0).toString(16)}${eventId.slice(1)}`;
+    const paths = [
+      `/hls/${encodedFirst}/index.m3u8`,
+      `/hls/${eventId.replaceAll('-', '%2D')}/index.m3u8`,
+      `/hls/${eventId}%2Findex.m3u8`,
+      `/hls/${eventId}/index%2Em3u8`,
+    ];
+
+    for (const path of paths) {
+      const response = await fetch(`${podium.baseUrl}${path}`);
+
+      expect([401, 403, 404], path).toContain(response.status);
+    }
+  });
+
   it('reject a wrong code', async () => {
     const wrong = await podium.apiAs(undefined, 'POST', `/api/events/${eventId}/access`, { code: 'falsch-123' });
 
@@ -200,6 +247,32 @@ describe('events with an access code', () => {
     expect(state.body.hlsUrl).toBe(`/hls/${eventId}/index.m3u8`);
     expect(state.body.event.failureReason).toBeNull();
     listener.close();
+  });
+});
+
+describe('a listener with a code for one event', () => {
+  it('may still watch the next public event', async () => {
+    const podium = await startTestPodium();
+
+    try {
+      const closed = await podium.api('POST', '/api/events', { title: 'Intern', startsAt: '2027-02-01T19:00:00Z', accessCode: 'intern-1' });
+      const open = await podium.api('POST', '/api/events', { title: 'Öffentlich', startsAt: '2027-02-02T19:00:00Z' });
+      const granted = await podium.apiAs(undefined, 'POST', `/api/events/${closed.body.id}/access`, { code: 'intern-1' });
+      const cookie = cookieOf(granted.headers);
+
+      await podium.api('POST', `/api/events/${open.body.id}/start`);
+      await podium.waitForState('live');
+
+      const listener = await TestSignaling.connect(podium.baseUrl, cookie);
+      const join = await listener.request('join', { page: 'watch' });
+      const recv = await listener.request('createRecvTransport');
+
+      expect(join.data.snapshot.accessGranted).toBe(true);
+      expect(recv.ok).toBe(true);
+      listener.close();
+    } finally {
+      await podium.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { get as httpGet, type IncomingMessage } from 'node:http';
 import { statSync, readFileSync, existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,25 @@ describe('staff password and sessions', () => {
     expect((await podium.apiAs(cookie, 'GET', '/api/events')).status).toBe(200);
     await podium.apiAs(cookie, 'POST', '/api/logout');
     expect((await podium.apiAs(cookie, 'GET', '/api/events')).status).toBe(401);
+  });
+
+  it('rate-limits parallel wrong passwords', async () => {
+    const separate = await startTestPodium({ auth: { loginAttemptsPer15Minutes: 3 } });
+
+    try {
+      const attempts = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          separate.apiAs(undefined, 'POST', '/api/login', { password: `guess-${index}` }),
+        ),
+      );
+      const statuses = attempts.map((attempt) => attempt.status);
+
+      expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(17);
+      expect(attempts.find((attempt) => attempt.status === 429)?.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      await separate.close();
+    }
   });
 
   it('rate-limits repeated wrong passwords', async () => {
@@ -167,6 +187,27 @@ describe('a configured certificate', () => {
   });
 });
 
+describe('a mismatched certificate and key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'podium-pair-'));
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stops the start naming https.keyFile', async () => {
+    for (const name of ['a', 'b']) {
+      const made = spawnSync('openssl', [
+        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30',
+        '-subj', `/CN=${name}`, '-keyout', join(dir, `${name}-key.pem`), '-out', join(dir, `${name}-cert.pem`),
+      ]);
+
+      expect(made.status).toBe(0);
+    }
+
+    const started = startTestPodium({ https: { certFile: join(dir, 'a-cert.pem'), keyFile: join(dir, 'b-key.pem') } });
+
+    await expect(started).rejects.toThrow(/https\.keyFile does not belong to the certificate/);
+  });
+});
+
 describe('kiosk', () => {
   let podium: TestPodium;
 
@@ -196,6 +237,24 @@ describe('kiosk', () => {
 
     expect(page.status).toBe(302);
     expect(page.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('console for a foreign host name gets no staff session', async () => {
+    // fetch sets Host itself, so this request goes through node:http.
+    const { port } = new URL(podium.baseUrl);
+    const page = await new Promise<IncomingMessage>((resolve, reject) => {
+      httpGet({ host: '127.0.0.1', port, path: '/console', headers: { Host: 'evil.example:8080' } }, resolve).on('error', reject);
+    });
+
+    page.resume();
+    expect(page.statusCode).toBe(302);
+    expect(page.headers['set-cookie']).toBeUndefined();
+  });
+
+  it.each(['X-Client-IP', 'True-Client-IP', 'Forwarded', 'Via'])('console with %s gets no staff session', async (header) => {
+    const page = await get('/console', { [header]: '192.0.2.7' });
+
+    expect(page.status).toBe(302);
   });
 
   it('watch on loopback gets no staff rights', async () => {
