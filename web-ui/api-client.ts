@@ -3,6 +3,7 @@ import {
   type EventSnapshot,
   type InviteInfo as Invite,
   type InviteRole,
+  type QuestionInfo,
   type StaffEventInfo,
 } from '../appliance/signaling/protocol.js';
 import { t } from './i18n/i18n.js';
@@ -110,6 +111,10 @@ export const api = {
   logout: () => call<{ role: string }>('POST', '/api/logout'),
   me: () => call<{ role: string; eventId: string | null }>('GET', '/api/me'),
   system: () => call<SystemInfo>('GET', '/api/system'),
+  listQuestions: (eventId: string) =>
+    call<{ questions: QuestionInfo[] }>('GET', `/api/events/${encodeURIComponent(eventId)}/questions`).then(
+      (body) => body.questions,
+    ),
   listEvents: () => call<{ events: StaffEventInfo[] }>('GET', '/api/events').then((body) => body.events),
   createEvent: (event: NewEvent) => call<StaffEventInfo>('POST', '/api/events', event),
   selectEvent: (eventId: string) => call<EventSnapshot>('POST', `/api/events/${id(eventId)}/select`),

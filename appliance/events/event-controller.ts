@@ -3,7 +3,7 @@ import type { AudioLevel } from '../../capture/audio-level.js';
 import { podiumError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
-import type { EventInfo, EventSnapshot, StaffEventInfo } from '../signaling/protocol.js';
+import type { EventInfo, EventSnapshot, QuestionInfo, StaffEventInfo } from '../signaling/protocol.js';
 import type { EventRecord, NewEvent, Store } from '../store/store.js';
 import { isRunning, isStartable, transition, type EventState } from './event-state.js';
 import { LiveEvent, type LiveEventDeps } from './live-event.js';
@@ -15,6 +15,8 @@ export type EventControllerEvents = {
   change: [EventSnapshot];
   /** The venue microphone level of the running event. */
   level: [AudioLevel];
+  /** A listener asked a question. */
+  question: [QuestionInfo];
 };
 
 function toInfo(record: EventRecord): EventInfo {
@@ -94,6 +96,25 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     this.#logger.info({ eventId: id }, 'event selected');
 
     return this.#publish();
+  }
+
+  /** Stores a question for the live event and tells the consoles. */
+  askQuestion(eventId: string, author: string | null, text: string): QuestionInfo {
+    const record = this.#require(eventId);
+
+    if (record.state !== 'live') throw podiumError('PODIUM_ERR_NOT_LIVE', record.state);
+
+    const id = this.#store.addEventText(eventId, 'question', author, text);
+    const question = this.#store.listQuestions(eventId).find((entry) => entry.id === id) as QuestionInfo;
+
+    this.#logger.info({ eventId, questionId: id, length: text.length }, 'question received');
+    this.emit('question', question);
+
+    return question;
+  }
+
+  listQuestions(eventId: string): QuestionInfo[] {
+    return this.#store.listQuestions(this.#require(eventId).id);
   }
 
   /** The room of the running event, if it has one open. */

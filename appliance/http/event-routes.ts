@@ -62,6 +62,10 @@ export function registerEventRoutes(app: FastifyInstance, controller: EventContr
     controller.get(request.params.id),
   );
 
+  app.get<IdParams>('/api/events/:id/questions', { schema: { params: eventIdParams } }, async (request) => ({
+    questions: controller.listQuestions(request.params.id),
+  }));
+
   app.post<IdParams>('/api/events/:id/select', { schema: { params: eventIdParams } }, async (request) =>
     controller.select(request.params.id),
   );

@@ -74,6 +74,19 @@ export type DtlsParameters = { role?: string; fingerprints: { algorithm: string;
 /** Longest display name a listener may give. */
 export const MAX_NAME_LENGTH = 60;
 
+/** Longest question a listener may send. */
+export const MAX_QUESTION_LENGTH = 500;
+
+/** A question from the audience, as staff see it on the console. */
+export type QuestionInfo = {
+  id: number;
+  eventId: string;
+  /** The asker's display name, or null when they gave none. */
+  author: string | null;
+  text: string;
+  createdAt: string;
+};
+
 /** Requests, by type, with the data each carries. */
 export type RequestData = {
   join: { page: PageKind; name?: string };
@@ -85,6 +98,7 @@ export type RequestData = {
   createSendTransport: Record<string, never>;
   connectSendTransport: { dtlsParameters: DtlsParameters };
   produce: { kind: 'audio' | 'video'; rtpParameters: { codecs: unknown[]; encodings?: unknown[] }; source: string };
+  askQuestion: { text: string };
 };
 
 export type RequestType = keyof RequestData;
@@ -99,6 +113,7 @@ export type Notification =
   | { type: 'eventState'; data: EventSnapshot }
   | { type: 'micLevel'; data: MicLevel }
   | { type: 'consumersClosed'; data: Record<string, never> }
+  | { type: 'questionAdded'; data: QuestionInfo }
   | { type: 'error'; error: ErrorInfo };
 
 const emptyObject = { type: 'object', additionalProperties: false, properties: {} } as const;
@@ -167,6 +182,12 @@ export const requestSchemas: Record<RequestType, object> = {
   },
   createSendTransport: emptyObject,
   connectSendTransport: withDtlsParameters,
+  askQuestion: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['text'],
+    properties: { text: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_LENGTH, pattern: '\\S' } },
+  },
   produce: {
     type: 'object',
     additionalProperties: false,

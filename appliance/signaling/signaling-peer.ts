@@ -17,6 +17,8 @@ import { parseRequest } from './validate.js';
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** Messages a connection may send per second before it gets errors. */
 const MESSAGES_PER_SECOND = 50;
+/** Questions one connection may send per minute. */
+const QUESTIONS_PER_MINUTE = 3;
 /** Rejected messages after which a connection counts as flooding and is closed. */
 const MAX_REJECTED_MESSAGES = 200;
 
@@ -42,6 +44,7 @@ export class SignalingPeer {
   readonly #logger: Logger;
   readonly #hooks: PeerHooks;
   readonly #rate = new RateLimiter(MESSAGES_PER_SECOND, 1000);
+  readonly #questionRate = new RateLimiter(QUESTIONS_PER_MINUTE, 60_000);
   #rejected = 0;
   #page: PageKind | undefined;
   #name: string | undefined;
@@ -200,6 +203,8 @@ export class SignalingPeer {
         return {};
       case 'produce':
         return this.#produce(request.data as RequestData['produce']);
+      case 'askQuestion':
+        return this.#askQuestion(request.data as RequestData['askQuestion']);
     }
   }
 
@@ -256,6 +261,20 @@ export class SignalingPeer {
     this.#logger.info({ source: label, kind, producerId }, 'peer publishes');
 
     return { producerId };
+  }
+
+  #askQuestion({ text }: RequestData['askQuestion']): unknown {
+    this.#requireRoom();
+
+    const waitMs = this.#questionRate.retryAfterMs(this.id);
+
+    if (waitMs > 0) throw podiumError('PODIUM_ERR_RATE_LIMITED', 'questions', Math.ceil(waitMs / 1000));
+    this.#questionRate.record(this.id);
+
+    const eventId = this.#controller.snapshot().event!.id;
+    const question = this.#controller.askQuestion(eventId, this.#name ?? null, text.trim());
+
+    return { questionId: question.id };
   }
 
   /** The live room, if this principal may take part in its event. */

@@ -43,6 +43,13 @@ export class SignalingHub {
     });
     // The capture reports the level ten times a second.
     access.on('sessionsended', () => this.#closeEndedSessions());
+    controller.on('question', (question) => {
+      for (const peer of this.#peers) {
+        if (peer.page === 'console' && peer.principal.role === 'staff') {
+          peer.notify({ type: 'questionAdded', data: question });
+        }
+      }
+    });
     controller.on('level', (level) => {
       for (const peer of this.#peers) {
         if (peer.page === 'console') peer.notify({ type: 'micLevel', data: level });

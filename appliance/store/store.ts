@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { EventInfo, EventState } from '../signaling/protocol.js';
+import type { EventInfo, EventState, QuestionInfo } from '../signaling/protocol.js';
 
 /** An event as stored: what pages see of it, its access code and text retention, and when it was created. */
 export type EventRecord = Omit<EventInfo, 'hasAccessCode'> & {
@@ -142,10 +142,21 @@ export class Store {
   }
 
   /** Stores a question, chat line or display name of an event, as its kind states. */
-  addEventText(eventId: string, kind: 'question' | 'chat' | 'name', author: string | null, body: string): void {
-    this.#db
+  addEventText(eventId: string, kind: 'question' | 'chat' | 'name', author: string | null, body: string): number {
+    const result = this.#db
       .prepare('INSERT INTO event_texts (event_id, kind, author, body, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(eventId, kind, author, body, new Date().toISOString());
+
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Returns an event's questions, oldest first. */
+  listQuestions(eventId: string): QuestionInfo[] {
+    const rows = this.#db
+      .prepare("SELECT id, event_id, author, body, created_at FROM event_texts WHERE event_id = ? AND kind = 'question' ORDER BY id")
+      .all(eventId) as { id: number; event_id: string; author: string | null; body: string; created_at: string }[];
+
+    return rows.map((row) => ({ id: row.id, eventId: row.event_id, author: row.author, text: row.body, createdAt: row.created_at }));
   }
 
   countEventTexts(eventId: string): number {

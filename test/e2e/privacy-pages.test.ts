@@ -100,3 +100,38 @@ describe('pages in Chromium', () => {
     }
   });
 });
+
+describe('a question with HTML', () => {
+  it('shows as text on the console', async () => {
+    const podium = await startTestPodium();
+    const browser = await launchChromium();
+
+    try {
+      const { body } = await podium.api('GET', '/api/events');
+
+      await podium.api('POST', `/api/events/${body.events[0].id}/start`);
+      await podium.waitForState('live');
+
+      const consolePage = await browser.newPage();
+      const watch = await browser.newPage();
+      const hostile = '<img src=x onerror="window.__pwned=1">Wie <b>laut</b> ist es?';
+
+      await consolePage.goto(`${podium.baseUrl}/console`);
+      await consolePage.getByTestId('initial-password-dismiss').click();
+      await watch.goto(`${podium.baseUrl}/watch`);
+      await watch.getByTestId('question-name').fill('<i>Anna</i>');
+      await watch.getByTestId('question-text').fill(hostile);
+      await watch.getByTestId('question-submit').click();
+      await watch.getByTestId('question-status').filter({ hasText: 'angekommen' }).waitFor();
+      await consolePage.getByTestId('question').first().waitFor();
+
+      expect(await consolePage.getByTestId('question').first().locator('.text').textContent()).toBe(hostile);
+      expect(await consolePage.getByTestId('question').first().locator('.author').textContent()).toBe('<i>Anna</i>');
+      expect(await consolePage.locator('img[src="x"]').count()).toBe(0);
+      expect(await consolePage.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    } finally {
+      await browser.close();
+      await podium.close();
+    }
+  });
+});

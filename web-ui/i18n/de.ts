@@ -126,6 +126,17 @@ export const de = {
   'watch.accessCode.submit': 'Freischalten',
   'watch.accessCode.busy': 'Der Code wird geprüft …',
   'watch.accessCode.granted': 'Zugang freigeschaltet. Die Übertragung wird geladen …',
+
+  'question.heading': 'Frage an die Veranstaltung',
+  'question.name': 'Ihr Name (freiwillig)',
+  'question.text': 'Ihre Frage',
+  'question.submit': 'Frage senden',
+  'question.sent': 'Ihre Frage ist angekommen.',
+  'question.failed': 'Die Frage konnte nicht gesendet werden. Bitte versuchen Sie es noch einmal.',
+  'question.tooMany': 'Bitte warten Sie einen Moment, bevor Sie die nächste Frage senden.',
+  'question.listHeading': 'Fragen aus dem Publikum ({count})',
+  'question.none': 'Noch keine Fragen.',
+  'question.anonymous': 'ohne Namen',
 } as const;
 
 export type MessageKey = keyof typeof de;

@@ -1,11 +1,12 @@
 import { html, css, nothing } from 'lit';
-import type { EventSnapshot, MicLevel, Notification } from '../../appliance/signaling/protocol.js';
+import type { EventSnapshot, MicLevel, Notification, QuestionInfo } from '../../appliance/signaling/protocol.js';
 import { api, ApiError, errorText, type StaffEventInfo, type SystemInfo } from '../api-client.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-appliance-info.js';
 import '../components/podium-event-form.js';
 import '../components/podium-initial-password.js';
 import '../components/podium-invite-panel.js';
+import '../components/podium-question-list.js';
 import '../components/podium-language-switch.js';
 import '../components/podium-level-meter.js';
 import '../components/podium-notifier.js';
@@ -43,6 +44,7 @@ export class PodiumConsolePage extends LocalizedElement {
     busy: { state: true },
     now: { state: true },
     system: { state: true },
+    questions: { state: true },
     initialPassword: { state: true },
     confirmingStop: { state: true },
   };
@@ -54,6 +56,8 @@ export class PodiumConsolePage extends LocalizedElement {
   busy = false;
   now = Date.now();
   system: SystemInfo | undefined;
+  /** The current event's questions, oldest first. */
+  questions: QuestionInfo[] = [];
   /** The generated first staff password while its dialog is open. */
   initialPassword: string | undefined;
   /** True after the first tap on Stop, until the second tap or STOP_CONFIRM_MS later. */
@@ -160,6 +164,7 @@ export class PodiumConsolePage extends LocalizedElement {
       this.connected = true;
       this.snapshot = (event as CustomEvent<{ snapshot: EventSnapshot }>).detail.snapshot;
       void this.#loadEvents();
+      void this.#loadQuestions();
     });
     this.#signaling.addEventListener('close', () => {
       this.connected = false;
@@ -188,14 +193,33 @@ export class PodiumConsolePage extends LocalizedElement {
   #onNotification(message: Notification): void {
     if (message.type === 'eventState') {
       const previousState = this.snapshot?.event?.state;
+      const previousId = this.snapshot?.event?.id;
 
       this.snapshot = message.data;
       if (previousState !== message.data.event?.state) {
         this.#cancelStopConfirmation();
         void this.#loadEvents();
       }
+      if (previousId !== message.data.event?.id) void this.#loadQuestions();
     } else if (message.type === 'micLevel') {
       this.level = message.data;
+    } else if (message.type === 'questionAdded' && message.data.eventId === this.snapshot?.event?.id) {
+      this.questions = [...this.questions, message.data];
+    }
+  }
+
+  async #loadQuestions(): Promise<void> {
+    const eventId = this.snapshot?.event?.id;
+
+    if (!eventId) {
+      this.questions = [];
+
+      return;
+    }
+    try {
+      this.questions = await api.listQuestions(eventId);
+    } catch (error) {
+      this.#showError(error);
     }
   }
 
@@ -390,6 +414,7 @@ export class PodiumConsolePage extends LocalizedElement {
             <h2 id="current-heading" class="visually-hidden">${t('console.currentEvent')}</h2>
             ${this.#renderCurrent()}
           </section>
+          ${currentId ? html`<podium-question-list .questions=${this.questions}></podium-question-list>` : nothing}
           ${currentId ? html`<podium-invite-panel .eventId=${currentId}></podium-invite-panel>` : nothing}
         </div>
         <div class="column">

@@ -2,6 +2,7 @@ import { html, css, nothing } from 'lit';
 import type { EventSnapshot, Notification } from '../../appliance/signaling/protocol.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-access-code-form.js';
+import '../components/podium-question-form.js';
 import '../components/podium-language-switch.js';
 import '../components/podium-privacy-link.js';
 import { formatDateTime, t } from '../i18n/i18n.js';
@@ -282,6 +283,9 @@ export class PodiumWatchPage extends LocalizedElement {
         ${locked ? this.#renderLocked(event.id, notice) : this.#renderStage(notice)}
         <p data-testid="playback-mode" data-mode=${this.playbackMode} role="status">${via}</p>
         ${event?.description ? html`<p>${event.description}</p>` : nothing}
+        ${event?.state === 'live' && !locked
+          ? html`<podium-question-form .signaling=${this.#signaling}></podium-question-form>`
+          : nothing}
       </main>
       <footer>
         <podium-privacy-link></podium-privacy-link>
