@@ -1,0 +1,64 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import HID from 'node-hid';
+import { createLogger } from '../../appliance/log.js';
+import { openHidDevice } from './hid-open.js';
+import { loadProfile, profileCapabilities } from './hid-profile.js';
+import { HidTransport } from './hid-transport.js';
+import { describeHidInterfaces, describeProfile, driveCheck } from './ptz-check-steps.js';
+
+const USAGE = `usage: ptz-check list | show PROFILE.json | drive PROFILE.json
+  list    lists the HID interfaces with their ids, usage page and usage
+  show    validates a camera profile and prints the report of each command
+  drive   opens the camera and runs each supported move for one second`;
+
+/**
+ * Runs the on-site check of a HID PTZ camera and its profile from the
+ * installed tree: node dist/capture/ptz/ptz-check.js COMMAND. docs/ptz.md
+ * lists the steps.
+ */
+async function main(args: string[]): Promise<number> {
+  const [command, path] = args;
+  const print = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
+
+  if (command === 'list' && path === undefined) {
+    describeHidInterfaces(HID.devices()).forEach(print);
+
+    return 0;
+  }
+  if (command === 'show' && path !== undefined) {
+    const profile = loadProfile(path);
+
+    describeProfile(profile, profileCapabilities(profile)).forEach(print);
+
+    return 0;
+  }
+  if (command === 'drive' && path !== undefined) {
+    const profile = loadProfile(path);
+    const driver = new HidTransport({ profile, openDevice: openHidDevice, logger: createLogger('warn') });
+    const interrupt = (): void => driver.close();
+
+    process.once('SIGINT', interrupt);
+    try {
+      await driveCheck(driver, print, (ms) => sleep(ms));
+    } finally {
+      process.off('SIGINT', interrupt);
+      driver.close();
+    }
+
+    return 0;
+  }
+
+  process.stderr.write(`${USAGE}\n`);
+
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`ptz-check: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);
