@@ -5,25 +5,31 @@ import { resolveFfmpegPath } from '../appliance/process/ffmpeg.js';
 import { AudioLevelParser, SILENCE_DB } from './audio-level.js';
 import {
   AUDIO_PAYLOAD_TYPE,
-  buildVenueCaptureArgs,
+  buildAudioCaptureArgs,
+  buildSlateArgs,
+  buildVideoCaptureArgs,
   h264Level,
   profileLevelId,
   VIDEO_PAYLOAD_TYPE,
 } from './venue-source-args.js';
 
-const VIDEO_URL = 'rtp://127.0.0.1:5004?rtcpport=5005&pkt_size=1200';
-const AUDIO_URL = 'rtp://127.0.0.1:5006?rtcpport=5007&pkt_size=1200';
+const VIDEO_URL = 'rtp://127.0.0.1:5004?rtcpport=5005&localrtpport=6004&localrtcpport=6005&localaddr=127.0.0.1&pkt_size=1200';
+const AUDIO_URL = 'rtp://127.0.0.1:5006?rtcpport=5007&localrtpport=6006&localrtcpport=6007&localaddr=127.0.0.1&pkt_size=1200';
+const VIDEO_TARGET = { rtpPort: 5004, rtcpPort: 5005, ssrc: 11111111, localRtpPort: 6004, localRtcpPort: 6005 };
+const AUDIO_TARGET = { rtpPort: 5006, rtcpPort: 5007, ssrc: 22222222, localRtpPort: 6006, localRtcpPort: 6007 };
 
-/** Builds the capture arguments for a configuration given as raw YAML-like data. */
+/** Builds the video capture arguments for a configuration given as raw YAML-like data. */
 function argsFor(raw: object = {}): string[] {
   const config = parseConfig(raw);
 
-  return buildVenueCaptureArgs({
-    venue: config.venue,
-    encoding: config.encoding,
-    video: { rtpPort: 5004, rtcpPort: 5005, ssrc: 11111111 },
-    audio: { rtpPort: 5006, rtcpPort: 5007, ssrc: 22222222 },
-  });
+  return buildVideoCaptureArgs({ video: config.venue.video, encoding: config.encoding, target: VIDEO_TARGET });
+}
+
+/** Builds the audio capture arguments for a configuration given as raw YAML-like data. */
+function audioArgsFor(raw: object = {}): string[] {
+  const config = parseConfig(raw);
+
+  return buildAudioCaptureArgs({ audio: config.venue.audio, encoding: config.encoding, target: AUDIO_TARGET });
 }
 
 /** Returns the arguments after `from` (exclusive) up to `to` (inclusive). */
@@ -49,7 +55,7 @@ function videoOutput(args: string[]): string[] {
 }
 
 function audioOutput(args: string[]): string[] {
-  return slice(args, VIDEO_URL, AUDIO_URL);
+  return slice(args, valueOf(args, '-filter_complex') ?? '', AUDIO_URL);
 }
 
 function inputs(args: string[]): string[] {
@@ -64,8 +70,14 @@ describe('buildVenueCaptureArgs global options', () => {
     expect(args[1]).toBe('-nostdin');
   });
 
-  it('logs at info for level lines', () => {
-    expect(valueOf(argsFor(), '-loglevel')).toBe('info');
+  it('logs audio at info for level lines', () => {
+    expect(valueOf(audioArgsFor(), '-loglevel')).toBe('info');
+    expect(valueOf(argsFor(), '-loglevel')).toBe('warning');
+  });
+
+  it('sends from fixed local ports', () => {
+    expect(argsFor().at(-1)).toBe(VIDEO_URL);
+    expect(audioArgsFor().at(-1)).toBe(AUDIO_URL);
   });
 });
 
@@ -79,7 +91,7 @@ describe('buildVenueCaptureArgs test sources', () => {
   });
 
   it('reads test tone from lavfi', () => {
-    const before = inputs(argsFor());
+    const before = inputs(audioArgsFor());
     const tone = before.at(-1) ?? '';
 
     expect(tone.startsWith('aevalsrc=')).toBe(true);
@@ -123,12 +135,12 @@ describe('buildVenueCaptureArgs device sources', () => {
   it('scales camera to configured size', () => {
     const graph = valueOf(argsFor({ venue: { video: v4l2 } }), '-filter_complex') ?? '';
 
-    expect(graph).toMatch(/^\[0:v\]scale=1920:1080,fps=25,format=yuv420p\[vout\];/);
+    expect(graph).toBe('[0:v]scale=1920:1080,fps=25,format=yuv420p[vout]');
     expect(graph).not.toContain('drawtext');
   });
 
   it('reads microphone from alsa', () => {
-    const before = inputs(argsFor({ venue: { audio: { source: 'alsa', device: 'plughw:CARD=Mic,DEV=0' } } }));
+    const before = inputs(audioArgsFor({ venue: { audio: { source: 'alsa', device: 'plughw:CARD=Mic,DEV=0' } } }));
 
     expect(before.slice(-6)).toEqual(['-f', 'alsa', '-thread_queue_size', '1024', '-i', 'plughw:CARD=Mic,DEV=0']);
     expect(before.join(' ')).not.toContain('aevalsrc');
@@ -137,9 +149,9 @@ describe('buildVenueCaptureArgs device sources', () => {
 
 describe('buildVenueCaptureArgs audio graph', () => {
   it('splits audio into output and meter', () => {
-    const graph = valueOf(argsFor(), '-filter_complex') ?? '';
+    const graph = valueOf(audioArgsFor(), '-filter_complex') ?? '';
 
-    expect(graph).toContain(';[1:a]aresample=48000,asplit=2[aout][ameter];[ameter]');
+    expect(graph).toMatch(/^\[0:a\]aresample=48000,asplit=2\[aout\]\[ameter\];\[ameter\]/);
     expect(graph).toContain('measure_overall=Peak_level+RMS_level');
     expect(graph).toContain('ametadata=mode=print');
     expect(graph.endsWith(',anullsink')).toBe(true);
@@ -194,7 +206,7 @@ describe('buildVenueCaptureArgs H.264 output', () => {
 });
 
 describe('buildVenueCaptureArgs Opus output', () => {
-  const audio = audioOutput(argsFor({ encoding: { opusBitrateKbps: 96 } }));
+  const audio = audioOutput(audioArgsFor({ encoding: { opusBitrateKbps: 96 } }));
 
   it('maps aout to libopus', () => {
     expect(audio.slice(0, 4)).toEqual(['-map', '[aout]', '-c:a', 'libopus']);
@@ -215,7 +227,24 @@ describe('buildVenueCaptureArgs Opus output', () => {
   });
 
   it('ends the line with audio URL', () => {
-    expect(argsFor().at(-1)).toBe(AUDIO_URL);
+    expect(audioArgsFor().at(-1)).toBe(AUDIO_URL);
+  });
+});
+
+describe('buildSlateArgs', () => {
+  const config = parseConfig({ venue: { video: { width: 1920, height: 1080, fps: 25 } } });
+  const slate = buildSlateArgs({ video: config.venue.video, encoding: config.encoding, target: VIDEO_TARGET });
+
+  it('draws the slate text on a plain picture', () => {
+    expect(inputs(slate)).toContain('color=c=0x111827:size=1920x1080:rate=25');
+    expect(valueOf(slate, '-filter_complex')).toContain("text='Bild folgt gleich'");
+  });
+
+  it('feeds the camera producer with the same encode', () => {
+    expect(valueOf(slate, '-ssrc')).toBe('11111111');
+    expect(valueOf(slate, '-profile:v')).toBe('baseline');
+    expect(valueOf(slate, '-g')).toBe('25');
+    expect(slate.at(-1)).toBe(VIDEO_URL);
   });
 });
 
@@ -250,18 +279,15 @@ describe('profileLevelId', () => {
   });
 });
 
-describe('filter graph with real ffmpeg', () => {
-  it('parses and prints level lines', () => {
-    const graph = valueOf(argsFor(), '-filter_complex') ?? '';
-    // Finite inputs with the stream layout the graph expects: video as input 0, audio as input 1.
+describe('filter graphs with real ffmpeg', () => {
+  it('parses the audio graph and prints level lines', () => {
+    const graph = valueOf(audioArgsFor(), '-filter_complex') ?? '';
     const result = spawnSync(
       resolveFfmpegPath(),
       [
         '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-        '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=5:duration=1',
         '-f', 'lavfi', '-i', 'aevalsrc=0:s=48000:d=0.5',
         '-filter_complex', graph,
-        '-map', '[vout]', '-frames:v', '1', '-f', 'null', '-',
         '-map', '[aout]', '-f', 'null', '-',
       ],
       { encoding: 'utf8', timeout: 20_000 },
@@ -273,5 +299,28 @@ describe('filter graph with real ffmpeg', () => {
     expect(result.status).toBe(0);
     expect(levels.length).toBeGreaterThan(0);
     expect(levels[0]).toEqual({ peakDb: SILENCE_DB, rmsDb: SILENCE_DB });
+  });
+
+  it.each([
+    ['video', () => valueOf(argsFor(), '-filter_complex')],
+    ['slate', () => {
+      const config = parseConfig({});
+
+      return valueOf(buildSlateArgs({ video: config.venue.video, encoding: config.encoding, target: VIDEO_TARGET }), '-filter_complex');
+    }],
+  ])('parses the %s graph', (_name, graphOf) => {
+    const result = spawnSync(
+      resolveFfmpegPath(),
+      [
+        '-hide_banner', '-nostdin', '-loglevel', 'error',
+        '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=5:duration=1',
+        '-filter_complex', graphOf() ?? '',
+        '-map', '[vout]', '-frames:v', '1', '-f', 'null', '-',
+      ],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 });

@@ -11,13 +11,30 @@ const RTP_PACKET_SIZE = 1200;
 
 const CLOCK_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 
-export type RtpTarget = { rtpPort: number; rtcpPort: number; ssrc: number };
+/**
+ * Where a capture sends one stream: the room's RTP and RTCP ports, the SSRC
+ * its producer expects, and the local ports it sends from. The local ports
+ * stay the same across restarts, because the room's comedia transport keeps
+ * the source address of the first packet it received.
+ */
+export type RtpTarget = {
+  rtpPort: number;
+  rtcpPort: number;
+  ssrc: number;
+  localRtpPort: number;
+  localRtcpPort: number;
+};
 
-export type VenueCaptureInput = {
-  venue: PodiumConfig['venue'];
+export type VideoCaptureInput = {
+  video: PodiumConfig['venue']['video'];
   encoding: PodiumConfig['encoding'];
-  video: RtpTarget;
-  audio: RtpTarget;
+  target: RtpTarget;
+};
+
+export type AudioCaptureInput = {
+  audio: PodiumConfig['venue']['audio'];
+  encoding: PodiumConfig['encoding'];
+  target: RtpTarget;
 };
 
 /** H.264 levels with their maximum frame size and macroblock rate (ITU-T H.264 Table A-1). */
@@ -56,7 +73,15 @@ export function profileLevelId(level: H264Level): string {
 }
 
 function rtpUrl(target: RtpTarget): string {
-  return `rtp://127.0.0.1:${target.rtpPort}?rtcpport=${target.rtcpPort}&pkt_size=${RTP_PACKET_SIZE}`;
+  const query = [
+    `rtcpport=${target.rtcpPort}`,
+    `localrtpport=${target.localRtpPort}`,
+    `localrtcpport=${target.localRtcpPort}`,
+    'localaddr=127.0.0.1',
+    `pkt_size=${RTP_PACKET_SIZE}`,
+  ].join('&');
+
+  return `rtp://127.0.0.1:${target.rtpPort}?${query}`;
 }
 
 function addVideoInput(command: Ffmpeg.FfmpegCommand, video: PodiumConfig['venue']['video']): void {
@@ -87,53 +112,31 @@ function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue
   command.input(audio.device).inputFormat('alsa').inputOptions(['-thread_queue_size', '1024']);
 }
 
-/**
- * Returns the filter graph. The test pattern gets a burnt-in wall clock, and a
- * camera is scaled to the configured size. The audio is split into the
- * encoded signal and a meter branch, which logs peak and RMS level ten times a
- * second on stderr at the info level for AudioLevelParser. The meter uses
- * stderr because ametadata's file output is buffered and arrives in bursts.
- */
-function filterGraph(video: PodiumConfig['venue']['video']): string {
-  const clock =
-    `drawtext=fontfile=${CLOCK_FONT}:text='%{localtime\\:%T}':fontsize=64:fontcolor=white:` +
-    'box=1:boxcolor=black@0.6:boxborderw=12:x=(w-text_w)/2:y=h-text_h-40';
-  const videoChain =
-    video.source === 'test-pattern'
-      ? `[0:v]${clock},format=yuv420p[vout]`
-      : `[0:v]scale=${video.width}:${video.height},fps=${video.fps},format=yuv420p[vout]`;
-  const meter =
-    'asetnsamples=n=4800:p=0,astats=metadata=1:reset=1:measure_perchannel=none:' +
-    'measure_overall=Peak_level+RMS_level,ametadata=mode=print,anullsink';
-
-  return `${videoChain};[1:a]aresample=48000,asplit=2[aout][ameter];[ameter]${meter}`;
-}
+const CLOCK =
+  `drawtext=fontfile=${CLOCK_FONT}:text='%{localtime\\:%T}':fontsize=64:fontcolor=white:` +
+  'box=1:boxcolor=black@0.6:boxborderw=12:x=(w-text_w)/2:y=h-text_h-40';
 
 /**
- * Builds the capture command. One ffmpeg reads the venue camera and
- * microphone, or the built-in test pattern and tone. It encodes H.264
- * Constrained Baseline with a keyframe every second and no B-frames, so the
- * same encode suits WebRTC and HLS, and Opus. It sends both as RTP to the
- * room's plain transports.
+ * The meter branch of the audio: peak and RMS level ten times a second,
+ * logged on stderr at the info level for AudioLevelParser. It uses stderr
+ * because ametadata's file output is buffered and arrives in bursts.
  */
-export function buildVenueCaptureArgs(input: VenueCaptureInput): string[] {
-  const { venue, encoding } = input;
-  const command = Ffmpeg();
-  const fps = venue.video.fps;
+const METER =
+  'asetnsamples=n=4800:p=0,astats=metadata=1:reset=1:measure_perchannel=none:' +
+  'measure_overall=Peak_level+RMS_level,ametadata=mode=print,anullsink';
+
+/** The one H.264 encode: Constrained Baseline, a keyframe every second, no B-frames. */
+function h264Options(video: PodiumConfig['venue']['video'], encoding: PodiumConfig['encoding'], target: RtpTarget): string[] {
+  const fps = video.fps;
   const bitrate = `${encoding.videoBitrateKbps}k`;
-  const level = h264Level(venue.video.width, venue.video.height, fps);
 
-  addVideoInput(command, venue.video);
-  addAudioInput(command, venue.audio);
-  command.complexFilter(filterGraph(venue.video));
-
-  command.output(rtpUrl(input.video)).outputOptions([
+  return [
     '-map', '[vout]',
     '-c:v', 'libx264',
     '-preset', encoding.x264Preset,
     '-tune', 'zerolatency',
     '-profile:v', 'baseline',
-    '-level:v', level,
+    '-level:v', h264Level(video.width, video.height, fps),
     '-r', String(fps),
     '-g', String(fps),
     '-keyint_min', String(fps),
@@ -144,19 +147,71 @@ export function buildVenueCaptureArgs(input: VenueCaptureInput): string[] {
     '-maxrate', bitrate,
     '-bufsize', `${Math.round(encoding.videoBitrateKbps / 2)}k`,
     '-payload_type', String(VIDEO_PAYLOAD_TYPE),
-    '-ssrc', String(input.video.ssrc),
+    '-ssrc', String(target.ssrc),
     '-f', 'rtp',
-  ]);
+  ];
+}
 
-  command.output(rtpUrl(input.audio)).outputOptions([
+/**
+ * Builds the video capture: the venue camera (or the built-in test pattern
+ * with a burnt-in wall clock) scaled to the configured size, encoded once as
+ * H.264 for WebRTC and HLS alike, sent as RTP to the room.
+ */
+export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
+  const { video } = input;
+  const command = Ffmpeg();
+  const chain =
+    video.source === 'test-pattern'
+      ? `[0:v]${CLOCK},format=yuv420p[vout]`
+      : `[0:v]scale=${video.width}:${video.height},fps=${video.fps},format=yuv420p[vout]`;
+
+  addVideoInput(command, video);
+  command.complexFilter(chain);
+  command.output(rtpUrl(input.target)).outputOptions(h264Options(video, input.encoding, input.target));
+
+  return ffmpegArguments(command);
+}
+
+/**
+ * Builds the slate that stands in for a missing camera: a still picture
+ * with the text "Bild folgt gleich" in the same size, encode and RTP stream
+ * as the camera, so viewers keep their stream.
+ */
+export function buildSlateArgs(input: VideoCaptureInput): string[] {
+  const { video } = input;
+  const command = Ffmpeg();
+  const text =
+    `drawtext=fontfile=${CLOCK_FONT}:text='Bild folgt gleich':fontsize=72:fontcolor=white:` +
+    'x=(w-text_w)/2:y=(h-text_h)/2';
+
+  command
+    .input(`color=c=0x111827:size=${video.width}x${video.height}:rate=${video.fps}`)
+    .inputFormat('lavfi')
+    .inputOptions('-re');
+  command.complexFilter(`[0:v]${text},format=yuv420p[vout]`);
+  command.output(rtpUrl(input.target)).outputOptions(h264Options(video, input.encoding, input.target));
+
+  return ffmpegArguments(command);
+}
+
+/**
+ * Builds the audio capture: the venue microphone (or the built-in tone),
+ * encoded once as Opus and sent as RTP to the room, with a meter branch.
+ */
+export function buildAudioCaptureArgs(input: AudioCaptureInput): string[] {
+  const command = Ffmpeg();
+
+  addAudioInput(command, input.audio);
+  command.complexFilter(`[0:a]aresample=48000,asplit=2[aout][ameter];[ameter]${METER}`);
+  command.output(rtpUrl(input.target)).outputOptions([
     '-map', '[aout]',
     '-c:a', 'libopus',
-    '-b:a', `${encoding.opusBitrateKbps}k`,
+    '-b:a', `${input.encoding.opusBitrateKbps}k`,
     '-ac', '2',
     '-ar', '48000',
     '-application', 'lowdelay',
     '-payload_type', String(AUDIO_PAYLOAD_TYPE),
-    '-ssrc', String(input.audio.ssrc),
+    '-ssrc', String(input.target.ssrc),
     '-f', 'rtp',
   ]);
 

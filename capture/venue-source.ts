@@ -3,22 +3,35 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from '../appliance/log.js';
 import type { PodiumConfig } from '../appliance/config/schema.js';
 import { resolveFfmpegPath } from '../appliance/process/ffmpeg.js';
-import type { ProcessExit, SupervisedProcess, Supervisor } from '../appliance/process/supervisor.js';
+import { RestartingProcess } from '../appliance/process/restarting-process.js';
+import type { SupervisedProcess, Supervisor } from '../appliance/process/supervisor.js';
 import type { Room, RtpIngest } from '../appliance/sfu/room.js';
+import type { SourceLabel } from '../appliance/sfu/source-labels.js';
+import { findFreeRtpPortPair } from '../streams/local-ports.js';
 import { AudioLevelParser, isLevelLine, type AudioLevel } from './audio-level.js';
 import {
   AUDIO_PAYLOAD_TYPE,
-  buildVenueCaptureArgs,
+  buildAudioCaptureArgs,
+  buildSlateArgs,
+  buildVideoCaptureArgs,
   h264Level,
   profileLevelId,
   VIDEO_PAYLOAD_TYPE,
+  type RtpTarget,
 } from './venue-source-args.js';
+
+/** A capture that delivers no packets for this long counts as stalled and is restarted. */
+const STALL_MS = 3000;
+const WATCH_INTERVAL_MS = 500;
+
+/** Whether the camera and the microphone deliver right now. */
+export type VenueStatus = { camera: 'ok' | 'disconnected'; microphone: 'ok' | 'disconnected' };
 
 export type VenueSourceEvents = {
   /** The microphone level, about ten times a second. */
   level: [AudioLevel];
-  /** The capture process ended without being asked to. */
-  failed: [string];
+  /** The camera or the microphone went away or came back. */
+  status: [VenueStatus];
 };
 
 export type VenueSourceOptions = {
@@ -28,98 +41,215 @@ export type VenueSourceOptions = {
   logger: Logger;
 };
 
-function randomSsrc(): number {
-  return randomInt(1, 2 ** 31);
+async function rtpTarget(ingest: RtpIngest, ssrc: number): Promise<RtpTarget> {
+  const local = await findFreeRtpPortPair();
+
+  return { rtpPort: ingest.rtpPort, rtcpPort: ingest.rtcpPort, ssrc, localRtpPort: local.rtpPort, localRtcpPort: local.rtcpPort };
+}
+
+/** Watches one producer's packet count and reports stalls and recoveries. */
+class DeliveryWatch {
+  #lastCount = -1;
+  #lastChangeAt = Date.now();
+
+  /** Returns "flowing" when packets arrived since the last check, "stalled" after STALL_MS without. */
+  check(count: number, now = Date.now()): 'flowing' | 'waiting' | 'stalled' {
+    if (count !== this.#lastCount) {
+      const first = this.#lastCount < 0;
+
+      this.#lastCount = count;
+      this.#lastChangeAt = now;
+
+      return first && count === 0 ? 'waiting' : 'flowing';
+    }
+
+    return now - this.#lastChangeAt >= STALL_MS ? 'stalled' : 'waiting';
+  }
+
+  reset(now = Date.now()): void {
+    this.#lastChangeAt = now;
+  }
 }
 
 /**
  * The venue camera and microphone (or the built-in test pattern and tone),
- * captured by one ffmpeg and published into the room as the producers
- * "venue-camera" and "venue-mic".
+ * each captured by its own ffmpeg and published into the room as the
+ * producers "venue-camera" and "venue-mic". Each capture restarts with
+ * backoff when it ends or stops delivering for 3 s; while the camera is
+ * away a slate ("Bild folgt gleich") feeds the same producer, so viewers keep
+ * their stream, and the audio goes on.
  */
 export class VenueSource extends EventEmitter<VenueSourceEvents> {
   readonly #ingests: RtpIngest[];
-  readonly #process: SupervisedProcess;
+  readonly #video: RestartingProcess;
+  readonly #audio: RestartingProcess;
+  readonly #slate: () => SupervisedProcess;
+  readonly #room: Room;
   readonly #logger: Logger;
   readonly #levelParser = new AudioLevelParser();
+  readonly #watches = new Map<SourceLabel, DeliveryWatch>([
+    ['venue-camera', new DeliveryWatch()],
+    ['venue-mic', new DeliveryWatch()],
+  ]);
+  #slateProcess: SupervisedProcess | undefined;
+  #status: VenueStatus = { camera: 'ok', microphone: 'ok' };
+  #watchTimer: NodeJS.Timeout | undefined;
+  #stopped = false;
 
-  private constructor(ingests: RtpIngest[], process: SupervisedProcess, logger: Logger) {
+  private constructor(
+    room: Room,
+    ingests: RtpIngest[],
+    processes: { video: RestartingProcess; audio: RestartingProcess; slate: () => SupervisedProcess },
+    logger: Logger,
+  ) {
     super();
+    this.#room = room;
     this.#ingests = ingests;
-    this.#process = process;
+    this.#video = processes.video;
+    this.#audio = processes.audio;
+    this.#slate = processes.slate;
     this.#logger = logger;
-
-    process.once('exit', (exit) => this.#onExit(exit));
+    this.#video.on('down', () => this.#onCameraDown());
+    this.#audio.on('down', () => this.#setStatus({ ...this.#status, microphone: 'disconnected' }));
+    this.#video.on('up', () => this.#watches.get('venue-camera')?.reset());
+    this.#audio.on('up', () => this.#watches.get('venue-mic')?.reset());
+    this.#watchTimer = setInterval(() => void this.#watchDelivery(), WATCH_INTERVAL_MS);
   }
 
   static async start(options: VenueSourceOptions): Promise<VenueSource> {
-    const { room, config } = options;
+    const { room, config, supervisor } = options;
+    const logger = options.logger.child({ source: 'venue' });
     const { video } = config.venue;
-    const videoSsrc = randomSsrc();
-    const audioSsrc = randomSsrc();
     const level = h264Level(video.width, video.height, video.fps);
     const ingests: RtpIngest[] = [];
 
     try {
-      ingests.push(
-        await room.createRtpIngest('venue-camera', 'video', {
-          codecs: [
-            {
-              mimeType: 'video/H264',
-              payloadType: VIDEO_PAYLOAD_TYPE,
-              clockRate: 90000,
-              parameters: { 'packetization-mode': 1, 'profile-level-id': profileLevelId(level) },
-            },
-          ],
-          encodings: [{ ssrc: videoSsrc }],
+      const videoSsrc = randomInt(1, 2 ** 31);
+      const audioSsrc = randomInt(1, 2 ** 31);
+      const videoIngest = await room.createRtpIngest('venue-camera', 'video', {
+        codecs: [
+          {
+            mimeType: 'video/H264',
+            payloadType: VIDEO_PAYLOAD_TYPE,
+            clockRate: 90000,
+            parameters: { 'packetization-mode': 1, 'profile-level-id': profileLevelId(level) },
+          },
+        ],
+        encodings: [{ ssrc: videoSsrc }],
+      });
+
+      ingests.push(videoIngest);
+
+      const audioIngest = await room.createRtpIngest('venue-mic', 'audio', {
+        codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO_PAYLOAD_TYPE, clockRate: 48000, channels: 2 }],
+        encodings: [{ ssrc: audioSsrc }],
+      });
+
+      ingests.push(audioIngest);
+
+      const videoTarget = await rtpTarget(videoIngest, videoSsrc);
+      const audioTarget = await rtpTarget(audioIngest, audioSsrc);
+      const ffmpeg = resolveFfmpegPath();
+      const logContext = { roomId: room.id };
+      let source: VenueSource | undefined;
+      const slate = () =>
+        supervisor.start({
+          name: 'slate',
+          command: ffmpeg,
+          args: buildSlateArgs({ video, encoding: config.encoding, target: videoTarget }),
+          logContext,
+        });
+      const videoProcess = new RestartingProcess({
+        supervisor,
+        logger,
+        spec: () => ({
+          name: 'camera',
+          command: ffmpeg,
+          args: buildVideoCaptureArgs({ video, encoding: config.encoding, target: videoTarget }),
+          logContext,
         }),
-      );
-      ingests.push(
-        await room.createRtpIngest('venue-mic', 'audio', {
-          codecs: [
-            { mimeType: 'audio/opus', payloadType: AUDIO_PAYLOAD_TYPE, clockRate: 48000, channels: 2 },
-          ],
-          encodings: [{ ssrc: audioSsrc }],
+        // The slate sends from the camera's ports, so it must be gone first.
+        beforeRestart: async () => {
+          if (source) await source.#stopSlate();
+        },
+      });
+      const audioProcess = new RestartingProcess({
+        supervisor,
+        logger,
+        spec: () => ({
+          name: 'microphone',
+          command: ffmpeg,
+          args: buildAudioCaptureArgs({ audio: config.venue.audio, encoding: config.encoding, target: audioTarget }),
+          logContext,
+          consumeStderrLine: (line) => {
+            if (!isLevelLine(line)) return false;
+            if (source) source.#onLevelLine(line);
+
+            return true;
+          },
         }),
-      );
+      });
+
+      source = new VenueSource(room, ingests, { video: videoProcess, audio: audioProcess, slate }, logger);
+      videoProcess.start();
+      audioProcess.start();
+
+      return source;
     } catch (error) {
       for (const ingest of ingests) ingest.close();
       throw error;
     }
-
-    const [videoIngest, audioIngest] = ingests as [RtpIngest, RtpIngest];
-    let source: VenueSource | undefined;
-    const process = options.supervisor.start({
-      name: 'capture',
-      command: resolveFfmpegPath(),
-      args: buildVenueCaptureArgs({
-        venue: config.venue,
-        encoding: config.encoding,
-        video: { rtpPort: videoIngest.rtpPort, rtcpPort: videoIngest.rtcpPort, ssrc: videoSsrc },
-        audio: { rtpPort: audioIngest.rtpPort, rtcpPort: audioIngest.rtcpPort, ssrc: audioSsrc },
-      }),
-      logContext: { roomId: room.id },
-      consumeStderrLine: (line) => {
-        if (!isLevelLine(line)) return false;
-        if (source) source.#onLevelLine(line);
-
-        return true;
-      },
-    });
-
-    source = new VenueSource(ingests, process, options.logger.child({ source: 'venue' }));
-
-    return source;
   }
 
-  get running(): boolean {
-    return this.#process.running;
+  get status(): VenueStatus {
+    return { ...this.#status };
   }
 
-  /** Asks ffmpeg to finish, then removes the producers from the room. */
+  /** The running camera capture process, if any (the slate does not count). */
+  get cameraProcess(): SupervisedProcess | undefined {
+    return this.#video.current;
+  }
+
+  get microphoneProcess(): SupervisedProcess | undefined {
+    return this.#audio.current;
+  }
+
+  /** Asks every capture to finish, then removes the producers from the room. */
   async stop(): Promise<void> {
-    await this.#process.stop();
+    this.#stopped = true;
+    clearInterval(this.#watchTimer);
+    await Promise.all([this.#video.stop(), this.#audio.stop(), this.#stopSlate()]);
     for (const ingest of this.#ingests) ingest.close();
+  }
+
+  #onCameraDown(): void {
+    this.#setStatus({ ...this.#status, camera: 'disconnected' });
+    if (this.#stopped || this.#slateProcess?.running) return;
+    this.#slateProcess = this.#slate();
+  }
+
+  async #stopSlate(): Promise<void> {
+    const slate = this.#slateProcess;
+
+    this.#slateProcess = undefined;
+    await slate?.stop();
+  }
+
+  async #watchDelivery(): Promise<void> {
+    if (this.#stopped || this.#room.closed) return;
+
+    for (const [source, capture] of [
+      ['venue-camera', this.#video],
+      ['venue-mic', this.#audio],
+    ] as const) {
+      const stats = await this.#room.producerStats(source);
+      const state = this.#watches.get(source)!.check(stats?.packetCount ?? 0);
+      const key = source === 'venue-camera' ? 'camera' : 'microphone';
+
+      if (!capture.current) continue;
+      if (state === 'flowing' && this.#status[key] !== 'ok') this.#setStatus({ ...this.#status, [key]: 'ok' });
+      if (state === 'stalled') capture.restartNow(`no ${key} packets for ${STALL_MS / 1000} s`);
+    }
   }
 
   #onLevelLine(line: string): void {
@@ -128,14 +258,10 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     if (level) this.emit('level', level);
   }
 
-  #onExit(exit: ProcessExit): void {
-    if (exit.requested) return;
-
-    const lastLine = exit.stderr.at(-1) ?? 'no output';
-    const reason = `venue capture exited with code ${exit.code ?? exit.signal} (${lastLine})`;
-
-    this.#logger.error({ code: exit.code, signal: exit.signal }, 'venue capture failed');
-    for (const ingest of this.#ingests) ingest.close();
-    this.emit('failed', reason);
+  #setStatus(status: VenueStatus): void {
+    if (status.camera === this.#status.camera && status.microphone === this.#status.microphone) return;
+    this.#status = status;
+    this.#logger.info(status, 'venue status changed');
+    this.emit('status', status);
   }
 }

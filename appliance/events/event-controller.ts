@@ -117,6 +117,11 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     return this.#store.listQuestions(this.#require(eventId).id);
   }
 
+  /** The running event's live run, for tests and diagnostics. */
+  get liveEvent(): LiveEvent | undefined {
+    return this.#live;
+  }
+
   /** The room of the running event, if it has one open. */
   get room(): Room | undefined {
     return this.#live?.room;
@@ -134,6 +139,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
       viewers: this.#viewers,
       hlsFallbackSeconds: this.#hlsFallbackSeconds,
       accessGranted: true,
+      venue: live?.venueStatus ?? null,
     };
   }
 
@@ -161,6 +167,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
 
     this.#live = live;
     live.on('outputs', () => this.#publish());
+    live.on('venue', () => this.#publish());
     live.on('level', (level) => this.emit('level', level));
     live.once('failed', (reason) => void this.#failRunning(live, reason));
     void live.start().then(

@@ -6,7 +6,7 @@ import type { Supervisor } from '../process/supervisor.js';
 import type { Room } from '../sfu/room.js';
 import type { Sfu } from '../sfu/sfu.js';
 import type { AudioLevel } from '../../capture/audio-level.js';
-import { VenueSource } from '../../capture/venue-source.js';
+import { VenueSource, type VenueStatus } from '../../capture/venue-source.js';
 import { HlsOutput } from '../../streams/hls/hls-output.js';
 import type { OutputState } from '../../streams/output.js';
 
@@ -19,6 +19,8 @@ export type LiveOutputs = { room: OutputState; hls: OutputState };
 export type LiveEventEvents = {
   outputs: [LiveOutputs];
   level: [AudioLevel];
+  /** The camera or the microphone went away or came back; the captures restart by themselves. */
+  venue: [VenueStatus];
   /** Something the event cannot go on without broke; the reason says what. */
   failed: [string];
 };
@@ -58,6 +60,16 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
     return { ...this.#outputs };
   }
 
+  /** Whether camera and microphone deliver, while the venue source runs. */
+  get venueStatus(): VenueStatus | undefined {
+    return this.#venue?.status;
+  }
+
+  /** The venue source, for tests and diagnostics. */
+  get venue(): VenueSource | undefined {
+    return this.#venue;
+  }
+
   /** The room of this run, while it is open. */
   get room(): Room | undefined {
     return this.#room?.closed ? undefined : this.#room;
@@ -74,7 +86,7 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
     this.#room.once('close', () => this.#onRoomClosed());
     this.#venue = await VenueSource.start({ room: this.#room, supervisor, config, logger: this.#logger });
     this.#venue.on('level', (level) => this.emit('level', level));
-    this.#venue.once('failed', (reason) => this.#fail(reason));
+    this.#venue.on('status', (status) => this.emit('venue', status));
     await this.#waitForFirstPackets(this.#room);
     this.#setOutput('room', 'live');
 

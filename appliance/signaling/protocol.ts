@@ -62,6 +62,8 @@ export type EventSnapshot = {
   hlsFallbackSeconds: number;
   /** False when the event has an access code this page has not entered; hlsUrl is null then. */
   accessGranted: boolean;
+  /** Whether the venue camera and microphone deliver, while the event runs; else null. */
+  venue: { camera: 'ok' | 'disconnected'; microphone: 'ok' | 'disconnected' } | null;
 };
 
 /** Microphone level in dBFS, from -120 (digital silence) to 0. */

@@ -57,10 +57,10 @@ describe('Podium killed with SIGKILL', () => {
       return state.event.state === 'live';
     });
 
-    const ffmpegPids = await waitFor('two ffmpeg children (capture and HLS)', () => {
+    const ffmpegPids = await waitFor('three ffmpeg children (camera, microphone, HLS)', () => {
       const pids = childPids(child.pid!).filter((pid) => commandLine(pid)?.includes('ffmpeg'));
 
-      return pids.length === 2 ? pids : undefined;
+      return pids.length === 3 ? pids : undefined;
     });
     const workerPids = childPids(child.pid!).filter((pid) => commandLine(pid)?.includes('mediasoup-worker'));
 

@@ -134,7 +134,7 @@ describe('live event with the built-in source', () => {
     const playlist = await readFile(join(podium.dataDir, 'hls', eventId, 'index.m3u8'), 'utf8');
     const ffmpegAfter = childPids(process.pid).filter((pid) => commandLine(pid)?.includes('ffmpeg'));
 
-    expect(ffmpegBefore).toHaveLength(2);
+    expect(ffmpegBefore).toHaveLength(3);
     expect(stopped.status).toBe(200);
     expect(stopped.body.event.state).toBe('ended');
     expect(playlist.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);

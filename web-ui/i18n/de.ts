@@ -127,6 +127,8 @@ export const de = {
   'watch.accessCode.busy': 'Der Code wird geprüft …',
   'watch.accessCode.granted': 'Zugang freigeschaltet. Die Übertragung wird geladen …',
 
+  'venue.cameraDisconnected': 'Kamera getrennt – Podium verbindet neu. Zuschauer sehen „Bild folgt gleich“.',
+  'venue.microphoneDisconnected': 'Mikrofon getrennt – Podium verbindet neu. Das Bild läuft weiter.',
   'question.heading': 'Frage an die Veranstaltung',
   'question.name': 'Ihr Name (freiwillig)',
   'question.text': 'Ihre Frage',

@@ -127,6 +127,8 @@ export const en: Record<MessageKey, string> = {
   'watch.accessCode.submit': 'Unlock',
   'watch.accessCode.busy': 'Checking the code …',
   'watch.accessCode.granted': 'Access granted. Loading the stream …',
+  'venue.cameraDisconnected': 'Camera disconnected – Podium reconnects. Viewers see “Bild folgt gleich”.',
+  'venue.microphoneDisconnected': 'Microphone disconnected – Podium reconnects. The picture goes on.',
   'question.heading': 'Ask a question',
   'question.name': 'Your name (optional)',
   'question.text': 'Your question',

@@ -89,6 +89,14 @@ export class PodiumConsolePage extends LocalizedElement {
       .state.failed {
         background: #92400e;
       }
+      .alarm {
+        margin: 0.5rem 0;
+        padding: 0.75rem 1rem;
+        border-radius: 8px;
+        font-weight: 700;
+        color: #fff;
+        background: #92400e;
+      }
       .main-button {
         width: 100%;
         min-height: 120px;
@@ -331,6 +339,14 @@ export class PodiumConsolePage extends LocalizedElement {
         </span>
       </p>
       ${event.failureReason ? html`<p role="status">${t('console.failureReason', { reason: event.failureReason })}</p>` : nothing}
+      <div role="alert">
+        ${snapshot.venue?.camera === 'disconnected'
+          ? html`<p class="alarm" data-testid="camera-disconnected">${t('venue.cameraDisconnected')}</p>`
+          : nothing}
+        ${snapshot.venue?.microphone === 'disconnected'
+          ? html`<p class="alarm" data-testid="microphone-disconnected">${t('venue.microphoneDisconnected')}</p>`
+          : nothing}
+      </div>
       <button
         class=${buttonClass}
         data-testid="start-stop"
