@@ -12,8 +12,8 @@ const RTP_PACKET_SIZE = 1200;
 const CLOCK_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 
 /**
- * Where a capture sends one stream: the room's RTP and RTCP ports, the SSRC
- * its producer expects, and the local ports it sends from. The local ports
+ * The destination of one captured stream: the room's RTP and RTCP ports, the
+ * SSRC its producer expects, and the local ports it sends from. The local ports
  * stay the same across restarts, because the room's comedia transport keeps
  * the source address of the first packet it received.
  */
@@ -125,7 +125,7 @@ const METER =
   'asetnsamples=n=4800:p=0,astats=metadata=1:reset=1:measure_perchannel=none:' +
   'measure_overall=Peak_level+RMS_level,ametadata=mode=print,anullsink';
 
-/** The one H.264 encode: Constrained Baseline, a keyframe every second, no B-frames. */
+/** Returns the options of the one H.264 encode: Constrained Baseline, a keyframe every second, no B-frames. */
 function h264Options(video: PodiumConfig['venue']['video'], encoding: PodiumConfig['encoding'], target: RtpTarget): string[] {
   const fps = video.fps;
   const bitrate = `${encoding.videoBitrateKbps}k`;
@@ -173,9 +173,9 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
 }
 
 /**
- * Builds the slate that stands in for a missing camera: a still picture
- * with the text "Bild folgt gleich" in the same size, encode and RTP stream
- * as the camera, so viewers keep their stream.
+ * Builds the slate that replaces a missing camera: a still picture with the
+ * text "Bild folgt gleich" in the same size, encode and RTP stream as the
+ * camera, so viewers keep their stream.
  */
 export function buildSlateArgs(input: VideoCaptureInput): string[] {
   const { video } = input;

@@ -75,9 +75,9 @@ class DeliveryWatch {
  * The venue camera and microphone (or the built-in test pattern and tone),
  * each captured by its own ffmpeg and published into the room as the
  * producers "venue-camera" and "venue-mic". Each capture restarts with
- * backoff when it ends or stops delivering for 3 s; while the camera is
- * away a slate ("Bild folgt gleich") feeds the same producer, so viewers keep
- * their stream, and the audio goes on.
+ * backoff when it ends or stops delivering for 3 s. While the camera is away,
+ * a slate ("Bild folgt gleich") feeds the same producer, so viewers keep
+ * their stream and the audio goes on.
  */
 export class VenueSource extends EventEmitter<VenueSourceEvents> {
   readonly #ingests: RtpIngest[];

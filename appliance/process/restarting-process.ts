@@ -26,7 +26,7 @@ export type RestartingProcessOptions = {
   spec: () => ProcessSpec;
   logger: Logger;
   policy?: RestartPolicy;
-  /** Runs before each restart, for example to stop a stand-in process that holds the same ports. */
+  /** Runs before each restart, for example to stop a stand-in process that uses the same ports. */
   beforeRestart?: () => Promise<void>;
 };
 
@@ -85,7 +85,7 @@ export class RestartingProcess extends EventEmitter<RestartingProcessEvents> {
     process.kill();
   }
 
-  /** Stops restarting and asks the running process to finish. */
+  /** Stops restarting and stops the running process gracefully. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
