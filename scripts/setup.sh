@@ -20,6 +20,7 @@ debian_packages=(
   ffmpeg fonts-dejavu-core util-linux chromium openssl ca-certificates
   build-essential python3 pkg-config meson ninja-build
   libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev nlohmann-json3-dev libabsl-dev
+  socat
 )
 
 install_debian_packages() {
