@@ -92,6 +92,10 @@ export const errorCatalog = {
     status: 403,
     message: () => 'wrong access code; check the code from your invitation',
   },
+  PODIUM_ERR_PTZ_UNAVAILABLE: {
+    status: 409,
+    message: () => 'no PTZ camera is connected; start an event with the built-in test picture or connect a camera',
+  },
   PODIUM_ERR_MEDIA: {
     status: 500,
     message: (detail: string) => `media server error: ${detail}`,

@@ -13,6 +13,7 @@ import { SignalingHub } from './signaling/signaling-server.js';
 import { AuthStore } from './store/auth-store.js';
 import { Store } from './store/store.js';
 import { startRecordingRetention } from './privacy/retention.js';
+import { PtzService } from './ptz/ptz-service.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
 
 /** A running Podium: its servers and the parts tests and main() need. */
@@ -92,8 +93,9 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const sfu = await Sfu.create(config.sfu, logger);
   const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
   const hub = new SignalingHub(controller, access);
+  const ptz = new PtzService(controller, logger);
   let origin = '';
-  const deps = { config, controller, access, hub, hlsRoot, tls, publicOrigin: () => origin, logger };
+  const deps = { config, controller, access, hub, ptz, hlsRoot, tls, publicOrigin: () => origin, logger };
   const apps: FastifyInstance[] = [];
   let url: string;
   let httpsUrl: string | undefined;

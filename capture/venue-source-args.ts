@@ -1,6 +1,7 @@
 import Ffmpeg from 'fluent-ffmpeg';
 import type { PodiumConfig } from '../appliance/config/schema.js';
 import { ffmpegArguments } from '../appliance/process/ffmpeg.js';
+import { SCENE, type CropWindow } from './ptz/simulated-camera.js';
 
 /** Payload types that the capture sends and the room's producers expect. */
 export const VIDEO_PAYLOAD_TYPE = 102;
@@ -29,6 +30,11 @@ export type VideoCaptureInput = {
   video: PodiumConfig['venue']['video'];
   encoding: PodiumConfig['encoding'];
   target: RtpTarget;
+  /**
+   * For the test pattern: the simulated PTZ camera's zmq port and the part of
+   * the synthetic scene in view when the capture starts.
+   */
+  simulatedPtz?: { port: number; window: CropWindow };
 };
 
 export type AudioCaptureInput = {
@@ -112,6 +118,29 @@ function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue
   command.input(audio.device).inputFormat('alsa').inputOptions(['-thread_queue_size', '1024']);
 }
 
+/**
+ * The synthetic hall the simulated PTZ camera looks at (2560x1440): a lectern
+ * area on the left (green), a screen on the right (blue), the audience along
+ * the bottom (yellow), a red marker above the moving test picture in the
+ * middle, each labelled. Tests find the red marker to see the camera move.
+ */
+export function syntheticScene(fps: number): string {
+  const label = (text: string, x: number, y: number) =>
+    `drawtext=fontfile=${CLOCK_FONT}:text='${text}':fontsize=56:fontcolor=white:x=${x}:y=${y}`;
+  const background = [
+    `color=c=0x1e293b:size=${SCENE.width}x${SCENE.height}:rate=${fps}`,
+    'drawbox=x=120:y=160:w=520:h=360:color=0x15803d:t=fill',
+    'drawbox=x=1920:y=160:w=520:h=360:color=0x1d4ed8:t=fill',
+    'drawbox=x=120:y=1060:w=2320:h=260:color=0xca8a04:t=fill',
+    'drawbox=x=1240:y=420:w=80:h=80:color=0xff0000:t=fill',
+    label('Rednerpult', 200, 300),
+    label('Leinwand', 2020, 300),
+    label('Publikum', 1140, 1150),
+  ].join(',');
+
+  return `${background}[bg];testsrc2=size=640x360:rate=${fps}[fg];[bg][fg]overlay=960:540[out0]`;
+}
+
 const CLOCK =
   `drawtext=fontfile=${CLOCK_FONT}:text='%{localtime\\:%T}':fontsize=64:fontcolor=white:` +
   'box=1:boxcolor=black@0.6:boxborderw=12:x=(w-text_w)/2:y=h-text_h-40';
@@ -158,14 +187,25 @@ function h264Options(video: PodiumConfig['venue']['video'], encoding: PodiumConf
  * H.264 for WebRTC and HLS alike, sent as RTP to the room.
  */
 export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
-  const { video } = input;
+  const { video, simulatedPtz } = input;
   const command = Ffmpeg();
-  const chain =
-    video.source === 'test-pattern'
-      ? `[0:v]${CLOCK},format=yuv420p[vout]`
-      : `[0:v]scale=${video.width}:${video.height},fps=${video.fps},format=yuv420p[vout]`;
+  let chain: string;
 
-  addVideoInput(command, video);
+  if (video.source === 'test-pattern' && simulatedPtz) {
+    const { port, window } = simulatedPtz;
+
+    command.input(syntheticScene(video.fps)).inputFormat('lavfi').inputOptions('-re');
+    chain =
+      `[0:v]zmq=bind_address=tcp\\\\://127.0.0.1\\\\:${port},` +
+      `crop@ptz=${window.width}:${window.height}:${window.x}:${window.y},` +
+      `scale=${video.width}:${video.height},${CLOCK},format=yuv420p[vout]`;
+  } else {
+    chain =
+      video.source === 'test-pattern'
+        ? `[0:v]${CLOCK},format=yuv420p[vout]`
+        : `[0:v]scale=${video.width}:${video.height},fps=${video.fps},format=yuv420p[vout]`;
+    addVideoInput(command, video);
+  }
   command.complexFilter(chain);
   command.output(rtpUrl(input.target)).outputOptions(h264Options(video, input.encoding, input.target));
 

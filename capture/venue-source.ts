@@ -7,7 +7,9 @@ import { RestartingProcess } from '../appliance/process/restarting-process.js';
 import type { SupervisedProcess, Supervisor } from '../appliance/process/supervisor.js';
 import type { Room, RtpIngest } from '../appliance/sfu/room.js';
 import type { SourceLabel } from '../appliance/sfu/source-labels.js';
-import { findFreeRtpPortPair } from '../streams/local-ports.js';
+import { findFreeRtpPortPair, findFreeTcpPort } from '../streams/local-ports.js';
+import { SimulatedCamera } from './ptz/simulated-camera.js';
+import { sendZmqCommand } from './ptz/zmq-command-client.js';
 import { AudioLevelParser, isLevelLine, type AudioLevel } from './audio-level.js';
 import {
   AUDIO_PAYLOAD_TYPE,
@@ -92,6 +94,8 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     ['venue-mic', new DeliveryWatch()],
   ]);
   #slateProcess: SupervisedProcess | undefined;
+  /** The simulated PTZ camera of the built-in test pattern; undefined for a real camera. */
+  simulatedCamera: SimulatedCamera | undefined;
   #status: VenueStatus = { camera: 'ok', microphone: 'ok' };
   #watchTimer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -151,6 +155,11 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
       const audioTarget = await rtpTarget(audioIngest, audioSsrc);
       const ffmpeg = resolveFfmpegPath();
       const logContext = { roomId: room.id };
+      const ptzPort = video.source === 'test-pattern' ? await findFreeTcpPort() : undefined;
+      const simulatedCamera =
+        ptzPort === undefined
+          ? undefined
+          : new SimulatedCamera({ width: video.width, height: video.height }, (command) => sendZmqCommand(ptzPort, command));
       let source: VenueSource | undefined;
       const slate = () =>
         supervisor.start({
@@ -165,7 +174,12 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
         spec: () => ({
           name: 'camera',
           command: ffmpeg,
-          args: buildVideoCaptureArgs({ video, encoding: config.encoding, target: videoTarget }),
+          args: buildVideoCaptureArgs({
+            video,
+            encoding: config.encoding,
+            target: videoTarget,
+            simulatedPtz: simulatedCamera && ptzPort ? { port: ptzPort, window: simulatedCamera.window } : undefined,
+          }),
           logContext,
         }),
         // The slate sends from the camera's ports, so it must be gone first.
@@ -191,6 +205,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
       });
 
       source = new VenueSource(room, ingests, { video: videoProcess, audio: audioProcess, slate }, logger);
+      source.simulatedCamera = simulatedCamera;
       videoProcess.start();
       audioProcess.start();
 

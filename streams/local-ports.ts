@@ -1,4 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { createServer } from 'node:net';
 
 function bindUdp(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -42,4 +43,18 @@ export async function findFreeRtpPortPair(attempts = 20): Promise<{ rtpPort: num
     }
   }
   throw new Error(`no free UDP port pair on 127.0.0.1 after ${attempts} attempts`);
+}
+
+/** Finds a free TCP port on loopback, for a local control socket such as ffmpeg's zmq filter. */
+export function findFreeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no TCP port'))));
+    });
+  });
 }

@@ -13,6 +13,8 @@ import { registerEventRoutes } from './event-routes.js';
 import { registerHlsRoutes } from './hls-routes.js';
 import { registerPageRoutes } from './page-routes.js';
 import { registerPrivacyPage } from './privacy-page.js';
+import { registerPtzRoutes } from './ptz-routes.js';
+import type { PtzService } from '../ptz/ptz-service.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 export type AppDeps = {
@@ -20,6 +22,7 @@ export type AppDeps = {
   controller: EventController;
   access: AccessControl;
   hub: SignalingHub;
+  ptz: PtzService;
   hlsRoot: string;
   tls: TlsMaterial | undefined;
   publicOrigin: () => string;
@@ -53,6 +56,7 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   });
   registerPrivacyPage(app, deps.config);
   await registerHlsRoutes(app, deps.hlsRoot, deps.controller);
+  registerPtzRoutes(app, deps.ptz);
   await registerPageRoutes(app, deps.access, secure);
 
   return app;

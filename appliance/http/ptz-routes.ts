@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { PtzService } from '../ptz/ptz-service.js';
+
+const direction = { enum: [-1, 0, 1] } as const;
+
+/** Staff routes that steer the PTZ camera: press sends a move, release a stop. */
+export function registerPtzRoutes(app: FastifyInstance, ptz: PtzService): void {
+  app.get('/api/ptz', async () => ptz.status());
+
+  app.post<{ Body: { pan: -1 | 0 | 1; tilt: -1 | 0 | 1 } }>(
+    '/api/ptz/move',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['pan', 'tilt'],
+          properties: { pan: direction, tilt: direction },
+        },
+      },
+    },
+    async (request) => {
+      await ptz.move({ pan: request.body.pan, tilt: request.body.tilt });
+
+      return { ok: true };
+    },
+  );
+
+  app.post('/api/ptz/stop', async () => {
+    await ptz.stop();
+
+    return { ok: true };
+  });
+
+  app.post<{ Body: { direction: -1 | 0 | 1 } }>(
+    '/api/ptz/zoom',
+    {
+      schema: {
+        body: { type: 'object', additionalProperties: false, required: ['direction'], properties: { direction } },
+      },
+    },
+    async (request) => {
+      await ptz.zoom(request.body.direction);
+
+      return { ok: true };
+    },
+  );
+
+  app.post('/api/ptz/home', async () => {
+    await ptz.home();
+
+    return { ok: true };
+  });
+}
