@@ -9,7 +9,7 @@ import type { Room, RtpIngest } from '../appliance/sfu/room.js';
 import type { SourceLabel } from '../appliance/sfu/source-labels.js';
 import { findFreeRtpPortPair, findFreeTcpPort } from '../streams/local-ports.js';
 import { SimulatedCamera } from './ptz/simulated-camera.js';
-import { sendZmqCommand } from './ptz/zmq-command-client.js';
+import { ZmqCommandClient } from './ptz/zmq-command-client.js';
 import { AudioLevelParser, isLevelLine, type AudioLevel } from './audio-level.js';
 import {
   AUDIO_PAYLOAD_TYPE,
@@ -43,10 +43,8 @@ export type VenueSourceOptions = {
   logger: Logger;
 };
 
-async function rtpTarget(ingest: RtpIngest, ssrc: number): Promise<RtpTarget> {
-  const local = await findFreeRtpPortPair();
-
-  return { rtpPort: ingest.rtpPort, rtcpPort: ingest.rtcpPort, ssrc, localRtpPort: local.rtpPort, localRtcpPort: local.rtcpPort };
+function targetOf(ingest: RtpIngest, ssrc: number): Pick<RtpTarget, 'rtpPort' | 'rtcpPort' | 'ssrc'> {
+  return { rtpPort: ingest.rtpPort, rtcpPort: ingest.rtcpPort, ssrc };
 }
 
 /** Watches one producer's packet count and reports stalls and recoveries. */
@@ -85,7 +83,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   readonly #ingests: RtpIngest[];
   readonly #video: RestartingProcess;
   readonly #audio: RestartingProcess;
-  readonly #slate: () => SupervisedProcess;
+  readonly #slate: () => Promise<SupervisedProcess>;
   readonly #room: Room;
   readonly #logger: Logger;
   readonly #levelParser = new AudioLevelParser();
@@ -94,6 +92,8 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     ['venue-mic', new DeliveryWatch()],
   ]);
   #slateProcess: SupervisedProcess | undefined;
+  #slateStarting: Promise<void> | undefined;
+  #zmqClient: ZmqCommandClient | undefined;
   /** The simulated PTZ camera of the built-in test pattern; undefined for a real camera. */
   simulatedCamera: SimulatedCamera | undefined;
   #status: VenueStatus = { camera: 'ok', microphone: 'ok' };
@@ -103,7 +103,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   private constructor(
     room: Room,
     ingests: RtpIngest[],
-    processes: { video: RestartingProcess; audio: RestartingProcess; slate: () => SupervisedProcess },
+    processes: { video: RestartingProcess; audio: RestartingProcess; slate: () => Promise<SupervisedProcess> },
     logger: Logger,
   ) {
     super();
@@ -130,7 +130,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     try {
       const videoSsrc = randomInt(1, 2 ** 31);
       const audioSsrc = randomInt(1, 2 ** 31);
-      const videoIngest = await room.createRtpIngest('venue-camera', 'video', {
+      const videoRtp = {
         codecs: [
           {
             mimeType: 'video/H264',
@@ -140,51 +140,75 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
           },
         ],
         encodings: [{ ssrc: videoSsrc }],
-      });
-
-      ingests.push(videoIngest);
-
-      const audioIngest = await room.createRtpIngest('venue-mic', 'audio', {
-        codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO_PAYLOAD_TYPE, clockRate: 48000, channels: 2 }],
+      };
+      const audioRtp = {
+        codecs: [{ mimeType: 'audio/opus' as const, payloadType: AUDIO_PAYLOAD_TYPE, clockRate: 48000, channels: 2 }],
         encodings: [{ ssrc: audioSsrc }],
-      });
+      };
+      const videoLocal = await findFreeRtpPortPair();
+      const audioLocal = await findFreeRtpPortPair();
+      const current: { video?: RtpIngest; audio?: RtpIngest } = {};
+      // Each start of a capture, and of the slate, publishes a new producer:
+      // a restarted ffmpeg begins new RTP timestamps, which viewers take
+      // best from a new consumer. The room closes the replaced producer.
+      const renewVideo = async (): Promise<RtpTarget> => {
+        current.video = await room.createRtpIngest('venue-camera', 'video', videoRtp);
 
-      ingests.push(audioIngest);
+        return { ...targetOf(current.video, videoSsrc), localRtpPort: videoLocal.rtpPort, localRtcpPort: videoLocal.rtcpPort };
+      };
+      const renewAudio = async (): Promise<RtpTarget> => {
+        current.audio = await room.createRtpIngest('venue-mic', 'audio', audioRtp);
 
-      const videoTarget = await rtpTarget(videoIngest, videoSsrc);
-      const audioTarget = await rtpTarget(audioIngest, audioSsrc);
+        return { ...targetOf(current.audio, audioSsrc), localRtpPort: audioLocal.rtpPort, localRtcpPort: audioLocal.rtcpPort };
+      };
+      let videoTarget = await renewVideo();
+      let audioTarget = await renewAudio();
+
+      ingests.push({ source: 'venue-camera', rtpPort: 0, rtcpPort: 0, close: () => current.video?.close() });
+      ingests.push({ source: 'venue-mic', rtpPort: 0, rtcpPort: 0, close: () => current.audio?.close() });
+
       const ffmpeg = resolveFfmpegPath();
       const logContext = { roomId: room.id };
       const ptzPort = video.source === 'test-pattern' ? await findFreeTcpPort() : undefined;
+      const zmqClient = ptzPort === undefined ? undefined : new ZmqCommandClient(ptzPort);
       const simulatedCamera =
         ptzPort === undefined
           ? undefined
-          : new SimulatedCamera({ width: video.width, height: video.height }, (command) => sendZmqCommand(ptzPort, command));
+          : new SimulatedCamera({ width: video.width, height: video.height }, (command) => zmqClient!.send(command));
       let source: VenueSource | undefined;
-      const slate = () =>
-        supervisor.start({
+      const slate = async () => {
+        videoTarget = await renewVideo();
+
+        return supervisor.start({
           name: 'slate',
           command: ffmpeg,
           args: buildSlateArgs({ video, encoding: config.encoding, target: videoTarget }),
           logContext,
         });
+      };
       const videoProcess = new RestartingProcess({
         supervisor,
         logger,
-        spec: () => ({
-          name: 'camera',
-          command: ffmpeg,
-          args: buildVideoCaptureArgs({
-            video,
-            encoding: config.encoding,
-            target: videoTarget,
-            simulatedPtz: simulatedCamera && ptzPort ? { port: ptzPort, window: simulatedCamera.window } : undefined,
-          }),
-          logContext,
-        }),
+        spec: () => {
+          // A new capture starts from the simulated camera's current window.
+          simulatedCamera?.captureRestarted();
+
+          return {
+            name: 'camera',
+            command: ffmpeg,
+            args: buildVideoCaptureArgs({
+              video,
+              encoding: config.encoding,
+              target: videoTarget,
+              simulatedPtz: simulatedCamera && ptzPort ? { port: ptzPort, window: simulatedCamera.window } : undefined,
+            }),
+            logContext,
+          };
+        },
         // The slate sends from the camera's ports, so it must be gone first.
         beforeRestart: async () => {
           if (source) await source.#stopSlate();
+          videoTarget = await renewVideo();
         },
       });
       const audioProcess = new RestartingProcess({
@@ -202,10 +226,14 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
             return true;
           },
         }),
+        beforeRestart: async () => {
+          audioTarget = await renewAudio();
+        },
       });
 
       source = new VenueSource(room, ingests, { video: videoProcess, audio: audioProcess, slate }, logger);
       source.simulatedCamera = simulatedCamera;
+      source.#zmqClient = zmqClient;
       videoProcess.start();
       audioProcess.start();
 
@@ -233,17 +261,28 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#watchTimer);
+    this.#zmqClient?.close();
     await Promise.all([this.#video.stop(), this.#audio.stop(), this.#stopSlate()]);
     for (const ingest of this.#ingests) ingest.close();
   }
 
   #onCameraDown(): void {
     this.#setStatus({ ...this.#status, camera: 'disconnected' });
-    if (this.#stopped || this.#slateProcess?.running) return;
-    this.#slateProcess = this.#slate();
+    if (this.#stopped || this.#slateStarting || this.#slateProcess?.running) return;
+    this.#slateStarting = this.#slate()
+      .then((slate) => {
+        this.#slateProcess = slate;
+        if (this.#stopped) void slate.stop();
+      })
+      .catch((error: unknown) => this.#logger.error({ err: error }, 'slate failed to start'))
+      .finally(() => {
+        this.#slateStarting = undefined;
+      });
   }
 
   async #stopSlate(): Promise<void> {
+    await this.#slateStarting;
+
     const slate = this.#slateProcess;
 
     this.#slateProcess = undefined;

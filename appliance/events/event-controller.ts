@@ -3,6 +3,7 @@ import type { AudioLevel } from '../../capture/audio-level.js';
 import { podiumError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
+import type { SourceLabel } from '../sfu/source-labels.js';
 import type { EventInfo, EventSnapshot, QuestionInfo, StaffEventInfo } from '../signaling/protocol.js';
 import type { EventRecord, NewEvent, Store } from '../store/store.js';
 import { isRunning, isStartable, transition, type EventState } from './event-state.js';
@@ -17,6 +18,8 @@ export type EventControllerEvents = {
   level: [AudioLevel];
   /** A listener asked a question. */
   question: [QuestionInfo];
+  /** A source of the running event's room got a new producer. */
+  producer: [SourceLabel];
 };
 
 function toInfo(record: EventRecord): EventInfo {
@@ -168,6 +171,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     this.#live = live;
     live.on('outputs', () => this.#publish());
     live.on('venue', () => this.#publish());
+    live.on('producer', (source) => this.emit('producer', source));
     live.on('level', (level) => this.emit('level', level));
     live.once('failed', (reason) => void this.#failRunning(live, reason));
     void live.start().then(

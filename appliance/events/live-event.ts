@@ -4,6 +4,7 @@ import type { PodiumConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Supervisor } from '../process/supervisor.js';
 import type { Room } from '../sfu/room.js';
+import type { SourceLabel } from '../sfu/source-labels.js';
 import type { Sfu } from '../sfu/sfu.js';
 import type { AudioLevel } from '../../capture/audio-level.js';
 import { VenueSource, type VenueStatus } from '../../capture/venue-source.js';
@@ -21,6 +22,8 @@ export type LiveEventEvents = {
   level: [AudioLevel];
   /** The camera or the microphone went away or came back; the captures restart by themselves. */
   venue: [VenueStatus];
+  /** A source of the room got a new producer. */
+  producer: [SourceLabel];
   /** Something the event cannot go on without broke; the reason says what. */
   failed: [string];
 };
@@ -84,6 +87,7 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
 
     this.#room = await sfu.createRoom(this.eventId);
     this.#room.once('close', () => this.#onRoomClosed());
+    this.#room.on('producer', (source) => this.emit('producer', source));
     this.#venue = await VenueSource.start({ room: this.#room, supervisor, config, logger: this.#logger });
     this.#venue.on('level', (level) => this.emit('level', level));
     this.#venue.on('status', (status) => this.emit('venue', status));

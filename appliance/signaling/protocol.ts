@@ -95,7 +95,8 @@ export type RequestData = {
   getRouterRtpCapabilities: Record<string, never>;
   createRecvTransport: Record<string, never>;
   connectTransport: { dtlsParameters: DtlsParameters };
-  consume: { rtpCapabilities: { codecs?: unknown[]; headerExtensions?: unknown[] } };
+  /** sources: the producers to consume; all that a viewer receives when absent. */
+  consume: { rtpCapabilities: { codecs?: unknown[]; headerExtensions?: unknown[] }; sources?: string[] };
   resumeConsumer: { consumerId: string };
   createSendTransport: Record<string, never>;
   connectSendTransport: { dtlsParameters: DtlsParameters };
@@ -116,6 +117,8 @@ export type Notification =
   | { type: 'micLevel'; data: MicLevel }
   | { type: 'consumersClosed'; data: Record<string, never> }
   | { type: 'questionAdded'; data: QuestionInfo }
+  /** A source got a new producer (a restarted capture); consume it again to keep receiving. */
+  | { type: 'producerReplaced'; data: { source: string } }
   | { type: 'error'; error: ErrorInfo };
 
 const emptyObject = { type: 'object', additionalProperties: false, properties: {} } as const;
@@ -167,6 +170,7 @@ export const requestSchemas: Record<RequestType, object> = {
     additionalProperties: false,
     required: ['rtpCapabilities'],
     properties: {
+      sources: { type: 'array', maxItems: 8, items: { type: 'string', maxLength: 32 } },
       rtpCapabilities: {
         type: 'object',
         properties: {

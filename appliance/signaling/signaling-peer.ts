@@ -83,6 +83,11 @@ export class SignalingPeer {
     this.notify({ type: 'eventState', data: snapshotFor(this.principal, this.#controller.snapshot()) });
   }
 
+  /** Tells a page that receives the room that a source has a new producer. */
+  notifyProducerReplaced(source: SourceLabel): void {
+    if (this.#viewer && !this.#viewer.closed) this.notify({ type: 'producerReplaced', data: { source } });
+  }
+
   /** Closes the WebRTC transports, for example when the room has gone. */
   dropViewer(): void {
     if (!this.#viewer) return;
@@ -233,9 +238,11 @@ export class SignalingPeer {
     return this.#viewer.transportOptions();
   }
 
-  async #consume({ rtpCapabilities }: RequestData['consume']): Promise<unknown> {
+  async #consume({ rtpCapabilities, sources }: RequestData['consume']): Promise<unknown> {
+    const viewable: SourceLabel[] = ['venue-camera', 'venue-mic'];
+    const wanted = sources ? viewable.filter((source) => sources.includes(source)) : viewable;
     const consumers = await this.#requireViewer()
-      .consume(rtpCapabilities as types.RtpCapabilities, ['venue-camera', 'venue-mic'])
+      .consume(rtpCapabilities as types.RtpCapabilities, wanted)
       .catch((error: unknown) => {
         throw podiumError('PODIUM_ERR_MEDIA', (error as Error).message);
       });

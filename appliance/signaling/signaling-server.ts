@@ -43,6 +43,9 @@ export class SignalingHub {
     });
     // The capture reports the level ten times a second.
     access.on('sessionsended', () => this.#closeEndedSessions());
+    controller.on('producer', (source) => {
+      for (const peer of this.#peers) peer.notifyProducerReplaced(source);
+    });
     controller.on('question', (question) => {
       for (const peer of this.#peers) {
         if (peer.page === 'console' && peer.principal.role === 'staff') {

@@ -10,6 +10,9 @@ export type CropWindow = { x: number; y: number; width: number; height: number }
 const STEP_PX = 40;
 const ZOOM_FACTOR = 1.1;
 
+/** The crop values, by crop filter command name. */
+type SentWindow = { w?: number; h?: number; x?: number; y?: number };
+
 /** Sends one command to the capture's zmq filter and returns its reply. */
 export type FilterCommandSender = (command: string) => Promise<string>;
 
@@ -24,11 +27,19 @@ export class SimulatedCamera {
   #window: CropWindow;
   readonly #send: FilterCommandSender;
   #sending: Promise<void> = Promise.resolve();
+  /** The values the capture last confirmed; only changes are sent. */
+  readonly #sent: SentWindow = {};
 
   constructor(output: { width: number; height: number }, send: FilterCommandSender) {
     this.output = output;
     this.#send = send;
     this.#window = this.#homeWindow();
+    this.captureRestarted();
+  }
+
+  /** Records that a new capture starts from the current window, which it takes from its command line. */
+  captureRestarted(): void {
+    Object.assign(this.#sent, { w: this.#window.width, h: this.#window.height, x: this.#window.x, y: this.#window.y });
   }
 
   /** The window in view now; a restarted capture starts from it. */
@@ -85,8 +96,14 @@ export class SimulatedCamera {
     this.#sending = this.#sending
       .catch(() => undefined)
       .then(async () => {
-        for (const [key, value] of Object.entries({ w: window.width, h: window.height, x: window.x, y: window.y })) {
+        const changed = Object.entries({ w: window.width, h: window.height, x: window.x, y: window.y }).filter(
+          ([key, value]) => this.#sent[key as keyof SentWindow] !== value,
+        );
+
+        for (const [key, value] of changed) {
           const reply = await this.#send(`crop@ptz ${key} ${value}`);
+
+          this.#sent[key as keyof SentWindow] = value;
 
           if (!reply.startsWith('0 ')) throw new Error(`the capture rejected "crop@ptz ${key} ${value}": ${reply}`);
         }

@@ -2,16 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveFfmpegPath } from '../../appliance/process/ffmpeg.js';
 import { findFreeRtpPortPair } from '../../streams/local-ports.js';
-import { sendZmqCommand } from './zmq-command-client.js';
+import { sendZmqCommand, ZmqCommandClient } from './zmq-command-client.js';
 
 /** Waits until ffmpeg's zmq filter answers, which means it has bound its port. */
-async function waitForFilter(port: number): Promise<string> {
+async function waitForFilter(client: ZmqCommandClient): Promise<string> {
   const deadline = Date.now() + 30_000;
   let lastError: unknown;
 
   while (Date.now() < deadline) {
     try {
-      return await sendZmqCommand(port, 'crop@ptz x 0', 1000);
+      return await client.send('crop@ptz x 0');
     } catch (error) {
       lastError = error;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -23,6 +23,7 @@ async function waitForFilter(port: number): Promise<string> {
 describe('sendZmqCommand with a real ffmpeg', () => {
   let ffmpeg: ChildProcess;
   let port: number;
+  let client: ZmqCommandClient;
   const stderr: string[] = [];
 
   beforeAll(async () => {
@@ -34,28 +35,34 @@ describe('sendZmqCommand with a real ffmpeg', () => {
       '-f', 'null', '-',
     ]);
     ffmpeg.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
-    await waitForFilter(port);
+    client = new ZmqCommandClient(port, 10_000);
+    await waitForFilter(client);
   });
 
   afterAll(() => {
+    client?.close();
     ffmpeg?.kill('SIGKILL');
   });
 
   it('moves the crop window while ffmpeg runs', async () => {
-    const reply = await sendZmqCommand(port, 'crop@ptz x 200', 10_000);
+    const replies = await Promise.all([client.send('crop@ptz x 200'), client.send('crop@ptz x 240')]);
+
+    expect(replies).toEqual(['0 Success', '0 Success']);
+
+    const reply = await client.send('crop@ptz x 280');
 
     expect(reply).toBe('0 Success');
   });
 
   it('returns the error of an unknown target', async () => {
-    const reply = await sendZmqCommand(port, 'nosuchfilter x 1', 10_000);
+    const reply = await client.send('nosuchfilter x 1');
 
     expect(reply).not.toBe('0 Success');
     expect(reply).toMatch(/^-?\d+ /);
   });
 
   it('keeps the picture size while the window moves', async () => {
-    await sendZmqCommand(port, 'crop@ptz y 100', 10_000);
+    await client.send('crop@ptz y 100');
 
     const sizes = stderr.join('').match(/s:\d+x\d+/g) ?? [];
 

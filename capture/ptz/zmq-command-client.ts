@@ -39,6 +39,8 @@ function readyCommand(): Buffer {
 class ReplyReader {
   #buffer = Buffer.alloc(0);
   #greetingSeen = false;
+  /** True once the peer's READY command has arrived: the handshake is complete. */
+  ready = false;
 
   push(chunk: Buffer): string | undefined {
     this.#buffer = Buffer.concat([this.#buffer, chunk]);
@@ -62,7 +64,11 @@ class ReplyReader {
 
       this.#buffer = this.#buffer.subarray(headerLength + size);
       // Commands (READY) and the empty delimiter carry no reply text.
-      if ((flags & 0x04) !== 0 || size === 0) continue;
+      if ((flags & 0x04) !== 0) {
+        if (body.subarray(1, 6).toString('ascii') === 'READY') this.ready = true;
+        continue;
+      }
+      if (size === 0) continue;
 
       return body.toString('utf8');
     }
@@ -71,37 +77,120 @@ class ReplyReader {
   }
 }
 
+type Pending = { command: string; resolve: (reply: string) => void; reject: (error: Error) => void };
+
 /**
- * Sends one command to ffmpeg's zmq filter, such as "crop@ptz x 640", and
- * returns its reply ("0 Success", or an error code and text). It speaks just
- * enough ZMTP 3.0 (NULL mechanism, REQ socket) for that exchange, over a new
- * loopback TCP connection per command.
+ * Sends commands to ffmpeg's zmq filter, such as "crop@ptz x 640", and
+ * returns each reply ("0 Success", or an error code and text). It speaks just
+ * enough ZMTP 3.0 (NULL mechanism, REQ socket) over one loopback TCP
+ * connection, one request at a time as REQ demands. The filter takes one
+ * command per video frame, so a command costs about one frame time. A
+ * timeout or error drops the connection; the next command connects again.
  */
-export function sendZmqCommand(port: number, command: string, timeoutMs = 2000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket: Socket = connect(port, '127.0.0.1');
-    const reader = new ReplyReader();
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no reply from ffmpeg's zmq filter on port ${port} within ${timeoutMs} ms to "${command}"`));
-    }, timeoutMs);
+export class ZmqCommandClient {
+  readonly #port: number;
+  readonly #timeoutMs: number;
+  readonly #queue: Pending[] = [];
+  #socket: Socket | undefined;
+  #reader = new ReplyReader();
+  #inFlight: (Pending & { timer: NodeJS.Timeout }) | undefined;
+  #closed = false;
 
-    socket.on('connect', () => {
-      socket.write(greeting());
-      socket.write(readyCommand());
-      socket.write(Buffer.concat([frame(0x01, Buffer.alloc(0)), frame(0x00, Buffer.from(command))]));
+  constructor(port: number, timeoutMs = 2000) {
+    this.#port = port;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  send(command: string): Promise<string> {
+    if (this.#closed) return Promise.reject(new Error('the zmq command client is closed'));
+
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ command, resolve, reject });
+      this.#next();
     });
-    socket.on('data', (chunk: Buffer) => {
-      const reply = reader.push(chunk);
+  }
 
-      if (reply === undefined) return;
-      clearTimeout(timer);
-      socket.end();
-      resolve(reply);
+  close(): void {
+    this.#closed = true;
+    this.#drop(new Error('the zmq command client is closed'));
+    for (const pending of this.#queue.splice(0)) pending.reject(new Error('the zmq command client is closed'));
+  }
+
+  #next(): void {
+    if (this.#inFlight || this.#closed) return;
+
+    const pending = this.#queue.shift();
+
+    if (!pending) return;
+
+    const socket = this.#socket ?? this.#connect();
+    const timer = setTimeout(() => {
+      this.#drop(
+        new Error(`no reply from ffmpeg's zmq filter on port ${this.#port} within ${this.#timeoutMs} ms to "${pending.command}"`),
+      );
+    }, this.#timeoutMs);
+
+    this.#inFlight = { ...pending, timer };
+    // The first request waits for the handshake; ffmpeg's libzmq may drop one sent before it.
+    if (this.#reader.ready) this.#writeRequest(socket, pending.command);
+  }
+
+  #writeRequest(socket: Socket, command: string): void {
+    socket.write(Buffer.concat([frame(0x01, Buffer.alloc(0)), frame(0x00, Buffer.from(command))]));
+  }
+
+  #connect(): Socket {
+    const socket = connect(this.#port, '127.0.0.1');
+
+    this.#socket = socket;
+    this.#reader = new ReplyReader();
+    socket.write(greeting());
+    socket.write(readyCommand());
+    socket.on('data', (chunk: Buffer) => {
+      const wasReady = this.#reader.ready;
+      const reply = this.#reader.push(chunk);
+      const inFlight = this.#inFlight;
+
+      if (!wasReady && this.#reader.ready && inFlight && this.#socket === socket) this.#writeRequest(socket, inFlight.command);
+
+      if (reply === undefined || !inFlight || this.#socket !== socket) return;
+      clearTimeout(inFlight.timer);
+      this.#inFlight = undefined;
+      inFlight.resolve(reply);
+      this.#next();
     });
     socket.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot reach ffmpeg's zmq filter on port ${port}: ${error.message}`));
+      if (this.#socket === socket) this.#drop(new Error(`cannot reach ffmpeg's zmq filter on port ${this.#port}: ${error.message}`));
     });
-  });
+    socket.on('close', () => {
+      if (this.#socket === socket) this.#drop(new Error(`ffmpeg's zmq filter on port ${this.#port} closed the connection`));
+    });
+
+    return socket;
+  }
+
+  /** Fails the request in flight and drops the connection; queued commands go out on a new one. */
+  #drop(error: Error): void {
+    const inFlight = this.#inFlight;
+
+    this.#inFlight = undefined;
+    this.#socket?.destroy();
+    this.#socket = undefined;
+    if (inFlight) {
+      clearTimeout(inFlight.timer);
+      inFlight.reject(error);
+    }
+    if (!this.#closed) this.#next();
+  }
+}
+
+/** Sends one command over a connection of its own, for checks and tests. */
+export async function sendZmqCommand(port: number, command: string, timeoutMs = 2000): Promise<string> {
+  const client = new ZmqCommandClient(port, timeoutMs);
+
+  try {
+    return await client.send(command);
+  } finally {
+    client.close();
+  }
 }

@@ -90,10 +90,13 @@ export class HlsOutput extends EventEmitter<OutputEvents> implements RoomOutput 
     await mkdir(this.outputDir, { recursive: true });
 
     const media: SdpMedia[] = [];
+    const receivers = new Map<SourceLabel, { rtpPort: number; rtcpPort: number }>();
 
     for (const [kind, source] of [['video', options.videoSource], ['audio', options.audioSource]] as const) {
       const ports = await findFreeRtpPortPair();
       const egress = await room.createRtpEgress(source, ports);
+
+      receivers.set(source, ports);
       const codec = egress.rtpParameters.codecs[0];
 
       this.#egresses.push(egress);
@@ -125,6 +128,33 @@ export class HlsOutput extends EventEmitter<OutputEvents> implements RoomOutput 
     });
     await Promise.all(this.#egresses.map((egress) => egress.resume()));
     this.#playlistTimer = setInterval(() => void this.#checkPlaylist(), PLAYLIST_CHECK_MS);
+    room.on('producer', (source) => void this.#followProducer(room, source, receivers));
+  }
+
+  /**
+   * Sends a source's new producer (a restarted capture) to the same packager
+   * ports, so that the packager keeps running.
+   */
+  async #followProducer(room: Room, source: SourceLabel, receivers: Map<SourceLabel, { rtpPort: number; rtcpPort: number }>): Promise<void> {
+    const ports = receivers.get(source);
+
+    if (!ports || this.#state === 'stopping' || this.#state === 'stopped' || room.closed) return;
+
+    try {
+      const egress = await room.createRtpEgress(source, ports);
+
+      this.#egresses = this.#egresses.filter((old) => {
+        if (old.source !== source) return true;
+        old.close();
+
+        return false;
+      });
+      this.#egresses.push(egress);
+      await egress.resume();
+      this.#logger.info({ source }, 'following the new producer');
+    } catch (error) {
+      this.#logger.error({ err: error, source }, 'cannot follow the new producer');
+    }
   }
 
   async #checkPlaylist(): Promise<void> {

@@ -47,8 +47,16 @@ describe('camera capture killed mid-event', () => {
     await podium?.close();
   });
 
+  async function lastSegment(): Promise<string | undefined> {
+    const eventId = (await podium.state()).event!.id;
+    const playlist = await (await fetch(`${podium.baseUrl}/hls/${eventId}/index.m3u8`)).text();
+
+    return playlist.split('\n').filter((line) => line.endsWith('.ts')).at(-1);
+  }
+
   it('restarts while viewers keep playing without reload', async () => {
     const venue = podium.podium.controller.liveEvent!.venue!;
+    const segmentBefore = await waitFor('an HLS segment', () => lastSegment());
     const killedPid = venue.cameraProcess!.pid!;
 
     process.kill(killedPid, 'SIGKILL');
@@ -75,6 +83,18 @@ describe('camera capture killed mid-event', () => {
       timeoutMs: 15_000,
     });
 
+    // The HLS packager follows the new producer and keeps writing segments.
+    const segmentAfter = await waitFor(
+      'HLS segments after the restart',
+      async () => {
+        const segment = await lastSegment();
+
+        return segment && segment > segmentBefore! ? segment : undefined;
+      },
+      { timeoutMs: 15_000 },
+    );
+
+    expect(segmentAfter > segmentBefore!).toBe(true);
     expect(recovered.pid).not.toBe(killedPid);
     expect(isAlive(killedPid)).toBe(false);
     expect(podium.podium.supervisor.running().some((child) => child.name === 'slate')).toBe(false);

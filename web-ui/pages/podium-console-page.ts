@@ -7,6 +7,7 @@ import '../components/podium-event-form.js';
 import '../components/podium-initial-password.js';
 import '../components/podium-invite-panel.js';
 import '../components/podium-question-list.js';
+import '../components/podium-ptz-panel.js';
 import '../components/podium-language-switch.js';
 import '../components/podium-level-meter.js';
 import '../components/podium-notifier.js';
@@ -45,6 +46,7 @@ export class PodiumConsolePage extends LocalizedElement {
     now: { state: true },
     system: { state: true },
     questions: { state: true },
+    ptz: { state: true },
     initialPassword: { state: true },
     confirmingStop: { state: true },
   };
@@ -58,6 +60,8 @@ export class PodiumConsolePage extends LocalizedElement {
   system: SystemInfo | undefined;
   /** The current event's questions, oldest first. */
   questions: QuestionInfo[] = [];
+  /** The connected PTZ camera's profile and commands; none while no camera is connected. */
+  ptz: { profileName: string; commands: string[] } | undefined;
   /** The generated first staff password while its dialog is open. */
   initialPassword: string | undefined;
   /** True after the first tap on Stop, until the second tap or STOP_CONFIRM_MS later. */
@@ -173,6 +177,7 @@ export class PodiumConsolePage extends LocalizedElement {
       this.snapshot = (event as CustomEvent<{ snapshot: EventSnapshot }>).detail.snapshot;
       void this.#loadEvents();
       void this.#loadQuestions();
+      void this.#loadPtz();
     });
     this.#signaling.addEventListener('close', () => {
       this.connected = false;
@@ -209,10 +214,23 @@ export class PodiumConsolePage extends LocalizedElement {
         void this.#loadEvents();
       }
       if (previousId !== message.data.event?.id) void this.#loadQuestions();
+      if (previousState !== message.data.event?.state) void this.#loadPtz();
     } else if (message.type === 'micLevel') {
       this.level = message.data;
     } else if (message.type === 'questionAdded' && message.data.eventId === this.snapshot?.event?.id) {
       this.questions = [...this.questions, message.data];
+    }
+  }
+
+  async #loadPtz(): Promise<void> {
+    try {
+      const status = await api.ptzStatus();
+
+      this.ptz = status.available && status.capabilities
+        ? { profileName: status.profileName ?? '', commands: status.capabilities.commands }
+        : undefined;
+    } catch (error) {
+      this.#showError(error);
     }
   }
 
@@ -430,6 +448,9 @@ export class PodiumConsolePage extends LocalizedElement {
             <h2 id="current-heading" class="visually-hidden">${t('console.currentEvent')}</h2>
             ${this.#renderCurrent()}
           </section>
+          ${this.ptz
+            ? html`<podium-ptz-panel .commands=${this.ptz.commands} .profileName=${this.ptz.profileName}></podium-ptz-panel>`
+            : nothing}
           ${currentId ? html`<podium-question-list .questions=${this.questions}></podium-question-list>` : nothing}
           ${currentId ? html`<podium-invite-panel .eventId=${currentId}></podium-invite-panel>` : nothing}
         </div>

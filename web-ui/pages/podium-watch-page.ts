@@ -99,6 +99,7 @@ export class PodiumWatchPage extends LocalizedElement {
 
       if (message.type === 'eventState') this.#applySnapshot(message.data);
       if (message.type === 'consumersClosed' && this.playbackMode === 'webrtc') this.#stopPlayback();
+      if (message.type === 'producerReplaced' && this.playbackMode === 'webrtc') void this.#replaceSource(message.data.source);
     });
     this.#signaling.connect();
   }
@@ -160,6 +161,20 @@ export class PodiumWatchPage extends LocalizedElement {
     } catch (error) {
       if (this.#receiver !== receiver) return;
       this.#fallBackToHls((error as Error).message);
+    }
+  }
+
+  /** Swaps in the new track of a restarted capture; the page keeps playing without a reload. */
+  async #replaceSource(source: string): Promise<void> {
+    const receiver = this.#receiver;
+    const video = this.#video;
+
+    if (!receiver || !video) return;
+    try {
+      video.srcObject = await receiver.replaceSource(source);
+      await this.#play(video);
+    } catch (error) {
+      console.warn(`podium: cannot follow the new ${source} stream: ${(error as Error).message}`);
     }
   }
 

@@ -25,6 +25,7 @@ export function webRtcAvailable(): boolean {
 export class WebRtcReceiver {
   readonly #signaling: SignalingClient;
   #transport: types.Transport | undefined;
+  #device: Device | undefined;
   #consumers: types.Consumer[] = [];
 
   constructor(signaling: SignalingClient) {
@@ -39,6 +40,7 @@ export class WebRtcReceiver {
     };
 
     await device.load({ routerRtpCapabilities: rtpCapabilities });
+    this.#device = device;
 
     const options = (await this.#signaling.request('createRecvTransport', {})) as Parameters<
       Device['createRecvTransport']
@@ -66,6 +68,33 @@ export class WebRtcReceiver {
     }
 
     return stream;
+  }
+
+  /**
+   * Consumes a source again after the server replaced its producer (a
+   * restarted capture), and returns a stream with the new track in place of
+   * the old one of the same kind.
+   */
+  async replaceSource(source: string): Promise<MediaStream> {
+    const transport = this.#transport;
+    const device = this.#device;
+
+    if (!transport || !device) throw new Error('receiver not started');
+
+    const { consumers } = (await this.#signaling.request('consume', {
+      rtpCapabilities: device.recvRtpCapabilities,
+      sources: [source],
+    })) as { consumers: ConsumerOptions[] };
+
+    for (const options of consumers) {
+      const consumer = await transport.consume(options);
+
+      for (const old of this.#consumers.filter((entry) => entry.kind === consumer.kind)) old.close();
+      this.#consumers = [...this.#consumers.filter((entry) => entry.kind !== consumer.kind), consumer];
+      await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
+    }
+
+    return new MediaStream(this.#consumers.map((consumer) => consumer.track));
   }
 
   /** Resolves once the transport is connected; rejects on failure or after timeoutMs. */

@@ -1,0 +1,167 @@
+import { html, css, nothing } from 'lit';
+import { api } from '../api-client.js';
+import { t } from '../i18n/i18n.js';
+import { LocalizedElement } from './localized-element.js';
+import { reportError } from './report-error.js';
+
+type Hold = { kind: 'move'; pan: -1 | 0 | 1; tilt: -1 | 0 | 1 } | { kind: 'zoom'; direction: -1 | 1 };
+
+const ARROWS: { id: string; label: 'ptz.up' | 'ptz.down' | 'ptz.left' | 'ptz.right'; symbol: string; pan: -1 | 0 | 1; tilt: -1 | 0 | 1 }[] = [
+  { id: 'up', label: 'ptz.up', symbol: '▲', pan: 0, tilt: 1 },
+  { id: 'left', label: 'ptz.left', symbol: '◀', pan: -1, tilt: 0 },
+  { id: 'right', label: 'ptz.right', symbol: '▶', pan: 1, tilt: 0 },
+  { id: 'down', label: 'ptz.down', symbol: '▼', pan: 0, tilt: -1 },
+];
+
+/**
+ * The console's PTZ panel: press and hold an arrow or a zoom button to move
+ * the camera, release to stop. It shows only what the connected camera
+ * supports and hides itself when no camera is connected.
+ */
+export class PodiumPtzPanel extends LocalizedElement {
+  static override properties = {
+    /** Commands the connected camera supports (pan, tilt, zoom, home …); empty when none is connected. */
+    commands: { attribute: false },
+    /** The camera profile's name. */
+    profileName: { attribute: false },
+    holding: { state: true },
+  };
+
+  commands: string[] = [];
+  profileName = '';
+  /** The button held down now, if any. */
+  holding: string | undefined;
+
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .pad {
+      display: grid;
+      grid-template-columns: repeat(3, 64px);
+      grid-template-rows: repeat(3, 64px);
+      gap: 6px;
+    }
+    button {
+      font: inherit;
+      font-size: 1.5rem;
+      min-width: 64px;
+      min-height: 64px;
+      border-radius: 10px;
+      border: 2px solid #4b5563;
+      color: #f9fafb;
+      background: #1f2937;
+      touch-action: none;
+      cursor: pointer;
+    }
+    button.held {
+      background: #1d4ed8;
+    }
+    .up {
+      grid-column: 2;
+      grid-row: 1;
+    }
+    .left {
+      grid-column: 1;
+      grid-row: 2;
+    }
+    .home {
+      grid-column: 2;
+      grid-row: 2;
+      font-size: 1rem;
+    }
+    .right {
+      grid-column: 3;
+      grid-row: 2;
+    }
+    .down {
+      grid-column: 2;
+      grid-row: 3;
+    }
+    .zoom {
+      display: flex;
+      gap: 6px;
+      margin-top: 6px;
+    }
+    :focus-visible {
+      outline: 3px solid #facc15;
+      outline-offset: 2px;
+    }
+  `;
+
+  #press(id: string, hold: Hold): void {
+    if (this.holding) return;
+    this.holding = id;
+
+    const action = hold.kind === 'move' ? api.ptzMove(hold.pan, hold.tilt) : api.ptzZoom(hold.direction);
+
+    action.catch((error: unknown) => reportError(this, error));
+  }
+
+  #release(): void {
+    if (!this.holding) return;
+    this.holding = undefined;
+    api.ptzStop().catch((error: unknown) => reportError(this, error));
+  }
+
+  /** Pointer and keyboard handlers of one hold-to-move button. */
+  #holdButton(id: string, hold: Hold, label: string, symbol: string, extraClass = '') {
+    const press = (event: Event) => {
+      event.preventDefault();
+      this.#press(id, hold);
+    };
+    const keyDown = (event: KeyboardEvent) => {
+      if ((event.key === 'Enter' || event.key === ' ') && !event.repeat) press(event);
+    };
+    const keyUp = (event: KeyboardEvent) => {
+      if (event.key === 'Enter' || event.key === ' ') this.#release();
+    };
+
+    return html`<button
+      class="${id} ${extraClass} ${this.holding === id ? 'held' : ''}"
+      aria-label=${label}
+      aria-pressed=${this.holding === id ? 'true' : 'false'}
+      data-testid=${`ptz-${id}`}
+      @pointerdown=${press}
+      @pointerup=${() => this.#release()}
+      @pointerleave=${() => this.#release()}
+      @pointercancel=${() => this.#release()}
+      @keydown=${keyDown}
+      @keyup=${keyUp}
+      @blur=${() => this.#release()}
+    >
+      ${symbol}
+    </button>`;
+  }
+
+  override render() {
+    if (this.commands.length === 0) return nothing;
+
+    const canMove = this.commands.includes('pan') || this.commands.includes('tilt');
+
+    return html`<section aria-labelledby="ptz-heading">
+      <h2 id="ptz-heading">${t('ptz.heading')}</h2>
+      <p>${t('ptz.hint')} <small>${this.profileName}</small></p>
+      ${canMove
+        ? html`<div class="pad">
+            ${ARROWS.map((arrow) =>
+              this.#holdButton(arrow.id, { kind: 'move', pan: arrow.pan, tilt: arrow.tilt }, t(arrow.label), arrow.symbol),
+            )}
+            ${this.commands.includes('home')
+              ? html`<button class="home" data-testid="ptz-home" @click=${() => api.ptzHome().catch((error: unknown) => reportError(this, error))}>
+                  ${t('ptz.home')}
+                </button>`
+              : nothing}
+          </div>`
+        : nothing}
+      ${this.commands.includes('zoom')
+        ? html`<div class="zoom">
+            ${this.#holdButton('zoom-in', { kind: 'zoom', direction: 1 }, t('ptz.zoomIn'), '+')}
+            ${this.#holdButton('zoom-out', { kind: 'zoom', direction: -1 }, t('ptz.zoomOut'), '−')}
+          </div>`
+        : nothing}
+    </section>`;
+  }
+}
+
+customElements.define('podium-ptz-panel', PodiumPtzPanel);
