@@ -4,7 +4,7 @@ import type { HidDevice } from './hid-transport.js';
 import type { SimulatedCamera } from './simulated-camera.js';
 import type { Direction } from './ptz-values.js';
 
-/** What each step command of a byte profile does to the simulated camera. */
+/** The effect of each step command of a byte profile on the simulated camera. */
 const STEP_EFFECTS: Partial<Record<ByteCommand, { pan?: Direction; tilt?: Direction; zoom?: Direction }>> = {
   panLeft: { pan: -1 },
   panRight: { pan: 1 },

@@ -19,7 +19,7 @@ function frame(flags: number, body: Buffer): Buffer {
   return Buffer.concat([Buffer.from([flags, body.length]), body]);
 }
 
-/** The READY command announcing a REQ socket, the peer type of ffmpeg's zmq filter (REP). */
+/** Builds the READY command that announces a REQ socket, the peer type of ffmpeg's zmq filter (REP). */
 function readyCommand(): Buffer {
   const name = Buffer.from('READY');
   const property = Buffer.from('Socket-Type');
