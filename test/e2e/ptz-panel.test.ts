@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, openConsole } from '../helpers/browser.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -67,13 +67,8 @@ describe('PTZ panel on the console', () => {
     podium = await startTestPodium();
     browser = await launchChromium();
 
-    const { body } = await podium.api('GET', '/api/events');
-
-    await podium.api('POST', `/api/events/${body.events[0].id}/start`);
-    await podium.waitForState('live');
-    consolePage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await consolePage.goto(`${podium.baseUrl}/console`);
-    await consolePage.getByTestId('initial-password-dismiss').click();
+    await podium.goLive();
+    consolePage = await openConsole(browser, podium.baseUrl);
     watch = await browser.newPage();
     await watch.goto(`${podium.baseUrl}/watch`);
   });

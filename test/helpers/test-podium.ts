@@ -27,6 +27,8 @@ export type TestPodium = {
   state(): Promise<EventSnapshot>;
   /** Waits until the current event reaches a state. */
   waitForState(state: string, timeoutMs?: number): Promise<EventSnapshot>;
+  /** Starts the ready test event of a fresh install, waits until it is live, and returns its id. */
+  goLive(): Promise<string>;
   /** Closes Podium and removes its data directory (unless keepData). */
   close(options?: { keepData?: boolean }): Promise<void>;
 };
@@ -118,6 +120,19 @@ export async function startTestPodium(
         },
         { timeoutMs, intervalMs: 200 },
       ),
+    goLive: async () => {
+      const { body } = await api('GET', '/api/events');
+      const eventId = body.events[0].id as string;
+
+      await api('POST', `/api/events/${eventId}/start`);
+      await waitFor(
+        'the test event to go live',
+        async () => ((await state()).event?.state === 'live' ? true : undefined),
+        { timeoutMs: 45_000, intervalMs: 200 },
+      );
+
+      return eventId;
+    },
     close: async ({ keepData = false } = {}) => {
       await podium.close();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });

@@ -9,10 +9,7 @@ describe('a capture that stops delivering', () => {
   beforeAll(async () => {
     podium = await startTestPodium();
 
-    const { body } = await podium.api('GET', '/api/events');
-
-    await podium.api('POST', `/api/events/${body.events[0].id}/start`);
-    await podium.waitForState('live');
+    await podium.goLive();
   });
 
   afterAll(async () => {

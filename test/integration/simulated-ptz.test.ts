@@ -8,10 +8,7 @@ describe('the simulated PTZ camera', () => {
   beforeAll(async () => {
     podium = await startTestPodium();
 
-    const { body } = await podium.api('GET', '/api/events');
-
-    await podium.api('POST', `/api/events/${body.events[0].id}/start`);
-    await podium.waitForState('live');
+    await podium.goLive();
   });
 
   afterAll(async () => {
