@@ -96,6 +96,10 @@ export const errorCatalog = {
     status: 409,
     message: () => 'no PTZ camera is connected; start an event with the built-in test picture or connect a camera',
   },
+  PODIUM_ERR_PTZ_PRESET_EMPTY: {
+    status: 409,
+    message: (name: string) => `camera position "${name}" is not saved yet; hold its button to save it`,
+  },
   PODIUM_ERR_MEDIA: {
     status: 500,
     message: (detail: string) => `media server error: ${detail}`,

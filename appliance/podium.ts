@@ -93,7 +93,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const sfu = await Sfu.create(config.sfu, logger);
   const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
   const hub = new SignalingHub(controller, access);
-  const ptz = new PtzService(controller, logger);
+  const ptz = new PtzService(controller, store, logger);
   let origin = '';
   const deps = { config, controller, access, hub, ptz, hlsRoot, tls, publicOrigin: () => origin, logger };
   const apps: FastifyInstance[] = [];

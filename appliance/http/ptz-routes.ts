@@ -46,6 +46,24 @@ export function registerPtzRoutes(app: FastifyInstance, ptz: PtzService): void {
     },
   );
 
+  const slotParams = {
+    type: 'object',
+    required: ['slot'],
+    properties: { slot: { type: 'integer', minimum: 0, maximum: 15 } },
+  } as const;
+
+  app.get('/api/ptz/presets', async () => ({ presets: ptz.presets() }));
+
+  app.post<{ Params: { slot: number } }>('/api/ptz/presets/:slot/save', { schema: { params: slotParams } }, async (request) =>
+    ptz.savePreset(request.params.slot),
+  );
+
+  app.post<{ Params: { slot: number } }>('/api/ptz/presets/:slot/recall', { schema: { params: slotParams } }, async (request) => {
+    await ptz.recallPreset(request.params.slot);
+
+    return { ok: true };
+  });
+
   app.post('/api/ptz/home', async () => {
     await ptz.home();
 

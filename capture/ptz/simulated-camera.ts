@@ -71,6 +71,11 @@ export class SimulatedCamera {
     return this.#setWindow(this.#homeWindow());
   }
 
+  /** Moves straight to a window, for example a saved preset; it is clamped to the scene. */
+  moveTo(window: CropWindow): Promise<void> {
+    return this.#setWindow(window);
+  }
+
   #homeWindow(): CropWindow {
     return {
       x: (SCENE.width - this.output.width) / 2,

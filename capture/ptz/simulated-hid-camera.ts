@@ -24,6 +24,7 @@ export class SimulatedHidCamera extends EventEmitter<{ error: [Error] }> impleme
   readonly #camera: SimulatedCamera;
   readonly #commands = new Map<string, ByteCommand>();
   readonly #reports: string[] = [];
+  #closed = false;
 
   constructor(profile: ByteHidProfile, camera: SimulatedCamera) {
     super();
@@ -46,14 +47,21 @@ export class SimulatedHidCamera extends EventEmitter<{ error: [Error] }> impleme
     this.#reports.push(report.toString('hex'));
 
     const effect = STEP_EFFECTS[command]!;
+    const moved = effect.zoom ? this.#camera.zoom(effect.zoom) : this.#camera.step(effect.pan ?? 0, effect.tilt ?? 0);
 
-    if (effect.zoom) void this.#camera.zoom(effect.zoom).catch((error: Error) => this.emit('error', error));
-    else void this.#camera.step(effect.pan ?? 0, effect.tilt ?? 0).catch((error: Error) => this.emit('error', error));
+    moved.catch((error: Error) => this.#fail(error));
 
     return report.length;
   }
 
   close(): void {
+    this.#closed = true;
     this.removeAllListeners();
+  }
+
+  /** Reports a failed move like a device error, unless the device is closed (steps may still be in flight). */
+  #fail(error: Error): void {
+    if (this.#closed || this.listenerCount('error') === 0) return;
+    this.emit('error', error);
   }
 }

@@ -118,4 +118,29 @@ describe('PTZ panel on the console', () => {
     expect(camera.window.x).toBe(stoppedAt);
     expect(Math.abs((await markerX(watch)) - restingMarker)).toBeLessThan(8);
   });
+
+  it('saves a position with a long press and recalls it with a tap', async () => {
+    const camera = podium.podium.controller.liveEvent!.venue!.simulatedCamera!;
+    const preset = consolePage.getByTestId('ptz-preset-2');
+    const savedX = await settled('the camera to rest', () => camera.window.x);
+
+    await preset.hover();
+    await consolePage.mouse.down();
+    await consolePage.getByTestId('ptz-status').filter({ hasText: 'gespeichert' }).waitFor();
+    await consolePage.mouse.up();
+
+    const right = consolePage.getByTestId('ptz-right');
+
+    await right.hover();
+    await consolePage.mouse.down();
+    await waitFor('the camera to pan right', () => camera.window.x >= savedX + 120);
+    await consolePage.mouse.up();
+    await settled('the camera to rest', () => camera.window.x);
+    await preset.click();
+    await consolePage.getByTestId('ptz-status').filter({ hasText: 'abgerufen' }).waitFor();
+    await waitFor('the saved position', () => camera.window.x === savedX);
+
+    expect(await consolePage.getByTestId('ptz-status').textContent()).toContain('Totale');
+    expect(camera.window.x).toBe(savedX);
+  });
 });

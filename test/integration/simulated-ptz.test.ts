@@ -53,6 +53,32 @@ describe('the simulated PTZ camera', () => {
     expect(camera().window.width / camera().window.height).toBeCloseTo(16 / 9, 1);
   });
 
+  it('recalls a saved position and refuses an empty one', async () => {
+    const empty = await podium.api('POST', '/api/ptz/presets/5/recall');
+    const saved = await podium.api('POST', '/api/ptz/presets/0/save');
+    const savedWindow = camera().window;
+
+    await podium.api('POST', '/api/ptz/move', { pan: 1, tilt: 1 });
+    await waitFor('the window to move away', () => camera().window.x > savedWindow.x);
+    await podium.api('POST', '/api/ptz/stop');
+    await podium.api('POST', '/api/ptz/presets/0/recall');
+    await waitFor('the window to rest', () => camera().window.x === savedWindow.x);
+
+    expect(empty.status).toBe(409);
+    expect(empty.body.code).toBe('PODIUM_ERR_PTZ_PRESET_EMPTY');
+    expect(saved.body).toEqual({ slot: 0, name: 'Rednerpult', saved: true });
+    expect(camera().window).toEqual(savedWindow);
+  });
+
+  it('keeps saved positions in the store', async () => {
+    const { body } = await podium.api('GET', '/api/ptz/presets');
+    const stored = JSON.parse(podium.podium.store.getSetting('ptzPresets')!);
+
+    expect(body.presets).toHaveLength(6);
+    expect(body.presets.map((preset: { saved: boolean }) => preset.saved)).toEqual([true, false, false, false, false, false]);
+    expect(stored[0].window.width).toBe(camera().window.width);
+  });
+
   it('rejects a command without a live camera', async () => {
     const { body } = await podium.api('GET', '/api/events');
 

@@ -4,6 +4,9 @@ import { t } from '../i18n/i18n.js';
 import { LocalizedElement } from './localized-element.js';
 import { reportError } from './report-error.js';
 
+/** Holding a preset button this long saves the current view in it. */
+const LONG_PRESS_MS = 800;
+
 type Hold = { kind: 'move'; pan: -1 | 0 | 1; tilt: -1 | 0 | 1 } | { kind: 'zoom'; direction: -1 | 1 };
 
 const ARROWS: { id: string; label: 'ptz.up' | 'ptz.down' | 'ptz.left' | 'ptz.right'; symbol: string; pan: -1 | 0 | 1; tilt: -1 | 0 | 1 }[] = [
@@ -25,7 +28,16 @@ export class PodiumPtzPanel extends LocalizedElement {
     /** The camera profile's name. */
     profileName: { attribute: false },
     holding: { state: true },
+    presets: { state: true },
+    status: { state: true },
   };
+
+  /** The named camera positions; a long press saves the current view, a tap recalls it. */
+  presets: { slot: number; name: string; saved: boolean }[] = [];
+  /** The last preset action, announced to screen readers. */
+  status = '';
+  #pressTimer: number | undefined;
+  #longPressDone = false;
 
   commands: string[] = [];
   profileName = '';
@@ -83,11 +95,103 @@ export class PodiumPtzPanel extends LocalizedElement {
       gap: 6px;
       margin-top: 6px;
     }
+    .presets {
+      display: grid;
+      grid-template-columns: repeat(3, 1fr);
+      gap: 6px;
+      margin-top: 12px;
+    }
+    .preset {
+      font-size: 1rem;
+      min-height: 56px;
+    }
+    .preset.saved {
+      border-color: #15803d;
+    }
+    .hint {
+      color: #d1d5db;
+      font-size: 0.95rem;
+    }
     :focus-visible {
       outline: 3px solid #facc15;
       outline-offset: 2px;
     }
   `;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#loadPresets();
+  }
+
+  async #loadPresets(): Promise<void> {
+    try {
+      this.presets = await api.ptzPresets();
+    } catch (error) {
+      reportError(this, error);
+    }
+  }
+
+  #presetDown(slot: number): void {
+    this.#longPressDone = false;
+    window.clearTimeout(this.#pressTimer);
+    this.#pressTimer = window.setTimeout(() => {
+      this.#pressTimer = undefined;
+      this.#longPressDone = true;
+      void this.#savePreset(slot);
+    }, LONG_PRESS_MS);
+  }
+
+  #presetUp(slot: number): void {
+    if (this.#pressTimer === undefined) return;
+    window.clearTimeout(this.#pressTimer);
+    this.#pressTimer = undefined;
+    if (!this.#longPressDone) void this.#recallPreset(slot);
+  }
+
+  async #savePreset(slot: number): Promise<void> {
+    try {
+      const saved = await api.ptzSavePreset(slot);
+
+      this.status = t('ptz.presetSaved', { name: saved.name });
+      await this.#loadPresets();
+    } catch (error) {
+      reportError(this, error);
+    }
+  }
+
+  async #recallPreset(slot: number): Promise<void> {
+    try {
+      await api.ptzRecallPreset(slot);
+      this.status = t('ptz.presetRecalled', { name: this.presets[slot]?.name ?? '' });
+    } catch (error) {
+      reportError(this, error);
+    }
+  }
+
+  #renderPresets() {
+    return html`<div class="presets">
+      ${this.presets.map(
+        (preset) => html`<button
+          class="preset ${preset.saved ? 'saved' : ''}"
+          data-testid=${`ptz-preset-${preset.slot}`}
+          aria-describedby="preset-hint"
+          @pointerdown=${() => this.#presetDown(preset.slot)}
+          @pointerup=${() => this.#presetUp(preset.slot)}
+          @pointerleave=${() => window.clearTimeout(this.#pressTimer)}
+          @keydown=${(event: KeyboardEvent) => {
+            if ((event.key === 'Enter' || event.key === ' ') && !event.repeat) this.#presetDown(preset.slot);
+          }}
+          @keyup=${(event: KeyboardEvent) => {
+            if (event.key === 'Enter' || event.key === ' ') this.#presetUp(preset.slot);
+          }}
+        >
+          ${preset.name}
+        </button>`,
+      )}
+    </div>
+    <p id="preset-hint" class="hint">${t('ptz.presetHint')}</p>
+    <p role="status" data-testid="ptz-status">${this.status}</p>`;
+  }
 
   #press(id: string, hold: Hold): void {
     if (this.holding) return;
@@ -160,6 +264,7 @@ export class PodiumPtzPanel extends LocalizedElement {
             ${this.#holdButton('zoom-out', { kind: 'zoom', direction: -1 }, t('ptz.zoomOut'), '−')}
           </div>`
         : nothing}
+      ${this.#renderPresets()}
     </section>`;
   }
 }
