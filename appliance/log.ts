@@ -17,7 +17,7 @@ export function maskQuery(url: string): string {
   return url.slice(0, start + 1) + url.slice(start + 1).replace(/=[^&]*/g, '=***');
 }
 
-/** What the log keeps of a request: method, URL without query values, and the client address. */
+/** Returns the logged part of a request: method, URL without query values, and the client address. */
 function serializeRequest(request: LoggedRequest): object {
   return { method: request.method, url: maskQuery(request.url), remoteAddress: request.socket?.remoteAddress };
 }

@@ -44,7 +44,7 @@ async function listen(app: FastifyInstance, host: string, port: number, keys: st
   }
 }
 
-/** The origin invite links use: the HTTPS server at the first non-loopback IPv4 address. */
+/** Returns the origin of invite links: the HTTPS server at the first non-loopback IPv4 address. */
 function publicOrigin(config: PodiumConfig, httpsPort: number | undefined, httpUrl: string): string {
   if (httpsPort === undefined) return httpUrl;
 

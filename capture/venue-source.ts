@@ -80,7 +80,8 @@ class DeliveryWatch {
  * their stream and the audio goes on.
  */
 export class VenueSource extends EventEmitter<VenueSourceEvents> {
-  readonly #ingests: RtpIngest[];
+  /** Closes the current producers of camera and microphone. */
+  readonly #closeIngests: () => void;
   readonly #video: RestartingProcess;
   readonly #audio: RestartingProcess;
   readonly #slate: () => Promise<SupervisedProcess>;
@@ -102,13 +103,13 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
 
   private constructor(
     room: Room,
-    ingests: RtpIngest[],
+    closeIngests: () => void,
     processes: { video: RestartingProcess; audio: RestartingProcess; slate: () => Promise<SupervisedProcess> },
     logger: Logger,
   ) {
     super();
     this.#room = room;
-    this.#ingests = ingests;
+    this.#closeIngests = closeIngests;
     this.#video = processes.video;
     this.#audio = processes.audio;
     this.#slate = processes.slate;
@@ -125,7 +126,11 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     const logger = options.logger.child({ source: 'venue' });
     const { video } = config.venue;
     const level = h264Level(video.width, video.height, video.fps);
-    const ingests: RtpIngest[] = [];
+    const current: { video?: RtpIngest; audio?: RtpIngest } = {};
+    const closeIngests = () => {
+      current.video?.close();
+      current.audio?.close();
+    };
 
     try {
       const videoSsrc = randomInt(1, 2 ** 31);
@@ -147,7 +152,6 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
       };
       const videoLocal = await findFreeRtpPortPair();
       const audioLocal = await findFreeRtpPortPair();
-      const current: { video?: RtpIngest; audio?: RtpIngest } = {};
       // Each start of a capture, and of the slate, publishes a new producer:
       // a restarted ffmpeg begins new RTP timestamps, which viewers take
       // best from a new consumer. The room closes the replaced producer.
@@ -163,9 +167,6 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
       };
       let videoTarget = await renewVideo();
       let audioTarget = await renewAudio();
-
-      ingests.push({ source: 'venue-camera', rtpPort: 0, rtcpPort: 0, close: () => current.video?.close() });
-      ingests.push({ source: 'venue-mic', rtpPort: 0, rtcpPort: 0, close: () => current.audio?.close() });
 
       const ffmpeg = resolveFfmpegPath();
       const logContext = { roomId: room.id };
@@ -231,7 +232,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
         },
       });
 
-      source = new VenueSource(room, ingests, { video: videoProcess, audio: audioProcess, slate }, logger);
+      source = new VenueSource(room, closeIngests, { video: videoProcess, audio: audioProcess, slate }, logger);
       source.simulatedCamera = simulatedCamera;
       source.#zmqClient = zmqClient;
       videoProcess.start();
@@ -239,7 +240,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
 
       return source;
     } catch (error) {
-      for (const ingest of ingests) ingest.close();
+      closeIngests();
       throw error;
     }
   }
@@ -263,7 +264,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     clearInterval(this.#watchTimer);
     this.#zmqClient?.close();
     await Promise.all([this.#video.stop(), this.#audio.stop(), this.#stopSlate()]);
-    for (const ingest of this.#ingests) ingest.close();
+    this.#closeIngests();
   }
 
   #onCameraDown(): void {

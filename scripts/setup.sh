@@ -13,9 +13,10 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# ffmpeg and fonts for the built-in test pattern; util-linux for setpriv (the
-# parent-death signal of child processes); chromium for the browser tests;
-# the rest builds the mediasoup worker and native npm modules.
+# ffmpeg and fonts serve the built-in test pattern. util-linux provides
+# setpriv, which gives child processes a parent-death signal. chromium runs
+# the browser tests, and the rest builds the mediasoup worker and native npm
+# modules.
 debian_packages=(
   ffmpeg fonts-dejavu-core util-linux chromium openssl ca-certificates
   build-essential python3 pkg-config meson ninja-build

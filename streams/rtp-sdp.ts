@@ -15,7 +15,7 @@ export type SdpMedia = {
 };
 
 /**
- * Builds a receive-only SDP that tells ffmpeg where the room sends each
+ * Builds a receive-only SDP that describes for ffmpeg where the room sends each
  * stream and how to depacketize it.
  */
 export function buildReceiveSdp(media: SdpMedia[]): string {

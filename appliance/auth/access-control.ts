@@ -135,9 +135,9 @@ export class AccessControl extends EventEmitter<AccessControlEvents> {
   }
 
   /**
-   * Returns true when a request is the appliance's own kiosk browser: plain
-   * HTTP, from a loopback address, for a loopback host name (so that a page
-   * reached by DNS rebinding does not qualify), with no proxy headers, and
+   * Returns true when a request is the appliance's own kiosk browser. That
+   * takes plain HTTP from a loopback address, a loopback host name (so that a
+   * page reached by DNS rebinding does not qualify), no proxy headers, and
    * the config switch auth.kioskAutoLogin on.
    */
   isKioskRequest(request: { secure: boolean; remoteAddress: string | undefined; headers: Record<string, unknown> }): boolean {

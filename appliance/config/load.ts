@@ -62,10 +62,10 @@ function describeError(error: ErrorObject): ConfigProblem {
 
   const key = path.join('.') || '(top level)';
   const leaf = error.parentSchema as SchemaNode;
-  const shown = JSON.stringify(maskSecrets(error.data, leaf));
+  const maskedValue = JSON.stringify(maskSecrets(error.data, leaf));
   const allowed = leaf.description ?? (error.message ?? 'see the configuration reference');
 
-  return { key, message: `key "${key}" has value ${shown}; allowed: ${allowed}` };
+  return { key, message: `key "${key}" has value ${maskedValue}; allowed: ${allowed}` };
 }
 
 /** Returns the value with every part that the schema marks x-secret replaced by "***". */

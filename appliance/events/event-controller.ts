@@ -101,7 +101,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     return this.#publish();
   }
 
-  /** Stores a question for the live event and tells the consoles. */
+  /** Stores a question for the live event and emits it to the consoles. */
   askQuestion(eventId: string, author: string | null, text: string): QuestionInfo {
     const record = this.#require(eventId);
 

@@ -24,7 +24,7 @@ export type LiveEventEvents = {
   venue: [VenueStatus];
   /** A source of the room got a new producer. */
   producer: [SourceLabel];
-  /** Something the event cannot go on without broke; the reason says what. */
+  /** A part the event cannot go on without broke; the reason names it. */
   failed: [string];
 };
 

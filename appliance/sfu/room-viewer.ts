@@ -3,7 +3,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../log.js';
 import type { SourceLabel } from './source-labels.js';
 
-/** What a browser needs to create its receive transport. */
+/** The parameters a browser needs to create its receive transport. */
 export type TransportOptions = {
   id: string;
   iceParameters: types.IceParameters;
@@ -11,7 +11,7 @@ export type TransportOptions = {
   dtlsParameters: types.DtlsParameters;
 };
 
-/** What a browser needs to create one consumer. */
+/** The parameters a browser needs to create one consumer. */
 export type ConsumerOptions = {
   id: string;
   producerId: string;
@@ -22,7 +22,7 @@ export type ConsumerOptions = {
 
 export type RoomViewerEvents = { close: [] };
 
-/** What a viewer needs from its room to publish. */
+/** The room functions a viewer needs to publish. */
 export type RoomPublishing = {
   createSendTransport(): Promise<types.WebRtcTransport>;
   adoptProducer(source: SourceLabel, producer: types.Producer): void;

@@ -1,5 +1,5 @@
 /**
- * What a producer carries, stored in its appData.source. Outputs pick their
+ * The content of a producer, stored in its appData.source. Outputs pick their
  * inputs from the room by this label.
  */
 export const SOURCE_LABELS = [

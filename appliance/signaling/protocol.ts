@@ -73,10 +73,10 @@ export type ErrorInfo = { code: string; message: string };
 
 export type DtlsParameters = { role?: string; fingerprints: { algorithm: string; value: string }[] };
 
-/** Longest display name a listener may give. */
+/** Maximum length of a listener's display name. */
 export const MAX_NAME_LENGTH = 60;
 
-/** Longest question a listener may send. */
+/** Maximum length of a listener's question. */
 export const MAX_QUESTION_LENGTH = 500;
 
 /** A question from the audience, as staff see it on the console. */

@@ -240,9 +240,9 @@ export class SignalingPeer {
 
   async #consume({ rtpCapabilities, sources }: RequestData['consume']): Promise<unknown> {
     const viewable: SourceLabel[] = ['venue-camera', 'venue-mic'];
-    const wanted = sources ? viewable.filter((source) => sources.includes(source)) : viewable;
+    const requested = sources ? viewable.filter((source) => sources.includes(source)) : viewable;
     const consumers = await this.#requireViewer()
-      .consume(rtpCapabilities as types.RtpCapabilities, wanted)
+      .consume(rtpCapabilities as types.RtpCapabilities, requested)
       .catch((error: unknown) => {
         throw podiumError('PODIUM_ERR_MEDIA', (error as Error).message);
       });

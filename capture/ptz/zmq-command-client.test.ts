@@ -4,7 +4,7 @@ import { resolveFfmpegPath } from '../../appliance/process/ffmpeg.js';
 import { findFreeRtpPortPair } from '../../streams/local-ports.js';
 import { sendZmqCommand, ZmqCommandClient } from './zmq-command-client.js';
 
-/** Waits until ffmpeg's zmq filter answers, which means it has bound its port. */
+/** Waits until ffmpeg's zmq filter replies, which means it has bound its port. */
 async function waitForFilter(client: ZmqCommandClient): Promise<string> {
   const deadline = Date.now() + 30_000;
   let lastError: unknown;

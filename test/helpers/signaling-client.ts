@@ -9,7 +9,7 @@ export type SignalingMessage = {
   error?: { code: string; message: string };
 };
 
-/** A test signaling connection that collects every message and answers requests by id. */
+/** A test signaling connection that collects every message and matches responses to requests by id. */
 export class TestSignaling {
   readonly messages: SignalingMessage[] = [];
   readonly socket: WebSocket;

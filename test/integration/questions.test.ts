@@ -18,9 +18,9 @@ describe('questions from listeners', () => {
 
   it('are refused before the event is live', async () => {
     const listener = await TestSignaling.connect(podium.baseUrl);
-    const asked = await listener.request('askQuestion', { text: 'Geht es schon los?' });
+    const response = await listener.request('askQuestion', { text: 'Geht es schon los?' });
 
-    expect(asked.error?.code).toBe('PODIUM_ERR_NOT_LIVE');
+    expect(response.error?.code).toBe('PODIUM_ERR_NOT_LIVE');
     listener.close();
   });
 
@@ -35,13 +35,13 @@ describe('questions from listeners', () => {
     await staff.request('join', { page: 'console' });
     await listener.request('join', { page: 'watch', name: 'Anna' });
 
-    const asked = await listener.request('askQuestion', { text: '  Wann erscheint der zweite Band?  ' });
+    const response = await listener.request('askQuestion', { text: '  Wann erscheint der zweite Band?  ' });
     const pushed = await waitFor('the question on the console', () =>
       staff.messages.find((message) => message.type === 'questionAdded'),
     );
     const { body } = await podium.api('GET', `/api/events/${eventId}/questions`);
 
-    expect(asked.ok).toBe(true);
+    expect(response.ok).toBe(true);
     expect(pushed.data.text).toBe('Wann erscheint der zweite Band?');
     expect(pushed.data.author).toBe('Anna');
     expect(body.questions.map((question: { text: string }) => question.text)).toEqual(['Wann erscheint der zweite Band?']);

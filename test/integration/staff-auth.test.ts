@@ -165,12 +165,12 @@ describe('a configured certificate', () => {
   it('is served instead of a self-signed one', async () => {
     const certFile = join(dir, 'cert.pem');
     const keyFile = join(dir, 'key.pem');
-    const made = spawnSync('openssl', [
+    const openssl = spawnSync('openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30',
       '-subj', '/CN=podium.test', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile,
     ]);
 
-    expect(made.status).toBe(0);
+    expect(openssl.status).toBe(0);
 
     const podium = await startTestPodium({ https: { certFile, keyFile } });
 
@@ -194,12 +194,12 @@ describe('a mismatched certificate and key', () => {
 
   it('stops the start naming https.keyFile', async () => {
     for (const name of ['a', 'b']) {
-      const made = spawnSync('openssl', [
+      const openssl = spawnSync('openssl', [
         'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30',
         '-subj', `/CN=${name}`, '-keyout', join(dir, `${name}-key.pem`), '-out', join(dir, `${name}-cert.pem`),
       ]);
 
-      expect(made.status).toBe(0);
+      expect(openssl.status).toBe(0);
     }
 
     const started = startTestPodium({ https: { certFile: join(dir, 'a-cert.pem'), keyFile: join(dir, 'b-key.pem') } });

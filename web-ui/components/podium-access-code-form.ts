@@ -1,4 +1,5 @@
 import { html, css, nothing } from 'lit';
+import { focusStyles } from './focus-styles.js';
 import { api, errorText } from '../api-client.js';
 import { t } from '../i18n/i18n.js';
 import { LocalizedElement } from './localized-element.js';
@@ -23,7 +24,9 @@ export class PodiumAccessCodeForm extends LocalizedElement {
   error = '';
   granted = false;
 
-  static override styles = css`
+  static override styles = [
+    focusStyles,
+    css`
     :host {
       display: block;
     }
@@ -70,11 +73,8 @@ export class PodiumAccessCodeForm extends LocalizedElement {
       color: #fff;
       background: #7f1d1d;
     }
-    :focus-visible {
-      outline: 3px solid #facc15;
-      outline-offset: 2px;
-    }
-  `;
+  `,
+  ];
 
   protected override firstUpdated(): void {
     this.renderRoot.querySelector<HTMLInputElement>('input')?.focus();

@@ -1,4 +1,5 @@
 import { html, css } from 'lit';
+import { focusStyles } from './focus-styles.js';
 import { api, type NewEvent } from '../api-client.js';
 import { t } from '../i18n/i18n.js';
 import { LocalizedElement } from './localized-element.js';
@@ -27,7 +28,9 @@ export class PodiumEventForm extends LocalizedElement {
   busy = false;
   keepTextsDefault = false;
 
-  static override styles = css`
+  static override styles = [
+    focusStyles,
+    css`
     form {
       display: grid;
       gap: 0.75rem;
@@ -69,11 +72,8 @@ export class PodiumEventForm extends LocalizedElement {
       font-size: 1rem;
       color: #d1d5db;
     }
-    :focus-visible {
-      outline: 3px solid #facc15;
-      outline-offset: 2px;
-    }
-  `;
+  `,
+  ];
 
   async #submit(submitEvent: SubmitEvent): Promise<void> {
     submitEvent.preventDefault();

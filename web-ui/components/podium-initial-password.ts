@@ -1,4 +1,5 @@
 import { html, css } from 'lit';
+import { focusStyles } from './focus-styles.js';
 import { t } from '../i18n/i18n.js';
 import { LocalizedElement } from './localized-element.js';
 
@@ -16,7 +17,9 @@ export class PodiumInitialPassword extends LocalizedElement {
 
   password = '';
 
-  static override styles = css`
+  static override styles = [
+    focusStyles,
+    css`
     dialog {
       max-width: 40rem;
       padding: 1.5rem 2rem;
@@ -56,11 +59,8 @@ export class PodiumInitialPassword extends LocalizedElement {
       font-weight: 700;
       cursor: pointer;
     }
-    :focus-visible {
-      outline: 3px solid #facc15;
-      outline-offset: 2px;
-    }
-  `;
+  `,
+  ];
 
   protected override firstUpdated(): void {
     this.renderRoot.querySelector('dialog')?.showModal();

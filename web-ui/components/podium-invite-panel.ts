@@ -1,4 +1,5 @@
 import { html, css, nothing, type PropertyValues } from 'lit';
+import { focusStyles } from './focus-styles.js';
 import { api, INVITE_ROLES, type CreatedInvite, type Invite, type InviteRole } from '../api-client.js';
 import { formatShortDateTime, t } from '../i18n/i18n.js';
 import { LocalizedElement } from './localized-element.js';
@@ -41,7 +42,9 @@ export class PodiumInvitePanel extends LocalizedElement {
   /** The last outcome, announced in a live region. */
   status = '';
 
-  static override styles = css`
+  static override styles = [
+    focusStyles,
+    css`
     h3 {
       font-size: 1.1rem;
       margin-bottom: 0.25rem;
@@ -129,11 +132,8 @@ export class PodiumInvitePanel extends LocalizedElement {
     .state.revoked {
       color: #d1d5db;
     }
-    :focus-visible {
-      outline: 3px solid #facc15;
-      outline-offset: 2px;
-    }
-  `;
+  `,
+  ];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('eventId')) {

@@ -1,4 +1,5 @@
 import { html, css, nothing } from 'lit';
+import { focusStyles } from './focus-styles.js';
 import { api } from '../api-client.js';
 import { t } from '../i18n/i18n.js';
 import { LocalizedElement } from './localized-element.js';
@@ -44,7 +45,9 @@ export class PodiumPtzPanel extends LocalizedElement {
   /** The button held down now, if any. */
   holding: string | undefined;
 
-  static override styles = css`
+  static override styles = [
+    focusStyles,
+    css`
     :host {
       display: block;
     }
@@ -112,11 +115,8 @@ export class PodiumPtzPanel extends LocalizedElement {
       color: #d1d5db;
       font-size: 0.95rem;
     }
-    :focus-visible {
-      outline: 3px solid #facc15;
-      outline-offset: 2px;
-    }
-  `;
+  `,
+  ];
 
   override connectedCallback(): void {
     super.connectedCallback();

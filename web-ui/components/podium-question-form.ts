@@ -1,4 +1,5 @@
 import { html, css, nothing } from 'lit';
+import { focusStyles } from './focus-styles.js';
 import { MAX_NAME_LENGTH, MAX_QUESTION_LENGTH } from '../../appliance/signaling/protocol.js';
 import { t } from '../i18n/i18n.js';
 import type { SignalingClient } from '../signaling-client.js';
@@ -25,7 +26,9 @@ export class PodiumQuestionForm extends LocalizedElement {
   /** The last error, or empty. */
   error = '';
 
-  static override styles = css`
+  static override styles = [
+    focusStyles,
+    css`
     :host {
       display: block;
     }
@@ -55,11 +58,8 @@ export class PodiumQuestionForm extends LocalizedElement {
       color: #fff;
       background: #7f1d1d;
     }
-    :focus-visible {
-      outline: 3px solid #facc15;
-      outline-offset: 2px;
-    }
-  `;
+  `,
+  ];
 
   async #submit(submitEvent: SubmitEvent): Promise<void> {
     submitEvent.preventDefault();

@@ -1,7 +1,10 @@
 import { css } from 'lit';
+import { focusStyles } from '../components/focus-styles.js';
 
 /** Styles every page shares: colours with at least 4.5:1 contrast, 44 px touch targets. */
-export const pageStyles = css`
+export const pageStyles = [
+  focusStyles,
+  css`
   :host {
     display: block;
     min-height: 100vh;
@@ -37,10 +40,6 @@ export const pageStyles = css`
     display: grid;
     gap: 0.25rem;
   }
-  :focus-visible {
-    outline: 3px solid #facc15;
-    outline-offset: 2px;
-  }
   .banner {
     margin: 0;
     padding: 0.5rem 1.5rem;
@@ -54,4 +53,5 @@ export const pageStyles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
-`;
+`,
+];
