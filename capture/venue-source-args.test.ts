@@ -135,8 +135,18 @@ describe('buildVenueCaptureArgs device sources', () => {
   it('scales camera to configured size', () => {
     const graph = valueOf(argsFor({ venue: { video: v4l2 } }), '-filter_complex') ?? '';
 
-    expect(graph).toBe('[0:v]scale=1920:1080,fps=25,format=yuv420p[vout]');
+    expect(graph).toBe('[0:v]scale=1920:1080,format=yuv420p[vout]');
     expect(graph).not.toContain('drawtext');
+  });
+
+  it('encodes constant rate and reports progress', () => {
+    const args = argsFor({ venue: { video: v4l2 } });
+
+    // The repeats that cfr inserts are what FrameRateMeter counts as missing frames.
+    expect(valueOf(args, '-fps_mode')).toBe('cfr');
+    expect(valueOf(args, '-r')).toBe('25');
+    expect(valueOf(args, '-progress')).toBe('pipe:2');
+    expect(args.indexOf('-progress')).toBeLessThan(args.indexOf('-i'));
   });
 
   it('reads microphone from alsa', () => {

@@ -171,6 +171,8 @@ function h264Options(video: PodiumConfig['venue']['video'], encoding: PodiumConf
     '-keyint_min', String(fps),
     '-sc_threshold', '0',
     '-bf', '0',
+    // Constant rate: a frame the camera did not deliver is repeated and counted in dup_frames.
+    '-fps_mode', 'cfr',
     '-force_key_frames', 'expr:gte(t,n_forced*1)',
     '-b:v', bitrate,
     '-maxrate', bitrate,
@@ -203,13 +205,14 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
     chain =
       video.source === 'test-pattern'
         ? `[0:v]${CLOCK},format=yuv420p[vout]`
-        : `[0:v]scale=${video.width}:${video.height},fps=${video.fps},format=yuv420p[vout]`;
+        : `[0:v]scale=${video.width}:${video.height},format=yuv420p[vout]`;
     addVideoInput(command, video);
   }
   command.complexFilter(chain);
   command.output(rtpUrl(input.target)).outputOptions(h264Options(video, input.encoding, input.target));
 
-  return ffmpegArguments(command);
+  // Progress once a second on stderr, for the delivered frame rate (FrameRateMeter).
+  return ffmpegArguments(command, 'warning', ['-progress', 'pipe:2', '-stats_period', '1']);
 }
 
 /**

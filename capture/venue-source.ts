@@ -11,6 +11,7 @@ import { findFreeRtpPortPair, findFreeTcpPort } from '../streams/local-ports.js'
 import { SimulatedCamera } from './ptz/simulated-camera.js';
 import { ZmqCommandClient } from './ptz/zmq-command-client.js';
 import { AudioLevelParser, isLevelLine, type AudioLevel } from './audio-level.js';
+import { FrameRateMeter, isProgressLine, isSlow, type FrameRateReading } from './frame-rate-meter.js';
 import {
   AUDIO_PAYLOAD_TYPE,
   buildAudioCaptureArgs,
@@ -26,8 +27,15 @@ import {
 const STALL_MS = 3000;
 const WATCH_INTERVAL_MS = 500;
 
-/** Whether the camera and the microphone deliver right now. */
-export type VenueStatus = { camera: 'ok' | 'disconnected'; microphone: 'ok' | 'disconnected' };
+/**
+ * Whether the camera and the microphone deliver right now, and the camera's
+ * frame rate while it delivers more than 10% below the request.
+ */
+export type VenueStatus = {
+  camera: 'ok' | 'disconnected';
+  microphone: 'ok' | 'disconnected';
+  slowCamera: FrameRateReading | null;
+};
 
 export type VenueSourceEvents = {
   /** The microphone level, about ten times a second. */
@@ -97,7 +105,8 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   #zmqClient: ZmqCommandClient | undefined;
   /** The simulated PTZ camera of the built-in test pattern; undefined for a real camera. */
   simulatedCamera: SimulatedCamera | undefined;
-  #status: VenueStatus = { camera: 'ok', microphone: 'ok' };
+  #status: VenueStatus = { camera: 'ok', microphone: 'ok', slowCamera: null };
+  #frameRate: FrameRateMeter;
   #watchTimer: NodeJS.Timeout | undefined;
   #stopped = false;
 
@@ -106,8 +115,10 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     closeIngests: () => void,
     processes: { video: RestartingProcess; audio: RestartingProcess; slate: () => Promise<SupervisedProcess> },
     logger: Logger,
+    requestedFps: number,
   ) {
     super();
+    this.#frameRate = new FrameRateMeter({ requestedFps });
     this.#room = room;
     this.#closeIngests = closeIngests;
     this.#video = processes.video;
@@ -116,7 +127,10 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     this.#logger = logger;
     this.#video.on('down', () => this.#onCameraDown());
     this.#audio.on('down', () => this.#setStatus({ ...this.#status, microphone: 'disconnected' }));
-    this.#video.on('up', () => this.#watches.get('venue-camera')?.reset());
+    this.#video.on('up', () => {
+      this.#watches.get('venue-camera')?.reset();
+      this.#frameRate.reset();
+    });
     this.#audio.on('up', () => this.#watches.get('venue-mic')?.reset());
     this.#watchTimer = setInterval(() => void this.#watchDelivery(), WATCH_INTERVAL_MS);
   }
@@ -204,6 +218,12 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
               simulatedPtz: simulatedCamera && ptzPort ? { port: ptzPort, window: simulatedCamera.window } : undefined,
             }),
             logContext,
+            consumeStderrLine: (line) => {
+              if (!isProgressLine(line)) return false;
+              if (source) source.#onProgressLine(line);
+
+              return true;
+            },
           };
         },
         // The slate sends from the camera's ports, so it must be gone first.
@@ -232,7 +252,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
         },
       });
 
-      source = new VenueSource(room, closeIngests, { video: videoProcess, audio: audioProcess, slate }, logger);
+      source = new VenueSource(room, closeIngests, { video: videoProcess, audio: audioProcess, slate }, logger, video.fps);
       source.simulatedCamera = simulatedCamera;
       source.#zmqClient = zmqClient;
       videoProcess.start();
@@ -268,7 +288,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   }
 
   #onCameraDown(): void {
-    this.#setStatus({ ...this.#status, camera: 'disconnected' });
+    this.#setStatus({ ...this.#status, camera: 'disconnected', slowCamera: null });
     if (this.#stopped || this.#slateStarting || this.#slateProcess?.running) return;
     this.#slateStarting = this.#slate()
       .then((slate) => {
@@ -307,6 +327,20 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     }
   }
 
+  #onProgressLine(line: string): void {
+    const reading = this.#frameRate.push(line);
+
+    if (!reading) return;
+
+    const slowCamera = isSlow(reading) ? { requested: reading.requested, delivered: Math.round(reading.delivered) } : null;
+    const previous = this.#status.slowCamera;
+
+    if (slowCamera?.delivered === previous?.delivered) return;
+    if (slowCamera) this.#logger.warn(slowCamera, 'camera delivers fewer frames than requested');
+    else this.#logger.info(reading, 'camera frame rate back to the request');
+    this.#setStatus({ ...this.#status, slowCamera });
+  }
+
   #onLevelLine(line: string): void {
     const level = this.#levelParser.push(line);
 
@@ -314,7 +348,12 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   }
 
   #setStatus(status: VenueStatus): void {
-    if (status.camera === this.#status.camera && status.microphone === this.#status.microphone) return;
+    const same =
+      status.camera === this.#status.camera &&
+      status.microphone === this.#status.microphone &&
+      status.slowCamera?.delivered === this.#status.slowCamera?.delivered;
+
+    if (same) return;
     this.#status = status;
     this.#logger.info(status, 'venue status changed');
     this.emit('status', status);

@@ -32,13 +32,15 @@ type CommandWithArguments = Ffmpeg.FfmpegCommand & { _getArguments(): string[] }
  * Returns the argument list of a fluent-ffmpeg command, with the global
  * options Podium always wants in front: no banner, no keyboard, no progress
  * lines, and warnings only unless a filter prints data at the info level.
+ * globalOptions go in front of the inputs, such as -progress.
  * fluent-ffmpeg only builds the command line; the supervisor runs it.
  */
 export function ffmpegArguments(
   command: Ffmpeg.FfmpegCommand,
   logLevel: 'warning' | 'info' = 'warning',
+  globalOptions: string[] = [],
 ): string[] {
   const args = (command as CommandWithArguments)._getArguments();
 
-  return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', logLevel, ...args];
+  return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', logLevel, ...globalOptions, ...args];
 }

@@ -63,7 +63,12 @@ export type EventSnapshot = {
   /** False when the event has an access code this page has not entered; hlsUrl is null then. */
   accessGranted: boolean;
   /** Whether the venue camera and microphone deliver, while the event runs; else null. */
-  venue: { camera: 'ok' | 'disconnected'; microphone: 'ok' | 'disconnected' } | null;
+  venue: {
+    camera: 'ok' | 'disconnected';
+    microphone: 'ok' | 'disconnected';
+    /** Set while the camera delivers more than 10% fewer frames per second than requested. */
+    slowCamera: { requested: number; delivered: number } | null;
+  } | null;
 };
 
 /** Microphone level in dBFS, from -120 (digital silence) to 0. */

@@ -128,6 +128,7 @@ export const de = {
   'watch.accessCode.granted': 'Zugang freigeschaltet. Die Übertragung wird geladen …',
 
   'venue.cameraDisconnected': 'Kamera getrennt – Podium verbindet neu. Zuschauer sehen „Bild folgt gleich“.',
+  'venue.cameraSlow': 'Die Kamera liefert nur {delivered} statt {requested} Bilder pro Sekunde. Mehr Licht, ein anderer USB-Anschluss oder eine kleinere Auflösung helfen.',
   'venue.microphoneDisconnected': 'Mikrofon getrennt – Podium verbindet neu. Das Bild läuft weiter.',
   'ptz.heading': 'Kamera steuern',
   'ptz.hint': 'Pfeil gedrückt halten, um die Kamera zu bewegen; loslassen hält sie an.',

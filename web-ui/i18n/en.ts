@@ -128,6 +128,7 @@ export const en: Record<MessageKey, string> = {
   'watch.accessCode.busy': 'Checking the code …',
   'watch.accessCode.granted': 'Access granted. Loading the stream …',
   'venue.cameraDisconnected': 'Camera disconnected – Podium reconnects. Viewers see “Bild folgt gleich”.',
+  'venue.cameraSlow': 'The camera delivers only {delivered} of {requested} frames per second. More light, another USB port or a smaller resolution help.',
   'venue.microphoneDisconnected': 'Microphone disconnected – Podium reconnects. The picture goes on.',
   'ptz.heading': 'Camera control',
   'ptz.hint': 'Hold an arrow to move the camera; release to stop it.',

@@ -101,6 +101,14 @@ export class PodiumConsolePage extends LocalizedElement {
         color: #fff;
         background: #92400e;
       }
+      .warning {
+        margin: 0.5rem 0;
+        padding: 0.75rem 1rem;
+        border-radius: 8px;
+        border: 2px solid #92400e;
+        color: #1f2937;
+        background: #fef3c7;
+      }
       .main-button {
         width: 100%;
         min-height: 120px;
@@ -360,6 +368,9 @@ export class PodiumConsolePage extends LocalizedElement {
       <div role="alert">
         ${snapshot.venue?.camera === 'disconnected'
           ? html`<p class="alarm" data-testid="camera-disconnected">${t('venue.cameraDisconnected')}</p>`
+          : nothing}
+        ${snapshot.venue?.slowCamera
+          ? html`<p class="warning" data-testid="camera-slow">${t('venue.cameraSlow', snapshot.venue.slowCamera)}</p>`
           : nothing}
         ${snapshot.venue?.microphone === 'disconnected'
           ? html`<p class="alarm" data-testid="microphone-disconnected">${t('venue.microphoneDisconnected')}</p>`
