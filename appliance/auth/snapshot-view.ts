@@ -15,7 +15,7 @@ export function snapshotFor(principal: Principal, snapshot: EventSnapshot): Even
 
   return {
     ...snapshot,
-    event: { ...event, failureReason: null },
+    event: { ...event, failureCode: null, failureReason: null },
     hlsUrl: accessGranted ? snapshot.hlsUrl : null,
     accessGranted,
   };

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
 import type { SourceLabel } from '../sfu/source-labels.js';
 import type { EventInfo, EventSnapshot, QuestionInfo, StaffEventInfo } from '../signaling/protocol.js';
-import type { EventRecord, NewEvent, Store } from '../store/store.js';
+import type { EventFailure, EventRecord, EventStateFields, NewEvent, Store } from '../store/store.js';
 import { isRunning, isStartable, transition, type EventState } from './event-state.js';
 import { LiveEvent, type LiveEventDeps } from './live-event.js';
 
@@ -23,7 +23,7 @@ export type EventControllerEvents = {
 };
 
 function toInfo(record: EventRecord): EventInfo {
-  const { id, title, description, startsAt, state, failureReason, liveSince, endedAt } = record;
+  const { id, title, description, startsAt, state, failureCode, failureReason, liveSince, endedAt } = record;
 
   return {
     id,
@@ -31,6 +31,7 @@ function toInfo(record: EventRecord): EventInfo {
     description,
     startsAt,
     state,
+    failureCode,
     failureReason,
     liveSince,
     endedAt,
@@ -173,10 +174,10 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     live.on('venue', () => this.#publish());
     live.on('producer', (source) => this.emit('producer', source));
     live.on('level', (level) => this.emit('level', level));
-    live.once('failed', (reason) => void this.#failRunning(live, reason));
+    live.once('failed', (failure) => void this.#failRunning(live, failure));
     void live.start().then(
       () => this.#onLive(live),
-      (error: unknown) => this.#failRunning(live, `start failed: ${(error as Error).message}`),
+      (error: unknown) => this.#failRunning(live, { code: 'start-failed', reason: `start failed: ${(error as Error).message}` }),
     );
 
     return this.snapshot();
@@ -207,7 +208,10 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     const live = this.#live;
 
     if (!live) return;
-    await this.#failRunning(live, 'Podium was shut down while the event was running; start it again');
+    await this.#failRunning(live, {
+      code: 'shut-down',
+      reason: 'Podium was shut down while the event was running; start it again',
+    });
     await live.stop();
   }
 
@@ -227,11 +231,11 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     this.#setState(record, 'live', { liveSince: new Date().toISOString() });
   }
 
-  async #failRunning(live: LiveEvent, reason: string): Promise<void> {
+  async #failRunning(live: LiveEvent, failure: EventFailure): Promise<void> {
     const record = this.#require(live.eventId);
 
     if (this.#live !== live || !isRunning(record.state)) return;
-    this.#setState(record, 'failed', { failureReason: reason });
+    this.#setState(record, 'failed', { failure });
     await live.stop();
     this.#publish();
   }
@@ -239,11 +243,11 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   #setState(
     record: EventRecord,
     to: EventState,
-    fields: { failureReason?: string; liveSince?: string | null; endedAt?: string | null } = {},
+    fields: EventStateFields = {},
   ): void {
     transition(record.state, to);
     this.#store.updateEventState(record.id, to, fields);
-    this.#logger.info({ eventId: record.id, from: record.state, to, reason: fields.failureReason }, 'event state changed');
+    this.#logger.info({ eventId: record.id, from: record.state, to, failure: fields.failure }, 'event state changed');
     this.#publish();
   }
 
@@ -287,7 +291,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     for (const record of this.#store.listEvents()) {
       if (!isRunning(record.state)) continue;
       this.#store.updateEventState(record.id, 'failed', {
-        failureReason: 'Podium stopped while the event was running; start it again',
+        failure: { code: 'interrupted', reason: 'Podium stopped while the event was running; start it again' },
       });
       this.#logger.warn({ eventId: record.id, state: record.state }, 'interrupted event marked failed');
     }

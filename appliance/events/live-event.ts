@@ -6,6 +6,7 @@ import type { Supervisor } from '../process/supervisor.js';
 import type { Room } from '../sfu/room.js';
 import type { SourceLabel } from '../sfu/source-labels.js';
 import type { Sfu } from '../sfu/sfu.js';
+import type { EventFailure } from '../store/store.js';
 import type { AudioLevel } from '../../capture/audio-level.js';
 import { VenueSource, type VenueStatus } from '../../capture/venue-source.js';
 import { HlsOutput } from '../../streams/hls/hls-output.js';
@@ -25,7 +26,7 @@ export type LiveEventEvents = {
   /** A source of the room got a new producer. */
   producer: [SourceLabel];
   /** A part the event cannot go on without broke; the reason names it. */
-  failed: [string];
+  failed: [EventFailure];
 };
 
 export type LiveEventDeps = {
@@ -147,14 +148,14 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
 
   #onRoomClosed(): void {
     if (this.#stopping) return;
-    this.#fail('the room closed unexpectedly (the media worker stopped)');
+    this.#fail({ code: 'media-worker-stopped', reason: 'the room closed unexpectedly (the media worker stopped)' });
   }
 
-  #fail(reason: string): void {
+  #fail(failure: EventFailure): void {
     if (this.#stopping) return;
     this.#setOutput('room', 'failed');
-    this.#logger.error({ reason }, 'live event failed');
-    this.emit('failed', reason);
+    this.#logger.error({ failure }, 'live event failed');
+    this.emit('failed', failure);
   }
 
   #setOutput(output: keyof LiveOutputs, state: OutputState): void {

@@ -16,6 +16,11 @@ export type EventState = 'ready' | 'starting' | 'live' | 'stopping' | 'ended' | 
 export type OutputState = 'starting' | 'live' | 'stopping' | 'stopped' | 'failed';
 export type PageKind = 'watch' | 'console';
 
+/** The kind of failure of an event, which pages show in their language; failureReason adds the details in English. */
+export const FAILURE_CODES = ['media-worker-stopped', 'start-failed', 'shut-down', 'interrupted'] as const;
+
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
 /** The event fields that pages show. */
 export type EventInfo = {
   id: string;
@@ -23,6 +28,7 @@ export type EventInfo = {
   description: string;
   startsAt: string;
   state: EventState;
+  failureCode: FailureCode | null;
   failureReason: string | null;
   liveSince: string | null;
   endedAt: string | null;

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { EventInfo, EventState, QuestionInfo } from '../signaling/protocol.js';
+import type { EventInfo, EventState, FailureCode, QuestionInfo } from '../signaling/protocol.js';
 
 /** An event as stored: what pages see of it, its access code and text retention, and when it was created. */
 export type EventRecord = Omit<EventInfo, 'hasAccessCode'> & {
@@ -12,6 +12,11 @@ export type EventRecord = Omit<EventInfo, 'hasAccessCode'> & {
   keepTexts: boolean;
   createdAt: string;
 };
+
+/** Why an event failed: a code that pages translate and the details in English. */
+export type EventFailure = { code: FailureCode; reason: string };
+
+export type EventStateFields = { failure?: EventFailure; liveSince?: string | null; endedAt?: string | null };
 
 export type NewEvent = {
   title: string;
@@ -27,6 +32,7 @@ type EventRow = {
   description: string;
   starts_at: string;
   state: EventState;
+  failure_code: FailureCode | null;
   failure_reason: string | null;
   live_since: string | null;
   ended_at: string | null;
@@ -46,6 +52,7 @@ function toRecord(row: EventRow): EventRecord {
     description: row.description,
     startsAt: row.starts_at,
     state: row.state,
+    failureCode: row.failure_code,
     failureReason: row.failure_reason,
     liveSince: row.live_since,
     endedAt: row.ended_at,
@@ -116,23 +123,24 @@ export class Store {
     return this.getEvent(id) as EventRecord;
   }
 
-  /** Writes a new state with its timestamps; failureReason is kept only for "failed". */
+  /** Writes a new state with its timestamps. The failure is kept only for "failed". */
   updateEventState(
     id: string,
     state: EventState,
-    fields: { failureReason?: string; liveSince?: string | null; endedAt?: string | null } = {},
+    fields: EventStateFields = {},
   ): EventRecord {
     const current = this.getEvent(id);
 
     if (!current) throw new Error(`event ${id} not found in the store`);
     this.#db
       .prepare(
-        `UPDATE events SET state = ?, failure_reason = ?, live_since = ?, ended_at = ?
+        `UPDATE events SET state = ?, failure_code = ?, failure_reason = ?, live_since = ?, ended_at = ?
          WHERE id = ?`,
       )
       .run(
         state,
-        state === 'failed' ? (fields.failureReason ?? 'unknown') : null,
+        state === 'failed' ? (fields.failure?.code ?? null) : null,
+        state === 'failed' ? (fields.failure?.reason ?? 'unknown') : null,
         fields.liveSince === undefined ? current.liveSince : fields.liveSince,
         fields.endedAt === undefined ? current.endedAt : fields.endedAt,
         id,
@@ -253,5 +261,8 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
         created_at TEXT NOT NULL
       );
     `);
+  },
+  (db) => {
+    db.exec('ALTER TABLE events ADD COLUMN failure_code TEXT');
   },
 ];

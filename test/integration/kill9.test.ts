@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { projectRoot } from '../../appliance/http/page-routes.js';
+import { launchChromium } from '../helpers/browser.js';
 import { childPids, commandLine, isAlive } from '../helpers/processes.js';
 import { cookieOf, readStaffPassword, startTestPodium, testConfigInput } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -80,8 +81,26 @@ describe('Podium killed with SIGKILL', () => {
       const { body } = await podium.api('GET', '/api/events');
 
       expect(body.events[0].state).toBe('failed');
+      expect(body.events[0].failureCode).toBe('interrupted');
       expect(body.events[0].failureReason).toContain('Podium stopped while the event was running');
     } finally {
+      await podium.close({ keepData: true });
+    }
+  });
+
+  it('console explains the failure in German', async () => {
+    const podium = await startTestPodium({}, dataDir);
+    const browser = await launchChromium();
+
+    try {
+      const page = await browser.newPage();
+
+      await page.goto(`${podium.baseUrl}/console`);
+
+      await expect(page.getByTestId('failure').textContent()).resolves.toContain('unterbrochen');
+      await expect(page.getByTestId('failure-details').textContent()).resolves.toContain('Podium stopped');
+    } finally {
+      await browser.close();
       await podium.close({ keepData: true });
     }
   });

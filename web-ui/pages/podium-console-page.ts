@@ -101,6 +101,10 @@ export class PodiumConsolePage extends LocalizedElement {
         color: #fff;
         background: #92400e;
       }
+      .details {
+        font-size: 0.875rem;
+        color: #4b5563;
+      }
       .warning {
         margin: 0.5rem 0;
         padding: 0.75rem 1rem;
@@ -364,7 +368,14 @@ export class PodiumConsolePage extends LocalizedElement {
           ${known ? t(`state.${event.state}`) : t('state.unknown')}
         </span>
       </p>
-      ${event.failureReason ? html`<p role="status">${t('console.failureReason', { reason: event.failureReason })}</p>` : nothing}
+      ${event.failureCode
+        ? html`<p role="status" data-testid="failure">${t(`failure.${event.failureCode}`)}</p>`
+        : nothing}
+      ${event.failureReason
+        ? html`<p class="details" lang="en" data-testid="failure-details">
+            ${t('console.failureReason', { reason: event.failureReason })}
+          </p>`
+        : nothing}
       <div role="alert">
         ${snapshot.venue?.camera === 'disconnected'
           ? html`<p class="alarm" data-testid="camera-disconnected">${t('venue.cameraDisconnected')}</p>`
