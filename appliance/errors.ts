@@ -100,6 +100,23 @@ export const errorCatalog = {
     status: 409,
     message: (name: string) => `camera position "${name}" is not saved yet; hold its button to save it`,
   },
+  PODIUM_ERR_DISK_FULL: {
+    status: 507,
+    message: (directory: string, free: string) =>
+      `only ${free} of the disk holding ${directory} is free; delete old recordings from the console or free space`,
+  },
+  PODIUM_ERR_RECORDING_RUNNING: {
+    status: 409,
+    message: (recordingId: string) => `a recording (${recordingId}) is running; stop it before starting another one`,
+  },
+  PODIUM_ERR_RECORDING_NOT_RUNNING: {
+    status: 409,
+    message: () => 'no recording is running; start one with POST /api/recording/start',
+  },
+  PODIUM_ERR_RECORDING_NOT_FOUND: {
+    status: 404,
+    message: (recordingId: string) => `recording "${recordingId}" not found; list recordings with GET /api/recordings`,
+  },
   PODIUM_ERR_MEDIA: {
     status: 500,
     message: (detail: string) => `media server error: ${detail}`,

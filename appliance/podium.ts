@@ -14,6 +14,8 @@ import { AuthStore } from './store/auth-store.js';
 import { Store } from './store/store.js';
 import { startRecordingRetention } from './privacy/retention.js';
 import { PtzService } from './ptz/ptz-service.js';
+import { RecordingService } from './recording/recording-service.js';
+import { RecordingStore } from './store/recording-store.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
 
 /** A running Podium: its servers and the parts tests and main() need. */
@@ -24,6 +26,7 @@ export type Podium = {
   sfu: Sfu;
   access: AccessControl;
   store: Store;
+  recordings: RecordingService;
   /** The plain HTTP address, such as http://127.0.0.1:8080. */
   url: string;
   /** The HTTPS address, or undefined when https.enabled is false. */
@@ -89,13 +92,23 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   // use up the one showing of the first password.
   await access.ensureStaffPassword(dataDir);
 
-  const stopRetention = startRecordingRetention(join(dataDir, 'recordings'), config.privacy.recordingRetentionDays, logger);
+  const recordingsDir = join(dataDir, 'recordings');
+  const stopRetention = startRecordingRetention(recordingsDir, config.privacy.recordingRetentionDays, logger);
   const sfu = await Sfu.create(config.sfu, logger);
   const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
   const hub = new SignalingHub(controller, access);
   const ptz = new PtzService(controller, store, logger);
+  const recordings = new RecordingService({
+    controller,
+    store: new RecordingStore(store.database),
+    directory: recordingsDir,
+    logger,
+  });
+
+  controller.attachRecording(recordings);
+
   let origin = '';
-  const deps = { config, controller, access, hub, ptz, hlsRoot, tls, publicOrigin: () => origin, logger };
+  const deps = { config, controller, access, hub, ptz, recordings, hlsRoot, tls, publicOrigin: () => origin, logger };
   const apps: FastifyInstance[] = [];
   let url: string;
   let httpsUrl: string | undefined;
@@ -126,6 +139,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await recordings.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the recording failed'));
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
       await supervisor.stopAll();
       stopRetention();
@@ -139,5 +153,5 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     return closing;
   };
 
-  return { apps, controller, supervisor, sfu, access, store, url, httpsUrl, tls, close };
+  return { apps, controller, supervisor, sfu, access, store, recordings, url, httpsUrl, tls, close };
 }

@@ -9,13 +9,15 @@ import { mayJoinEvent, type Principal } from './roles.js';
 export function snapshotFor(principal: Principal, snapshot: EventSnapshot): EventSnapshot {
   const { event } = snapshot;
 
-  if (!event || principal.role === 'staff') return snapshot;
+  if (principal.role === 'staff') return snapshot;
+  if (!event) return { ...snapshot, recording: null };
 
   const accessGranted = mayJoinEvent(principal, event.id, event.hasAccessCode);
 
   return {
     ...snapshot,
     event: { ...event, failureCode: null, failureReason: null },
+    recording: null,
     hlsUrl: accessGranted ? snapshot.hlsUrl : null,
     accessGranted,
   };

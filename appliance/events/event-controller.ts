@@ -4,7 +4,7 @@ import { podiumError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
 import type { SourceLabel } from '../sfu/source-labels.js';
-import type { EventInfo, EventSnapshot, QuestionInfo, StaffEventInfo } from '../signaling/protocol.js';
+import type { EventInfo, EventSnapshot, QuestionInfo, RecordingStatus, StaffEventInfo } from '../signaling/protocol.js';
 import type { EventFailure, EventRecord, EventStateFields, NewEvent, Store } from '../store/store.js';
 import { isRunning, isStartable, transition, type EventState } from './event-state.js';
 import { LiveEvent, type LiveEventDeps } from './live-event.js';
@@ -41,6 +41,12 @@ function toInfo(record: EventRecord): EventInfo {
 
 export type { StaffEventInfo };
 
+/** The recording service as the controller sees it: a status and its changes. */
+export type RecordingSource = {
+  readonly status: RecordingStatus;
+  on(event: 'change', listener: () => void): unknown;
+};
+
 function toStaffInfo(record: EventRecord): StaffEventInfo {
   return { ...toInfo(record), accessCode: record.accessCode, keepTexts: record.keepTexts };
 }
@@ -55,6 +61,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   readonly #logger: Logger;
   readonly #hlsFallbackSeconds: number;
   #live: LiveEvent | undefined;
+  #recording: RecordingSource | undefined;
   #viewers = 0;
 
   constructor(store: Store, deps: LiveEventDeps) {
@@ -144,7 +151,14 @@ export class EventController extends EventEmitter<EventControllerEvents> {
       hlsFallbackSeconds: this.#hlsFallbackSeconds,
       accessGranted: true,
       venue: live?.venueStatus ?? null,
+      recording: this.#recording?.status ?? null,
     };
+  }
+
+  /** Adds the recording's tally and alarms to the snapshots; each of its changes publishes one. */
+  attachRecording(recording: RecordingSource): void {
+    this.#recording = recording;
+    recording.on('change', () => this.#publish());
   }
 
   setViewerCount(count: number): void {

@@ -14,6 +14,8 @@ import { registerHlsRoutes } from './hls-routes.js';
 import { registerPageRoutes } from './page-routes.js';
 import { registerPrivacyPage } from './privacy-page.js';
 import { registerPtzRoutes } from './ptz-routes.js';
+import { registerRecordingRoutes } from './recording-routes.js';
+import type { RecordingService } from '../recording/recording-service.js';
 import type { PtzService } from '../ptz/ptz-service.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
@@ -23,6 +25,7 @@ export type AppDeps = {
   access: AccessControl;
   hub: SignalingHub;
   ptz: PtzService;
+  recordings: RecordingService;
   hlsRoot: string;
   tls: TlsMaterial | undefined;
   publicOrigin: () => string;
@@ -57,6 +60,7 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   registerPrivacyPage(app, deps.config);
   await registerHlsRoutes(app, deps.hlsRoot, deps.controller);
   registerPtzRoutes(app, deps.ptz);
+  registerRecordingRoutes(app, deps.recordings);
   await registerPageRoutes(app, deps.access, secure);
 
   return app;

@@ -55,6 +55,31 @@ export type InviteInfo = {
   revokedAt: string | null;
 };
 
+/** Why a recording ended: staff stopped it, the event ended, the disk filled, a write failed, or Podium stopped. */
+export type RecordingEndReason = 'requested' | 'event-ended' | 'disk-full' | 'write-failed' | 'interrupted';
+
+/** A recording file as staff see it in the list. */
+export type RecordingInfo = {
+  id: string;
+  eventId: string;
+  fileName: string;
+  startedAt: string;
+  endedAt: string | null;
+  bytes: number;
+  durationSeconds: number;
+  endReason: RecordingEndReason | null;
+};
+
+/** The recording of the running event, for the console's tally and alarms. */
+export type RecordingStatus = {
+  /** The running recording, or null. */
+  current: RecordingInfo | null;
+  /** Set while the disk with the recordings has less than 10% free. */
+  diskLow: boolean;
+  /** Why the last recording stopped by itself ("disk-full", "write-failed"), until staff start a new one. */
+  alarm: 'disk-full' | 'write-failed' | null;
+};
+
 /** The state every page follows, sent on join and on each change. */
 export type EventSnapshot = {
   event: EventInfo | null;
@@ -68,6 +93,8 @@ export type EventSnapshot = {
   hlsFallbackSeconds: number;
   /** False when the event has an access code this page has not entered; hlsUrl is null then. */
   accessGranted: boolean;
+  /** The recording tally and alarms; staff only, null for other pages. */
+  recording: RecordingStatus | null;
   /** Whether the venue camera and microphone deliver, while the event runs; else null. */
   venue: {
     camera: 'ok' | 'disconnected';

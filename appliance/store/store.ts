@@ -265,4 +265,18 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
   (db) => {
     db.exec('ALTER TABLE events ADD COLUMN failure_code TEXT');
   },
+  (db) => {
+    db.exec(`
+      CREATE TABLE recordings (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id),
+        file_name TEXT NOT NULL UNIQUE,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        duration_seconds REAL NOT NULL DEFAULT 0,
+        end_reason TEXT
+      );
+    `);
+  },
 ];

@@ -33,3 +33,12 @@ export async function firstVideoFrameIsKey(input: string): Promise<boolean> {
 
   return frames[0]?.key_frame === 1;
 }
+
+/** Returns the duration in seconds of a file, as ffprobe reads it from the container. */
+export async function probeDuration(input: string): Promise<number> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', input], {
+    timeout: 20_000,
+  });
+
+  return Number((JSON.parse(stdout) as { format: { duration: string } }).format.duration);
+}

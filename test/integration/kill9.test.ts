@@ -1,37 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { projectRoot } from '../../appliance/http/page-routes.js';
 import { launchChromium } from '../helpers/browser.js';
 import { childPids, commandLine, isAlive } from '../helpers/processes.js';
-import { cookieOf, readStaffPassword, startTestPodium, testConfigInput } from '../helpers/test-podium.js';
+import { goLiveSpawned, mainScript, spawnPodium } from '../helpers/spawned-podium.js';
+import { startTestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-const mainScript = join(projectRoot(), 'dist', 'appliance', 'main.js');
-
-/** Starts the built Podium as its own process and returns it with its URL. */
-async function spawnPodium(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const configPath = join(dataDir, 'podium.yaml');
-
-  writeFileSync(configPath, stringify({ ...testConfigInput(dataDir), log: { level: 'info' } }));
-
-  const child = spawn(process.execPath, [mainScript, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-
-  const url = await waitFor('Podium to listen', () => /"url":"(http:[^"]+)"/.exec(output)?.[1], {
-    timeoutMs: 30_000,
-  }).catch((error: Error) => {
-    throw new Error(`${error.message}; output: ${output.slice(-2000)}`);
-  });
-
-  return { child, url };
-}
 
 describe('Podium killed with SIGKILL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'podium-kill-'));
@@ -41,22 +16,10 @@ describe('Podium killed with SIGKILL', () => {
   it('leaves no ffmpeg or worker process behind', async () => {
     expect(existsSync(mainScript), `${mainScript} missing: run npm run build first`).toBe(true);
 
-    const { child, url } = await spawnPodium(dataDir);
-    const login = await fetch(`${url}/api/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ password: readStaffPassword(dataDir) }),
-    });
-    const headers = { Cookie: cookieOf(login.headers) ?? '' };
-    const events = (await (await fetch(`${url}/api/events`, { headers })).json()) as { events: { id: string }[] };
-    const eventId = events.events[0]!.id;
+    const podium = await spawnPodium(dataDir);
+    const { child } = podium;
 
-    await fetch(`${url}/api/events/${eventId}/start`, { method: 'POST', headers });
-    await waitFor('the event to go live', async () => {
-      const state = (await (await fetch(`${url}/api/state`, { headers })).json()) as { event: { state: string } };
-
-      return state.event.state === 'live';
-    });
+    await goLiveSpawned(podium);
 
     const ffmpegPids = await waitFor('three ffmpeg children (camera, microphone, HLS)', () => {
       const pids = childPids(child.pid!).filter((pid) => commandLine(pid)?.includes('ffmpeg'));

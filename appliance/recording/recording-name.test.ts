@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { recordingFileName, titleSlug } from './recording-name.js';
+
+describe('titleSlug', () => {
+  it.each([
+    ['Lesung mit Jürgen Becker', 'lesung-mit-juergen-becker'],
+    ['Straße & Café: Über Öl', 'strasse-cafe-ueber-oel'],
+    ['  ***  ', 'veranstaltung'],
+    ['Ça va?', 'ca-va'],
+  ])('turns %j into %j', (title, slug) => {
+    expect(titleSlug(title)).toBe(slug);
+  });
+
+  it('limits length', () => {
+    expect(titleSlug('a'.repeat(200)).length).toBe(60);
+  });
+});
+
+describe('recordingFileName', () => {
+  const at = new Date(2026, 11, 4, 19, 5);
+
+  it('puts local date before title', () => {
+    expect(recordingFileName('Lesung', at, () => false)).toBe('2026-12-04_1905_lesung.ts');
+  });
+
+  it('counts up taken names', () => {
+    const taken = new Set(['2026-12-04_1905_lesung.ts', '2026-12-04_1905_lesung-2.ts']);
+
+    expect(recordingFileName('Lesung', at, (name) => taken.has(name))).toBe('2026-12-04_1905_lesung-3.ts');
+  });
+});

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { projectRoot } from '../../appliance/http/page-routes.js';
+import { cookieOf, readStaffPassword, testConfigInput } from './test-podium.js';
+import { waitFor } from './wait-for.js';
+
+export const mainScript = join(projectRoot(), 'dist', 'appliance', 'main.js');
+
+export type SpawnedPodium = {
+  child: ChildProcess;
+  url: string;
+  /** Calls the HTTP API as staff. */
+  api(method: 'GET' | 'POST', path: string): Promise<any>;
+};
+
+/** Starts the built Podium as its own process (as systemd would), signs in as staff and returns it with its URL. */
+export async function spawnPodium(dataDir: string): Promise<SpawnedPodium> {
+  const configPath = join(dataDir, 'podium.yaml');
+
+  writeFileSync(configPath, stringify({ ...testConfigInput(dataDir), log: { level: 'info' } }));
+
+  const child = spawn(process.execPath, [mainScript, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const url = await waitFor('Podium to listen', () => /"url":"(http:[^"]+)"/.exec(output)?.[1], {
+    timeoutMs: 30_000,
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}; output: ${output.slice(-2000)}`);
+  });
+  const login = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ password: readStaffPassword(dataDir) }),
+  });
+  const headers = { Cookie: cookieOf(login.headers) ?? '' };
+  const api = async (method: 'GET' | 'POST', path: string) =>
+    (await fetch(`${url}${path}`, { method, headers })).json();
+
+  return { child, url, api };
+}
+
+/** Starts the ready test event of a fresh install and waits until it is live; returns its id. */
+export async function goLiveSpawned(podium: SpawnedPodium): Promise<string> {
+  const events = (await podium.api('GET', '/api/events')) as { events: { id: string }[] };
+  const eventId = events.events[0]!.id;
+
+  await podium.api('POST', `/api/events/${eventId}/start`);
+  await waitFor('the event to go live', async () => {
+    const state = (await podium.api('GET', '/api/state')) as { event: { state: string } };
+
+    return state.event.state === 'live';
+  });
+
+  return eventId;
+}
