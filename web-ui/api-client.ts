@@ -4,12 +4,13 @@ import {
   type InviteInfo as Invite,
   type InviteRole,
   type QuestionInfo,
+  type RecordingInfo,
   type StaffEventInfo,
 } from '../appliance/signaling/protocol.js';
 import { t } from './i18n/i18n.js';
 
 export { INVITE_ROLES };
-export type { Invite, InviteRole, StaffEventInfo };
+export type { Invite, InviteRole, RecordingInfo, StaffEventInfo };
 
 export type CreatedInvite = Invite & { url: string };
 
@@ -91,6 +92,8 @@ export function errorText(error: unknown): string {
       return t('error.loginFailed');
     case 'PODIUM_ERR_ACCESS_CODE_WRONG':
       return t('error.accessCodeWrong');
+    case 'PODIUM_ERR_DISK_FULL':
+      return t('error.diskFull');
     case 'PODIUM_ERR_RATE_LIMITED': {
       const seconds = error.retryAfterSeconds;
 
@@ -134,6 +137,12 @@ export const api = {
     call<{ invites: Invite[] }>('GET', `/api/events/${id(eventId)}/invites`).then((body) => body.invites),
   createInvite: (eventId: string, invite: { role: InviteRole; label: string; validHours: number }) =>
     call<CreatedInvite>('POST', `/api/events/${id(eventId)}/invites`, invite),
+  listRecordings: () => call<{ recordings: RecordingInfo[] }>('GET', '/api/recordings').then((body) => body.recordings),
+  startRecording: () => call<RecordingInfo>('POST', '/api/recording/start'),
+  stopRecording: () => call<RecordingInfo>('POST', '/api/recording/stop'),
+  deleteRecording: (recordingId: string) => call<{ ok: true }>('POST', `/api/recordings/${id(recordingId)}/delete`),
+  /** The download address of a recording file, for a link. */
+  recordingFileUrl: (recordingId: string) => `/api/recordings/${id(recordingId)}/file`,
   revokeInvite: (inviteId: string) => call<Invite>('POST', `/api/invites/${id(inviteId)}/revoke`),
   /** Sends a listener's access code. On success the response sets a session cookie for that event. */
   enterAccessCode: (eventId: string, code: string) =>

@@ -1,5 +1,6 @@
 import { html, css, nothing, type PropertyValues } from 'lit';
 import { focusStyles } from './focus-styles.js';
+import { listStyles } from './list-styles.js';
 import { api, INVITE_ROLES, type CreatedInvite, type Invite, type InviteRole } from '../api-client.js';
 import { formatShortDateTime, t } from '../i18n/i18n.js';
 import { LocalizedElement } from './localized-element.js';
@@ -44,6 +45,7 @@ export class PodiumInvitePanel extends LocalizedElement {
 
   static override styles = [
     focusStyles,
+    listStyles,
     css`
     h3 {
       font-size: 1.1rem;
@@ -103,23 +105,6 @@ export class PodiumInvitePanel extends LocalizedElement {
     .copy-row input {
       flex: 1 1 100%;
       font-family: ui-monospace, monospace;
-      font-size: 1rem;
-    }
-    ul {
-      list-style: none;
-      padding: 0;
-      margin: 0;
-    }
-    li {
-      display: flex;
-      justify-content: space-between;
-      align-items: center;
-      gap: 0.5rem;
-      padding: 0.5rem 0;
-      border-bottom: 1px solid #374151;
-    }
-    small {
-      color: #d1d5db;
       font-size: 1rem;
     }
     .state {

@@ -8,6 +8,7 @@ import '../components/podium-initial-password.js';
 import '../components/podium-invite-panel.js';
 import '../components/podium-question-list.js';
 import '../components/podium-ptz-panel.js';
+import '../components/podium-recording-panel.js';
 import '../components/podium-language-switch.js';
 import '../components/podium-level-meter.js';
 import '../components/podium-notifier.js';
@@ -15,16 +16,8 @@ import type { PodiumNotifier } from '../components/podium-notifier.js';
 import { ERROR_EVENT } from '../components/report-error.js';
 import { formatDateTime, t } from '../i18n/i18n.js';
 import { SignalingClient } from '../signaling-client.js';
+import { formatElapsed } from '../format-duration.js';
 import { pageStyles } from './page-styles.js';
-
-function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-
-  return [hours, minutes, seconds].map((part) => String(part).padStart(2, '0')).join(':');
-}
 
 /** How long the Stop button waits for the confirming second tap. */
 const STOP_CONFIRM_MS = 5000;
@@ -472,6 +465,12 @@ export class PodiumConsolePage extends LocalizedElement {
           </section>
           ${this.ptz
             ? html`<podium-ptz-panel .commands=${this.ptz.commands} .profileName=${this.ptz.profileName}></podium-ptz-panel>`
+            : nothing}
+          ${this.snapshot?.recording
+            ? html`<podium-recording-panel
+                .status=${this.snapshot.recording}
+                .live=${this.snapshot.event?.state === 'live'}
+              ></podium-recording-panel>`
             : nothing}
           ${currentId ? html`<podium-question-list .questions=${this.questions}></podium-question-list>` : nothing}
           ${currentId ? html`<podium-invite-panel .eventId=${currentId}></podium-invite-panel>` : nothing}
