@@ -117,6 +117,10 @@ export const errorCatalog = {
     status: 404,
     message: (recordingId: string) => `recording "${recordingId}" not found; list recordings with GET /api/recordings`,
   },
+  PODIUM_ERR_RESTREAM_NOT_FOUND: {
+    status: 404,
+    message: (targetId: string) => `restream target "${targetId}" not found; list an event's targets with GET /api/events/<id>/restreams`,
+  },
   PODIUM_ERR_MEDIA: {
     status: 500,
     message: (detail: string) => `media server error: ${detail}`,

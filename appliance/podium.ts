@@ -16,6 +16,8 @@ import { startRecordingRetention } from './privacy/retention.js';
 import { PtzService } from './ptz/ptz-service.js';
 import { RecordingService } from './recording/recording-service.js';
 import { RecordingStore } from './store/recording-store.js';
+import { RestreamService } from './restream/restream-service.js';
+import { RestreamStore } from './store/restream-store.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
 
 /** A running Podium: its servers and the parts tests and main() need. */
@@ -105,10 +107,17 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     logger,
   });
 
-  controller.attachRecording(recordings);
+  const restreams = new RestreamService({
+    controller,
+    store: new RestreamStore(store.database),
+    supervisor,
+    logger,
+  });
+
+  controller.attachStatus({ recording: recordings, restreams });
 
   let origin = '';
-  const deps = { config, controller, access, hub, ptz, recordings, hlsRoot, tls, publicOrigin: () => origin, logger };
+  const deps = { config, controller, access, hub, ptz, recordings, restreams, hlsRoot, tls, publicOrigin: () => origin, logger };
   const apps: FastifyInstance[] = [];
   let url: string;
   let httpsUrl: string | undefined;
@@ -140,6 +149,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const close = () => {
     closing ??= (async () => {
       await recordings.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the recording failed'));
+      await restreams.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the restreams failed'));
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
       await supervisor.stopAll();
       stopRetention();

@@ -16,12 +16,13 @@ as_root() {
 # ffmpeg and fonts serve the built-in test pattern. util-linux provides
 # setpriv, which gives child processes a parent-death signal. chromium runs
 # the browser tests, and the rest builds the mediasoup worker and native npm
-# modules.
+# modules. socat, nginx with its RTMP module and stunnel4 are the tests'
+# stand-ins for a serial camera and for RTMP and RTMPS restream servers.
 debian_packages=(
   ffmpeg fonts-dejavu-core util-linux chromium openssl ca-certificates
   build-essential python3 pkg-config meson ninja-build
   libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev nlohmann-json3-dev libabsl-dev
-  socat
+  socat nginx libnginx-mod-rtmp stunnel4
 )
 
 install_debian_packages() {
@@ -38,6 +39,10 @@ install_debian_packages() {
   log "installing Debian packages: ${missing[*]}"
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # The tests start their own nginx; the package's web server on port 80 is not wanted.
+  if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now nginx.service || log "could not disable nginx.service; stop it by hand"
+  fi
 }
 
 # npm ci only when package-lock.json differs from the one last installed.

@@ -5,6 +5,7 @@ import {
   type InviteRole,
   type QuestionInfo,
   type RecordingInfo,
+  type RestreamTargetInfo,
   type StaffEventInfo,
 } from '../appliance/signaling/protocol.js';
 import { t } from './i18n/i18n.js';
@@ -143,6 +144,11 @@ export const api = {
   deleteRecording: (recordingId: string) => call<{ ok: true }>('POST', `/api/recordings/${id(recordingId)}/delete`),
   /** The download address of a recording file, for a link. */
   recordingFileUrl: (recordingId: string) => `/api/recordings/${id(recordingId)}/file`,
+  listRestreams: (eventId: string) =>
+    call<{ targets: RestreamTargetInfo[] }>('GET', `/api/events/${id(eventId)}/restreams`).then((body) => body.targets),
+  addRestream: (eventId: string, target: { name: string; url: string; streamKey: string }) =>
+    call<RestreamTargetInfo>('POST', `/api/events/${id(eventId)}/restreams`, target),
+  removeRestream: (targetId: string) => call<{ ok: true }>('POST', `/api/restreams/${id(targetId)}/delete`),
   revokeInvite: (inviteId: string) => call<Invite>('POST', `/api/invites/${id(inviteId)}/revoke`),
   /** Sends a listener's access code. On success the response sets a session cookie for that event. */
   enterAccessCode: (eventId: string, code: string) =>

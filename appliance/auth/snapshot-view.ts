@@ -10,7 +10,7 @@ export function snapshotFor(principal: Principal, snapshot: EventSnapshot): Even
   const { event } = snapshot;
 
   if (principal.role === 'staff') return snapshot;
-  if (!event) return { ...snapshot, recording: null };
+  if (!event) return { ...snapshot, recording: null, restreams: null };
 
   const accessGranted = mayJoinEvent(principal, event.id, event.hasAccessCode);
 
@@ -18,6 +18,7 @@ export function snapshotFor(principal: Principal, snapshot: EventSnapshot): Even
     ...snapshot,
     event: { ...event, failureCode: null, failureReason: null },
     recording: null,
+    restreams: null,
     hlsUrl: accessGranted ? snapshot.hlsUrl : null,
     accessGranted,
   };

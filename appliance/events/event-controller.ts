@@ -4,7 +4,7 @@ import { podiumError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
 import type { SourceLabel } from '../sfu/source-labels.js';
-import type { EventInfo, EventSnapshot, QuestionInfo, RecordingStatus, StaffEventInfo } from '../signaling/protocol.js';
+import type { EventInfo, EventSnapshot, QuestionInfo, RecordingStatus, RestreamStatus, StaffEventInfo } from '../signaling/protocol.js';
 import type { EventFailure, EventRecord, EventStateFields, NewEvent, Store } from '../store/store.js';
 import { isRunning, isStartable, transition, type EventState } from './event-state.js';
 import { LiveEvent, type LiveEventDeps } from './live-event.js';
@@ -41,9 +41,9 @@ function toInfo(record: EventRecord): EventInfo {
 
 export type { StaffEventInfo };
 
-/** The recording service as the controller sees it: a status and its changes. */
-export type RecordingSource = {
-  readonly status: RecordingStatus;
+/** A service whose status the snapshot carries, as the controller sees it: the status and its changes. */
+export type StatusSource<T> = {
+  readonly status: T;
   on(event: 'change', listener: () => void): unknown;
 };
 
@@ -61,7 +61,8 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   readonly #logger: Logger;
   readonly #hlsFallbackSeconds: number;
   #live: LiveEvent | undefined;
-  #recording: RecordingSource | undefined;
+  #recording: StatusSource<RecordingStatus> | undefined;
+  #restreams: StatusSource<RestreamStatus[]> | undefined;
   #viewers = 0;
 
   constructor(store: Store, deps: LiveEventDeps) {
@@ -152,13 +153,16 @@ export class EventController extends EventEmitter<EventControllerEvents> {
       accessGranted: true,
       venue: live?.venueStatus ?? null,
       recording: this.#recording?.status ?? null,
+      restreams: this.#restreams?.status ?? null,
     };
   }
 
-  /** Adds the recording's tally and alarms to the snapshots; each of its changes publishes one. */
-  attachRecording(recording: RecordingSource): void {
-    this.#recording = recording;
-    recording.on('change', () => this.#publish());
+  /** Adds the recording's tally and alarms and the restreams' states to the snapshots; each change publishes one. */
+  attachStatus(parts: { recording: StatusSource<RecordingStatus>; restreams: StatusSource<RestreamStatus[]> }): void {
+    this.#recording = parts.recording;
+    this.#restreams = parts.restreams;
+    parts.recording.on('change', () => this.#publish());
+    parts.restreams.on('change', () => this.#publish());
   }
 
   setViewerCount(count: number): void {

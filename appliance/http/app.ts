@@ -15,6 +15,8 @@ import { registerPageRoutes } from './page-routes.js';
 import { registerPrivacyPage } from './privacy-page.js';
 import { registerPtzRoutes } from './ptz-routes.js';
 import { registerRecordingRoutes } from './recording-routes.js';
+import { registerRestreamRoutes } from './restream-routes.js';
+import type { RestreamService } from '../restream/restream-service.js';
 import type { RecordingService } from '../recording/recording-service.js';
 import type { PtzService } from '../ptz/ptz-service.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -26,6 +28,7 @@ export type AppDeps = {
   hub: SignalingHub;
   ptz: PtzService;
   recordings: RecordingService;
+  restreams: RestreamService;
   hlsRoot: string;
   tls: TlsMaterial | undefined;
   publicOrigin: () => string;
@@ -61,6 +64,7 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   await registerHlsRoutes(app, deps.hlsRoot, deps.controller);
   registerPtzRoutes(app, deps.ptz);
   registerRecordingRoutes(app, deps.recordings);
+  registerRestreamRoutes(app, deps.restreams, deps.controller);
   await registerPageRoutes(app, deps.access, secure);
 
   return app;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { Logger } from '../log.js';
@@ -29,6 +30,8 @@ export type ProcessSpec = {
    * ffmpeg's audio level readings), which then stay out of the exit log.
    */
   consumeStderrLine?: (line: string) => boolean;
+  /** 'pipe' gives the process a standard input that Podium writes to (see SupervisedProcess.stdin). */
+  stdin?: 'ignore' | 'pipe';
 };
 
 export type SupervisedProcessEvents = {
@@ -61,7 +64,9 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
 
     const [command, args] = withParentDeathSignal(spec.command, spec.args);
 
-    this.#child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.#child = spawn(command, args, { stdio: [spec.stdin ?? 'ignore', 'ignore', 'pipe'] });
+    // A process that exits while Podium writes to it must not crash Podium with EPIPE.
+    this.#child.stdin?.on('error', (error) => this.#logger.debug({ err: error }, 'standard input closed'));
     this.#logger = logger.child({ process: spec.name, childPid: this.#child.pid, ...spec.logContext });
     this.#exited = new Promise((resolve) => {
       this.#child.once('close', (code, signal) => {
@@ -74,6 +79,11 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
 
   get pid(): number | undefined {
     return this.#child.pid;
+  }
+
+  /** The process's standard input for a spec with stdin 'pipe', else null. */
+  get stdin(): Writable | null {
+    return this.#child.stdin;
   }
 
   /** Exit details, or undefined while the process runs. */

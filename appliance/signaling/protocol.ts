@@ -80,6 +80,22 @@ export type RecordingStatus = {
   alarm: 'disk-full' | 'write-failed' | null;
 };
 
+/** A restream target as staff see it: the stream key only as its last four characters. */
+export type RestreamTargetInfo = {
+  id: string;
+  eventId: string;
+  name: string;
+  /** The server address without the key, such as rtmps://a.rtmp.youtube.com/live2. */
+  url: string;
+  /** "…" and the key's last four characters, or "" for a target without a key. */
+  keyHint: string;
+};
+
+/** The state of one restream: connecting (also between attempts), live, failed with the reason, or stopped. */
+export type RestreamState = 'connecting' | 'live' | 'failed' | 'stopped';
+
+export type RestreamStatus = { targetId: string; name: string; state: RestreamState; reason: string | null };
+
 /** The state every page follows, sent on join and on each change. */
 export type EventSnapshot = {
   event: EventInfo | null;
@@ -93,6 +109,8 @@ export type EventSnapshot = {
   hlsFallbackSeconds: number;
   /** False when the event has an access code this page has not entered; hlsUrl is null then. */
   accessGranted: boolean;
+  /** Each restream target of the running event with its state; staff only, null for other pages. */
+  restreams: RestreamStatus[] | null;
   /** The recording tally and alarms; staff only, null for other pages. */
   recording: RecordingStatus | null;
   /** Whether the venue camera and microphone deliver, while the event runs; else null. */

@@ -279,4 +279,16 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
       );
     `);
   },
+  (db) => {
+    db.exec(`
+      CREATE TABLE restream_targets (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id),
+        name TEXT NOT NULL,
+        url TEXT NOT NULL,
+        stream_key TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `);
+  },
 ];

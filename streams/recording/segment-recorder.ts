@@ -1,16 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { open, readFile, statfs, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { open, statfs, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { podiumError } from '../../appliance/errors.js';
 import type { Logger } from '../../appliance/log.js';
-import { parseMediaPlaylist, type PlaylistSegment } from './media-playlist.js';
+import type { PlaylistSegment } from '../hls/media-playlist.js';
+import { SegmentFollower } from '../segment-follower.js';
 
 /** Below this share of free space the console warns. */
 export const DISK_WARN_SHARE = 0.1;
 /** At or below this share of free space the recording stops, and the live stream goes on. */
 export const DISK_STOP_SHARE = 0.02;
-
-const POLL_MS = 500;
 
 export type RecorderEndReason = 'requested' | 'disk-full' | 'write-failed';
 
@@ -44,32 +43,27 @@ export type SegmentRecorderOptions = {
 
 /**
  * Records an event by appending each new MPEG-TS segment of the HLS output
- * to one file, so the recording reuses the one H.264 and AAC encode. MPEG-TS
+ * (see SegmentFollower) to one file, so the recording reuses the one H.264 and AAC encode. MPEG-TS
  * needs no index at the end, and every append is synced to disk: after a
  * power cut or kill -9 the file plays up to the last segment written.
  */
 export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
   readonly filePath: string;
-  readonly #playlistPath: string;
   readonly #file: FileHandle;
   readonly #logger: Logger;
   readonly #freeShare: (path: string) => Promise<number>;
-  #nextSequence: number;
+  #follower: SegmentFollower | undefined;
   #bytes = 0;
   #durationSeconds = 0;
   #warned = false;
-  #timer: NodeJS.Timeout | undefined;
-  #polling: Promise<void> = Promise.resolve();
   #ended = false;
 
-  private constructor(options: Required<SegmentRecorderOptions>, file: FileHandle, firstSequence: number) {
+  private constructor(options: Required<SegmentRecorderOptions>, file: FileHandle) {
     super();
     this.filePath = options.filePath;
-    this.#playlistPath = options.playlistPath;
     this.#file = file;
     this.#logger = options.logger;
     this.#freeShare = options.freeShare;
-    this.#nextSequence = firstSequence;
   }
 
   /**
@@ -82,12 +76,15 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
 
     if (share <= DISK_STOP_SHARE) throw podiumError('PODIUM_ERR_DISK_FULL', dirname(options.filePath), percent(share));
 
-    const segments = await readSegments(options.playlistPath);
     const file = await open(options.filePath, 'a');
-    const recorder = new SegmentRecorder(resolved, file, segments.at(-1)?.sequence ?? 0);
+    const recorder = new SegmentRecorder(resolved, file);
 
     if (share < DISK_WARN_SHARE) recorder.#warnDiskLow(share);
-    recorder.#schedule();
+    recorder.#follower = await SegmentFollower.start({
+      playlistPath: options.playlistPath,
+      logger: options.logger,
+      onSegment: (data, segment) => recorder.#append(data, segment),
+    });
 
     return recorder;
   }
@@ -99,64 +96,17 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
   /** Appends the segments written so far, then closes the file. Safe to call more than once. */
   async stop(): Promise<void> {
     if (this.#ended) return;
-    clearTimeout(this.#timer);
-    await this.#polling;
-    if (this.#ended) return;
-    await this.#appendNewSegments();
+    await this.#follower?.stop({ flush: true });
     await this.#end('requested');
   }
 
-  #schedule(): void {
-    this.#timer = setTimeout(() => {
-      this.#polling = this.#appendNewSegments().then(() => {
-        if (!this.#ended) this.#schedule();
-      });
-    }, POLL_MS);
-  }
-
-  async #appendNewSegments(): Promise<void> {
-    let segments: PlaylistSegment[];
-
-    try {
-      segments = await readSegments(this.#playlistPath);
-    } catch (error) {
-      this.#logger.warn({ err: error, playlist: this.#playlistPath }, 'reading the HLS playlist failed, the recording tries again');
-
-      return;
-    }
-
-    const last = segments.at(-1);
-
-    // A restarted packager numbers its segments from 0 again.
-    if (last && last.sequence < this.#nextSequence - 1) {
-      this.#logger.info({ from: this.#nextSequence, to: segments[0]!.sequence }, 'HLS playlist restarted, recording follows');
-      this.#nextSequence = segments[0]!.sequence;
-    }
-    for (const segment of segments) {
-      if (this.#ended) return;
-      if (segment.sequence < this.#nextSequence) continue;
-      await this.#append(segment);
-      this.#nextSequence = segment.sequence + 1;
-    }
-  }
-
-  async #append(segment: PlaylistSegment): Promise<void> {
-    let data: Buffer;
-
-    try {
-      data = await readFile(join(dirname(this.#playlistPath), segment.uri));
-    } catch (error) {
-      this.#logger.warn({ err: error, segment: segment.uri }, 'recording missed a deleted HLS segment');
-
-      return;
-    }
-
+  async #append(data: Buffer, segment: PlaylistSegment): Promise<void | 'stop'> {
     const share = await this.#freeShare(dirname(this.filePath));
 
     if (share <= DISK_STOP_SHARE) {
       await this.#end('disk-full', `only ${percent(share)} of the disk is free`);
 
-      return;
+      return 'stop';
     }
     if (share < DISK_WARN_SHARE) this.#warnDiskLow(share);
 
@@ -168,7 +118,7 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
 
       await this.#end(code === 'ENOSPC' ? 'disk-full' : 'write-failed', (error as Error).message);
 
-      return;
+      return 'stop';
     }
     this.#bytes += data.length;
     this.#durationSeconds += segment.durationSeconds;
@@ -185,22 +135,12 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
   async #end(reason: RecorderEndReason, detail?: string): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
-    clearTimeout(this.#timer);
     await this.#file.close().catch((error: unknown) => {
       this.#logger.error({ err: error, file: this.filePath }, 'recording file failed to close');
     });
     if (reason === 'requested') this.#logger.info({ file: this.filePath, ...this.progress }, 'recording stopped');
     else this.#logger.error({ file: this.filePath, reason, detail, ...this.progress }, 'recording stopped by a fault');
     this.emit('ended', reason, detail);
-  }
-}
-
-async function readSegments(playlistPath: string): Promise<PlaylistSegment[]> {
-  try {
-    return parseMediaPlaylist(await readFile(playlistPath, 'utf8')).segments;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
   }
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMediaPlaylist } from '../../streams/recording/media-playlist.js';
+import { parseMediaPlaylist } from '../../streams/hls/media-playlist.js';
 import { probeDuration, probeStreams } from '../helpers/ffprobe.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';

@@ -1,5 +1,6 @@
 import { html, css } from 'lit';
 import { focusStyles } from './focus-styles.js';
+import { formStyles } from './form-styles.js';
 import { api, type NewEvent } from '../api-client.js';
 import { t } from '../i18n/i18n.js';
 import { LocalizedElement } from './localized-element.js';
@@ -30,30 +31,8 @@ export class PodiumEventForm extends LocalizedElement {
 
   static override styles = [
     focusStyles,
+    formStyles,
     css`
-    form {
-      display: grid;
-      gap: 0.75rem;
-    }
-    label {
-      display: grid;
-      gap: 0.25rem;
-    }
-    button,
-    input,
-    textarea {
-      font: inherit;
-      min-height: 44px;
-    }
-    input,
-    textarea {
-      padding: 0 0.5rem;
-    }
-    button {
-      min-width: 44px;
-      padding: 0 1rem;
-      cursor: pointer;
-    }
     label.check {
       display: flex;
       align-items: center;

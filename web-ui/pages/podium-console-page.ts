@@ -9,6 +9,7 @@ import '../components/podium-invite-panel.js';
 import '../components/podium-question-list.js';
 import '../components/podium-ptz-panel.js';
 import '../components/podium-recording-panel.js';
+import '../components/podium-restream-panel.js';
 import '../components/podium-language-switch.js';
 import '../components/podium-level-meter.js';
 import '../components/podium-notifier.js';
@@ -474,6 +475,12 @@ export class PodiumConsolePage extends LocalizedElement {
             : nothing}
           ${currentId ? html`<podium-question-list .questions=${this.questions}></podium-question-list>` : nothing}
           ${currentId ? html`<podium-invite-panel .eventId=${currentId}></podium-invite-panel>` : nothing}
+          ${currentId
+            ? html`<podium-restream-panel
+                .eventId=${currentId}
+                .statuses=${this.snapshot?.restreams ?? []}
+              ></podium-restream-panel>`
+            : nothing}
         </div>
         <div class="column">
           <section>${this.#renderEvents()}</section>
