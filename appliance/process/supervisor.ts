@@ -29,7 +29,15 @@ export type ProcessSpec = {
    * ffmpeg's audio level readings), which then stay out of the exit log.
    */
   consumeStderrLine?: (line: string) => boolean;
+  /** Keeps standard output for stdout() (up to MAX_STDOUT_BYTES) instead of discarding it. */
+  captureStdout?: boolean;
 };
+
+/** The exit of a one-shot command, with its standard output. */
+export type CommandResult = ProcessExit & { stdout: string };
+
+/** Standard output kept per process; a one-shot command such as v4l2-ctl prints a few kilobytes. */
+const MAX_STDOUT_BYTES = 1024 * 1024;
 
 export type SupervisedProcessEvents = {
   /** Emitted once with how the process ended. */
@@ -50,6 +58,8 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
   readonly #tail: StderrTail;
   readonly #stopTimeoutMs: number;
   readonly #exited: Promise<ProcessExit>;
+  readonly #stdout: Buffer[] = [];
+  #stdoutBytes = 0;
   #stopRequested = false;
   #exit: ProcessExit | undefined;
 
@@ -61,7 +71,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
 
     const [command, args] = withParentDeathSignal(spec.command, spec.args);
 
-    this.#child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.#child = spawn(command, args, { stdio: ['ignore', spec.captureStdout ? 'pipe' : 'ignore', 'pipe'] });
     this.#logger = logger.child({ process: spec.name, childPid: this.#child.pid, ...spec.logContext });
     this.#exited = new Promise((resolve) => {
       this.#child.once('close', (code, signal) => {
@@ -126,11 +136,26 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     return this.#tail.lines();
   }
 
+  /** Standard output so far as UTF-8, empty unless the spec set captureStdout. */
+  stdout(): string {
+    return Buffer.concat(this.#stdout).toString('utf8');
+  }
+
   #wireOutput(): void {
     this.#child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.#tail.push(chunk));
+    this.#child.stdout?.on('data', (chunk: Buffer) => this.#keepStdout(chunk));
     this.#child.on('error', (error) => {
       this.#logger.error({ err: error }, 'process failed to start');
     });
+  }
+
+  #keepStdout(chunk: Buffer): void {
+    const room = MAX_STDOUT_BYTES - this.#stdoutBytes;
+
+    if (room <= 0) return;
+    if (chunk.length > room) this.#logger.warn({ maxBytes: MAX_STDOUT_BYTES }, 'process output too long, rest dropped');
+    this.#stdout.push(chunk.subarray(0, room));
+    this.#stdoutBytes += Math.min(chunk.length, room);
   }
 
   #recordExit(code: number | null, signal: NodeJS.Signals | null): ProcessExit {
@@ -178,11 +203,13 @@ export class Supervisor {
   }
 
   /**
-   * Runs a short-lived command to its end. Resolves with its exit when the
-   * code is 0; rejects with the code and last stderr lines otherwise.
+   * Runs a short-lived command to its end. Resolves with its exit and its
+   * standard output when the code is 0; rejects with the code and last stderr
+   * lines otherwise.
    */
-  async run(spec: ProcessSpec): Promise<ProcessExit> {
-    const exit = await this.start(spec).exited();
+  async run(spec: ProcessSpec): Promise<CommandResult> {
+    const child = this.start({ ...spec, captureStdout: true });
+    const exit = await child.exited();
 
     if (exit.code !== 0) {
       throw new Error(
@@ -190,7 +217,7 @@ export class Supervisor {
       );
     }
 
-    return exit;
+    return { ...exit, stdout: child.stdout() };
   }
 
   /** Processes that have not exited yet. */
