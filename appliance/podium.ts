@@ -13,6 +13,7 @@ import { SignalingHub } from './signaling/signaling-server.js';
 import { AuthStore } from './store/auth-store.js';
 import { Store } from './store/store.js';
 import { startRecordingRetention } from './privacy/retention.js';
+import { createCameraLink } from './ptz/create-camera-link.js';
 import { PtzService } from './ptz/ptz-service.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
 
@@ -73,9 +74,11 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     throw new Error(`cannot create the data directory ${dataDir} (dataDir): ${(error as Error).message}`);
   }
 
+  const supervisor = new Supervisor(logger);
+  // Before anything that needs closing, because a bad ptz.hid.profile stops the start.
+  const ptzLink = createCameraLink(config.ptz, supervisor, logger);
   const store = new Store(join(dataDir, 'podium.sqlite'));
   const access = new AccessControl(new AuthStore(store.database), store, config, logger);
-  const supervisor = new Supervisor(logger);
 
   let tls: TlsMaterial | undefined;
 
@@ -93,7 +96,12 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const sfu = await Sfu.create(config.sfu, logger);
   const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
   const hub = new SignalingHub(controller, access);
-  const ptz = new PtzService(controller, store, logger);
+  const ptz = new PtzService(
+    controller,
+    store,
+    { camera: config.ptz.camera, link: ptzLink },
+    logger,
+  );
   let origin = '';
   const deps = { config, controller, access, hub, ptz, hlsRoot, tls, publicOrigin: () => origin, logger };
   const apps: FastifyInstance[] = [];
@@ -115,6 +123,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     url = await listen(plainApp, config.http.host, config.http.port, 'http.host, http.port');
   } catch (error) {
     await Promise.all(apps.map((app) => app.close()));
+    ptz.close();
     stopRetention();
     sfu.close();
     store.close();
@@ -127,6 +136,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const close = () => {
     closing ??= (async () => {
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
+      ptz.close();
       await supervisor.stopAll();
       stopRetention();
       hub.closeAll();

@@ -29,6 +29,8 @@ export type ProcessSpec = {
    * ffmpeg's audio level readings), which then stay out of the exit log.
    */
   consumeStderrLine?: (line: string) => boolean;
+  /** Logs the start and a clean exit at debug level, for commands run once per request (v4l2-ctl, stty). */
+  quiet?: boolean;
   /** Keeps standard output for stdout() (up to MAX_STDOUT_BYTES) instead of discarding it. */
   captureStdout?: boolean;
 };
@@ -58,6 +60,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
   readonly #tail: StderrTail;
   readonly #stopTimeoutMs: number;
   readonly #exited: Promise<ProcessExit>;
+  readonly #quiet: boolean;
   readonly #stdout: Buffer[] = [];
   #stdoutBytes = 0;
   #stopRequested = false;
@@ -67,6 +70,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     super();
     this.name = spec.name;
     this.#stopTimeoutMs = spec.stopTimeoutMs ?? 5000;
+    this.#quiet = spec.quiet ?? false;
     this.#tail = new StderrTail(12, spec.consumeStderrLine);
 
     const [command, args] = withParentDeathSignal(spec.command, spec.args);
@@ -79,7 +83,10 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
       });
     });
     this.#wireOutput();
-    this.#logger.info({ commandLine: redactSecrets([spec.command, ...spec.args].join(' ')) }, 'process started');
+    this.#logger[this.#quiet ? 'debug' : 'info'](
+      { commandLine: redactSecrets([spec.command, ...spec.args].join(' ')) },
+      'process started',
+    );
   }
 
   get pid(): number | undefined {
@@ -171,7 +178,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     if (exit.requested) {
       this.#logger.info(fields, 'process stopped by us');
     } else if (code === 0) {
-      this.#logger.info(fields, 'process exited by itself');
+      this.#logger[this.#quiet ? 'debug' : 'info'](fields, 'process exited by itself');
     } else {
       this.#logger.error(fields, 'process died unexpectedly');
     }
