@@ -13,7 +13,7 @@ import { SignalingHub } from './signaling/signaling-server.js';
 import { AuthStore } from './store/auth-store.js';
 import { Store } from './store/store.js';
 import { startRecordingRetention } from './privacy/retention.js';
-import { createCameraLink } from './ptz/create-camera-link.js';
+import { createCameraLink, createPtzInput, loadPtzInputProfile } from './ptz/create-ptz-devices.js';
 import { PtzService } from './ptz/ptz-service.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
 
@@ -75,8 +75,9 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   }
 
   const supervisor = new Supervisor(logger);
-  // Before anything that needs closing, because a bad ptz.hid.profile stops the start.
+  // Before anything that needs closing, because a bad ptz.hid.profile or ptz.input.profile stops the start.
   const ptzLink = createCameraLink(config.ptz, supervisor, logger);
+  const ptzInputProfile = loadPtzInputProfile(config.ptz);
   const store = new Store(join(dataDir, 'podium.sqlite'));
   const access = new AccessControl(new AuthStore(store.database), store, config, logger);
 
@@ -102,6 +103,8 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     { camera: config.ptz.camera, link: ptzLink },
     logger,
   );
+  const ptzInput = createPtzInput(ptzInputProfile, ptz, logger);
+
   let origin = '';
   const deps = { config, controller, access, hub, ptz, hlsRoot, tls, publicOrigin: () => origin, logger };
   const apps: FastifyInstance[] = [];
@@ -123,6 +126,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     url = await listen(plainApp, config.http.host, config.http.port, 'http.host, http.port');
   } catch (error) {
     await Promise.all(apps.map((app) => app.close()));
+    ptzInput?.close();
     ptz.close();
     stopRetention();
     sfu.close();
@@ -136,6 +140,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const close = () => {
     closing ??= (async () => {
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
+      ptzInput?.close();
       ptz.close();
       await supervisor.stopAll();
       stopRetention();

@@ -27,7 +27,7 @@ const DEFAULTS = {
     viscaUdp: { host: '', port: 0, framing: 'sony-header', address: 1 },
     viscaSerial: { device: '/dev/ttyUSB0', baud: 9600, address: 1 },
     uvc: { device: '/dev/video0' },
-    input: { enabled: false, profile: 'generic-usb-gamepad' },
+    input: { enabled: false, profile: 'logitech-f310-directinput' },
   },
 };
 

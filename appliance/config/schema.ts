@@ -265,10 +265,10 @@ const { default: _rootDefault, ...rootSection } = section({
         enabled: flag(false, 'steer the PTZ camera with a USB joystick or keypad'),
         profile: {
           type: 'string',
-          default: 'generic-usb-gamepad',
+          default: 'logitech-f310-directinput',
           pattern: PROFILE_NAME_OR_FILE,
           description:
-            'a shipped input profile name such as generic-usb-gamepad, or the path of a profile file ending in .json',
+            'a shipped input profile name such as logitech-f310-directinput, or the path of a profile file ending in .json',
         },
       }),
     }),

@@ -8,7 +8,7 @@ import { CAMERA_PROFILES_DIR } from '../../capture/ptz/profile-path.js';
 import type { EventController } from '../events/event-controller.js';
 import { createLogger } from '../log.js';
 import { Store } from '../store/store.js';
-import { loadConfiguredProfile } from './create-camera-link.js';
+import { loadConfiguredProfile } from './create-ptz-devices.js';
 import { HidCameraLink } from './ptz-camera-link.js';
 import { PtzService } from './ptz-service.js';
 

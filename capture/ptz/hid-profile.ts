@@ -61,8 +61,9 @@ export type HidProfile = ByteHidProfile | ViscaHidProfile;
 export class ProfileError extends Error {
   readonly problems: string[];
 
-  constructor(source: string, problems: string[]) {
-    super(`invalid camera profile ${source}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  /** kind names the sort of profile in the message, such as "camera profile" or "input profile". */
+  constructor(source: string, problems: string[], kind = 'camera profile') {
+    super(`invalid ${kind} ${source}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ProfileError';
     this.problems = problems;
   }
@@ -83,7 +84,8 @@ function shortJson(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function describeSchemaError(error: ErrorObject): string {
+/** Describes one schema error of a profile with its field, value and the field's description. */
+export function describeSchemaError(error: ErrorObject): string {
   const path = error.instancePath.split('/').filter(Boolean);
   const parent = error.parentSchema as SchemaNode | undefined;
 
@@ -181,6 +183,11 @@ export function parseProfile(raw: unknown, source: string): HidProfile {
 
 /** Reads and validates a profile file, or throws ProfileError naming the file. */
 export function loadProfile(path: string): HidProfile {
+  return parseProfile(readProfileJson(path, 'camera profile'), path);
+}
+
+/** Reads and parses a profile's JSON file, or throws ProfileError naming the file and the kind of profile. */
+export function readProfileJson(path: string, kind: string): unknown {
   let text: string;
 
   try {
@@ -188,18 +195,14 @@ export function loadProfile(path: string): HidProfile {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
 
-    throw new ProfileError(path, [`cannot read the file (${reason}); check the path and its permissions`]);
+    throw new ProfileError(path, [`cannot read the file (${reason}); check the path and its permissions`], kind);
   }
-
-  let raw: unknown;
 
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    throw new ProfileError(path, [`not valid JSON: ${(error as Error).message}`]);
+    throw new ProfileError(path, [`not valid JSON: ${(error as Error).message}`], kind);
   }
-
-  return parseProfile(raw, path);
 }
 
 /** Returns what the camera of a profile supports. */

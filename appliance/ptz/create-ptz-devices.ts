@@ -3,21 +3,30 @@ import type { Logger } from '../log.js';
 import type { Supervisor } from '../process/supervisor.js';
 import { listHidDevices, openHidPath } from '../../capture/ptz/hid-open.js';
 import { loadProfile, ProfileError, type HidProfile } from '../../capture/ptz/hid-profile.js';
-import { CAMERA_PROFILES_DIR, resolveProfilePath } from '../../capture/ptz/profile-path.js';
+import { loadInputProfile, type InputProfile } from '../../capture/ptz/input-profile.js';
+import { CAMERA_PROFILES_DIR, INPUT_PROFILES_DIR, resolveProfilePath } from '../../capture/ptz/profile-path.js';
 import { UvcTransport } from '../../capture/ptz/uvc-transport.js';
 import { openSerialPort, ViscaSerialTransport } from '../../capture/ptz/visca-serial-transport.js';
 import { ViscaUdpTransport } from '../../capture/ptz/visca-udp-transport.js';
 import { HidCameraLink, ReopeningCameraLink, type PtzCameraLink } from './ptz-camera-link.js';
+import { PtzInput } from './ptz-input.js';
+import type { PtzService } from './ptz-service.js';
 
 /**
- * Loads a camera profile named in the configuration. Throws an Error that
- * names the key, the value and the problems of the file.
+ * Loads a profile named in the configuration with the given loader (camera
+ * profiles by default). Throws an Error that names the key, the value and the
+ * problems of the file.
  */
-export function loadConfiguredProfile(key: string, value: string, shippedDir: string): HidProfile {
+export function loadConfiguredProfile<T = HidProfile>(
+  key: string,
+  value: string,
+  shippedDir: string,
+  load: (path: string) => T = loadProfile as (path: string) => T,
+): T {
   const path = resolveProfilePath(value, shippedDir);
 
   try {
-    return loadProfile(path);
+    return load(path);
   } catch (error) {
     if (!(error instanceof ProfileError)) throw error;
     throw new Error(
@@ -96,4 +105,28 @@ export function createCameraLink(
       });
     }
   }
+}
+
+/** Loads the joystick or keypad profile when ptz.input.enabled is set. Throws when it cannot be loaded. */
+export function loadPtzInputProfile(config: PodiumConfig['ptz']): InputProfile | undefined {
+  if (!config.input.enabled) return undefined;
+
+  return loadConfiguredProfile('ptz.input.profile', config.input.profile, INPUT_PROFILES_DIR, loadInputProfile);
+}
+
+/** Creates and starts the joystick or keypad input for a loaded profile, or returns undefined without one. */
+export function createPtzInput(profile: InputProfile | undefined, service: PtzService, logger: Logger): PtzInput | undefined {
+  if (!profile) return undefined;
+
+  const input = new PtzInput({
+    profile,
+    service,
+    listDevices: listHidDevices,
+    openPath: openHidPath,
+    logger: logger.child({ module: 'ptz-input' }),
+  });
+
+  input.start();
+
+  return input;
 }
