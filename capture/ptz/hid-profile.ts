@@ -17,7 +17,8 @@ export type ByteTemplate = readonly (number | BytePlaceholder)[];
 /** The bytes after the report id of a VISCA profile, around the VISCA packet. */
 export type ViscaLayout = readonly (number | 'packet' | 'packetLength')[];
 
-type HidProfileBase = {
+/** The fields every profile file has: camera and input profiles alike. */
+export type ProfileIdentity = {
   name: string;
   notes: string;
   /** The file the profile came from, for messages. */
@@ -26,6 +27,9 @@ type HidProfileBase = {
   productId: number;
   usagePage: number;
   usage: number;
+};
+
+type HidProfileBase = ProfileIdentity & {
   /** First byte of every output report, 0 for a device without numbered reports. */
   reportId: number;
   /** Output report length in bytes, report id included. Reports are zero-padded to it. */

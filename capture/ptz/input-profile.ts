@@ -1,5 +1,5 @@
 import { Ajv } from 'ajv';
-import { describeSchemaError, ProfileError, readProfileJson } from './hid-profile.js';
+import { describeSchemaError, ProfileError, readProfileJson, type ProfileIdentity } from './hid-profile.js';
 import { hex16, hex8 } from './hid-profile-schema.js';
 import type { Direction } from './ptz-values.js';
 
@@ -33,14 +33,7 @@ export type InputAxis = { byte: number; center: number; deadZone: number; invert
 export type InputButton = { byte: number; mask: number; value: number };
 
 /** A USB joystick or keypad that steers the PTZ camera, read through its HID input reports. */
-export type InputProfile = {
-  name: string;
-  notes: string;
-  source: string;
-  vendorId: number;
-  productId: number;
-  usagePage: number;
-  usage: number;
+export type InputProfile = ProfileIdentity & {
   axes: Partial<Record<InputAxisName, InputAxis>>;
   buttons: Partial<Record<InputAction, InputButton>>;
 };
