@@ -93,10 +93,12 @@ export class ReopeningCameraLink implements PtzCameraLink {
   }
 
   close(): void {
+    const driver = this.#driver;
+
     this.#closed = true;
-    clearTimeout(this.#timer);
-    this.#driver?.close();
     this.#driver = undefined;
+    clearTimeout(this.#timer);
+    driver?.close();
   }
 
   async #open(): Promise<void> {

@@ -94,10 +94,12 @@ export class HidHotplug<T extends HidConnection> extends EventEmitter<HidHotplug
 
   /** Stops watching and closes the connection. */
   stop(): void {
+    const connection = this.#connection;
+
     this.#stopped = true;
-    clearTimeout(this.#timer);
-    this.#connection?.close();
     this.#connection = undefined;
+    clearTimeout(this.#timer);
+    connection?.close();
   }
 
   #schedule(delayMs: number): void {

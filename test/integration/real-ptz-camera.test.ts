@@ -1,4 +1,7 @@
 import dgram from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -55,5 +58,50 @@ describe('a VISCA over UDP camera in Podium', () => {
     expect(saved.status).toBe(200);
     expect(recalled.status).toBe(200);
     expect(datagrams[3]).toEqual(MEMORY_RECALL_3);
+  });
+});
+
+describe('a HID camera that is not plugged in', () => {
+  let podium: TestPodium;
+
+  beforeAll(async () => {
+    // The test machine has no USB devices, so node-hid lists no camera.
+    podium = await startTestPodium({ ptz: { camera: 'hid', hid: { profile: 'logitech-ptz-pro-2' } } });
+  });
+
+  afterAll(async () => {
+    await podium?.close();
+  });
+
+  it('reports the camera not connected', async () => {
+    const { body } = await podium.api('GET', '/api/ptz');
+
+    expect(body).toEqual({
+      camera: 'hid',
+      connected: false,
+      available: false,
+      profileName: 'Logitech PTZ Pro 2 (vendor HID interface)',
+      capabilities: null,
+    });
+  });
+
+  it('rejects a move with 409', async () => {
+    const moved = await podium.api('POST', '/api/ptz/move', { pan: 1, tilt: 0 });
+
+    expect(moved.status).toBe(409);
+    expect(moved.body.code).toBe('PODIUM_ERR_PTZ_UNAVAILABLE');
+  });
+});
+
+describe('a missing HID profile', () => {
+  it('stops the start naming the key', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'podium-test-'));
+    const start = startTestPodium({ ptz: { camera: 'hid', hid: { profile: 'no-such-camera' } } }, dataDir);
+
+    try {
+      await expect(start).rejects.toThrow(/^key "ptz\.hid\.profile" has value "no-such-camera", and invalid camera profile/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
