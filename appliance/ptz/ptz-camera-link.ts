@@ -11,7 +11,7 @@ import type { PtzDriver } from '../../capture/ptz/ptz-driver.js';
 export interface PtzCameraLink {
   /** The driver of the connected camera, or undefined while it is not connected. */
   readonly driver: PtzDriver | undefined;
-  /** What is configured, for the console and logs, such as the profile name or the address. */
+  /** The configured camera's name for the console and logs, such as the profile name or the address. */
   readonly description: string;
   start(): void;
   close(): void;

@@ -34,7 +34,7 @@ type StoredPreset = { name: string; window?: CropWindow };
 const PRESETS_KEY = 'ptzPresets';
 const DEFAULT_PRESET_NAMES = ['Rednerpult', 'Publikum', 'Totale', 'Podium', 'Leinwand', 'Position 6'];
 
-/** What Podium adds to the simulated camera: it keeps home and the presets itself. */
+/** Commands Podium adds to the simulated camera, because it keeps home and the presets itself. */
 const SIMULATED_EXTRA_COMMANDS = ['home', 'presetRecall', 'presetSave'] as const;
 
 export type PtzServiceOptions = {
@@ -47,7 +47,7 @@ export type PtzServiceOptions = {
 /**
  * Gives the console the configured PTZ camera. A real camera is reached
  * through its link, whether or not an event is live. The simulated camera
- * exists only while an event with the built-in test pattern is live; it is
+ * exists only while an event with the built-in test pattern is live. It is
  * driven through the Logitech PTZ Pro 2 HID profile and a fake HID device at
  * the node-hid boundary.
  */

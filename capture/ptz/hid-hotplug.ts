@@ -65,7 +65,7 @@ export class HidHotplug<T extends HidConnection> extends EventEmitter<HidHotplug
   #timer: NodeJS.Timeout | undefined;
   #connection: T | undefined;
   /** The path of the interface seen and not yet opened, with the time it first appeared. */
-  #pending: { path: string; since: number; attempts: number; lastError?: string } | undefined;
+  #pending: { path: string; since: number; attempts: number } | undefined;
   /** A path whose open attempts ran out; it is tried again only after it leaves the list. */
   #givenUp: string | undefined;
   #stopped = false;
@@ -151,7 +151,6 @@ export class HidHotplug<T extends HidConnection> extends EventEmitter<HidHotplug
     try {
       this.#connect(this.#options.open(path), path, pending.attempts);
     } catch (error) {
-      pending.lastError = error instanceof Error ? error.message : String(error);
       if (Date.now() - pending.since >= this.#options.openRetryForMs) {
         this.#logger.error(
           { path, attempts: pending.attempts, err: error },

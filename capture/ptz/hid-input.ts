@@ -18,8 +18,8 @@ export type HidInputReaderEvents = {
 
 /**
  * Reads the input reports of a joystick or keypad. node-hid reads in its own
- * thread once a "data" listener is attached and emits "error" when a read
- * fails, as when the device is unplugged; the reader then closes as
+ * thread once a "data" listener is attached. It emits "error" when a read
+ * fails, as when the device is unplugged, and the reader then closes as
  * "device-gone".
  */
 export class HidInputReader extends EventEmitter<HidInputReaderEvents> implements HidConnection {

@@ -3,7 +3,7 @@ import { describeSchemaError, ProfileError, readProfileJson, type ProfileIdentit
 import { hex16, hex8 } from './hid-profile-schema.js';
 import type { Direction } from './ptz-values.js';
 
-/** What a button of a joystick or keypad does while held (moves, zooms) or when pressed (home, presets). */
+/** Actions of joystick or keypad buttons: moves and zooms last while held, home and presets act when pressed. */
 export const INPUT_ACTIONS = [
   'panLeft',
   'panRight',
@@ -38,7 +38,7 @@ export type InputProfile = ProfileIdentity & {
   buttons: Partial<Record<InputAction, InputButton>>;
 };
 
-/** What the input device asks for now: directions of pan (1 right), tilt (1 up), zoom (1 in), and pressed buttons. */
+/** The input device's request now: directions of pan (1 right), tilt (1 up), zoom (1 in), and pressed buttons. */
 export type InputState = { pan: Direction; tilt: Direction; zoom: Direction; pressed: ReadonlySet<InputAction> };
 
 const byteIndex = {
@@ -205,7 +205,10 @@ function combine(axis: Direction, negative: boolean, positive: boolean): Directi
   return ((positive ? 1 : 0) - (negative ? 1 : 0)) as Direction;
 }
 
-/** Reads what one input report asks for. A report shorter than a byte a mapping reads counts that mapping as at rest. */
+/**
+ * Reads the request in one input report. A mapping whose byte lies beyond
+ * the end of a short report counts as at rest.
+ */
 export function readInputReport(profile: InputProfile, report: Uint8Array): InputState {
   const pressed = new Set<InputAction>();
 
