@@ -47,7 +47,7 @@ export function createCameraLink(
   supervisor: Supervisor,
   logger: Logger,
 ): PtzCameraLink | undefined {
-  const log = logger.child({ module: 'ptz', ptzCamera: config.camera });
+  const log = logger.child({ module: 'ptz', ptzKind: config.camera });
 
   switch (config.camera) {
     case 'none':
