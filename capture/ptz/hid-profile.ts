@@ -111,8 +111,25 @@ export function describeSchemaError(error: ErrorObject): string {
   return `field "${fieldName(path)}" has value ${shortJson(error.data)}; expected ${expected}`;
 }
 
-function parseHex(text: string): number {
+/** Parses a schema-checked hexadecimal string such as "0x046d". */
+export function parseHex(text: string): number {
   return Number.parseInt(text.slice(2), 16);
+}
+
+/** The identity fields of a schema-checked profile file, with the ids as numbers. */
+export function parseIdentity(
+  raw: { name: string; notes: string; vendorId: string; productId: string; usagePage: string; usage: string },
+  source: string,
+): ProfileIdentity {
+  return {
+    name: raw.name,
+    notes: raw.notes,
+    source,
+    vendorId: parseHex(raw.vendorId),
+    productId: parseHex(raw.productId),
+    usagePage: parseHex(raw.usagePage),
+    usage: parseHex(raw.usage),
+  };
 }
 
 function parseByteTemplate(text: string): ByteTemplate {
@@ -134,13 +151,7 @@ function parseLayout(text: string): ViscaLayout {
 
 function toProfile(raw: RawHidProfile, source: string): HidProfile {
   const base: HidProfileBase = {
-    name: raw.name,
-    notes: raw.notes,
-    source,
-    vendorId: parseHex(raw.vendorId),
-    productId: parseHex(raw.productId),
-    usagePage: parseHex(raw.usagePage),
-    usage: parseHex(raw.usage),
+    ...parseIdentity(raw, source),
     reportId: parseHex(raw.reportId),
     reportLength: raw.reportLength,
   };

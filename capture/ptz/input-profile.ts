@@ -1,5 +1,12 @@
 import { Ajv } from 'ajv';
-import { describeSchemaError, ProfileError, readProfileJson, type ProfileIdentity } from './hid-profile.js';
+import {
+  describeSchemaError,
+  parseHex,
+  parseIdentity,
+  ProfileError,
+  readProfileJson,
+  type ProfileIdentity,
+} from './hid-profile.js';
 import { hex16, hex8 } from './hid-profile-schema.js';
 import type { Direction } from './ptz-values.js';
 
@@ -127,10 +134,6 @@ const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
 const validateSchema = ajv.compile<RawInputProfile>(inputProfileSchema);
 const KIND = 'input profile';
 
-function parseHex(text: string): number {
-  return Number.parseInt(text.slice(2), 16);
-}
-
 /** Validates a parsed input profile and returns it with numbers in place of hex strings. Throws ProfileError. */
 export function parseInputProfile(raw: unknown, source: string): InputProfile {
   if (!validateSchema(raw)) {
@@ -159,17 +162,7 @@ export function parseInputProfile(raw: unknown, source: string): InputProfile {
   }
   if (problems.length > 0) throw new ProfileError(source, problems, KIND);
 
-  return {
-    name: raw.name,
-    notes: raw.notes,
-    source,
-    vendorId: parseHex(raw.vendorId),
-    productId: parseHex(raw.productId),
-    usagePage: parseHex(raw.usagePage),
-    usage: parseHex(raw.usage),
-    axes,
-    buttons,
-  };
+  return { ...parseIdentity(raw, source), axes, buttons };
 }
 
 /** Reads and validates an input profile file, or throws ProfileError naming the file. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../appliance/config/load.js';
 import { projectRoot } from '../../appliance/http/page-routes.js';
 
 /** Imports a module of the build in dist/, which `npm run build` makes. */
@@ -28,14 +29,7 @@ describe('PTZ profiles in the built app', () => {
 
   it('loads the shipped input profile', async () => {
     const { loadPtzInputProfile } = await importBuilt<DevicesModule>('appliance/ptz/create-ptz-devices.js');
-    const profile = loadPtzInputProfile({
-      camera: 'none',
-      hid: { profile: 'logitech-ptz-pro-2' },
-      viscaUdp: { host: '', port: 0, framing: 'sony-header', address: 1 },
-      viscaSerial: { device: '/dev/ttyUSB0', baud: 9600, address: 1 },
-      uvc: { device: '/dev/video0' },
-      input: { enabled: true, profile: 'logitech-f310-directinput' },
-    });
+    const profile = loadPtzInputProfile(parseConfig({ ptz: { input: { enabled: true } } }).ptz);
 
     expect(profile?.name).toBe('Logitech Gamepad F310 (DirectInput mode)');
   });
