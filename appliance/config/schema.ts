@@ -268,7 +268,8 @@ const { default: _rootDefault, ...rootSection } = section({
           default: 'logitech-f310-directinput',
           pattern: PROFILE_NAME_OR_FILE,
           description:
-            'a shipped input profile name such as logitech-f310-directinput, or the path of a profile file ending in .json',
+            'a shipped input profile name such as logitech-f310-directinput, ' +
+            'or the path of a profile file ending in .json',
         },
       }),
     }),

@@ -39,7 +39,11 @@ describe('Supervisor.run', () => {
 
   it('rejects a failing command with its stderr', async () => {
     const supervisor = new Supervisor(logger);
-    const run = supervisor.run({ name: 'fails', command: '/bin/sh', args: ['-c', 'echo out; echo broken >&2; exit 4'] });
+    const run = supervisor.run({
+      name: 'fails',
+      command: '/bin/sh',
+      args: ['-c', 'echo out; echo broken >&2; exit 4'],
+    });
 
     await expect(run).rejects.toThrow('fails failed with exit code 4: broken');
   });

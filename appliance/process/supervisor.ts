@@ -29,7 +29,11 @@ export type ProcessSpec = {
    * ffmpeg's audio level readings), which then stay out of the exit log.
    */
   consumeStderrLine?: (line: string) => boolean;
-  /** Logs the start and a clean exit at debug level, for commands run once per request (v4l2-ctl, stty). */
+  /**
+   * Logs the start and the exit at debug level, for commands run once per
+   * request (v4l2-ctl, stty) whose caller logs a failure with the error that
+   * run() rejects with.
+   */
   quiet?: boolean;
   /** Keeps standard output for stdout() (up to MAX_STDOUT_BYTES) instead of discarding it. */
   captureStdout?: boolean;
@@ -180,7 +184,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     } else if (code === 0) {
       this.#logger[this.#quiet ? 'debug' : 'info'](fields, 'process exited by itself');
     } else {
-      this.#logger.error(fields, 'process died unexpectedly');
+      this.#logger[this.#quiet ? 'debug' : 'error'](fields, 'process died unexpectedly');
     }
     this.emit('exit', exit);
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { PodiumConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Supervisor } from '../process/supervisor.js';
@@ -63,7 +64,8 @@ export function createCameraLink(
 
       return new ReopeningCameraLink({
         description: `VISCA over UDP ${host}`,
-        open: () => ViscaUdpTransport.open({ host, port: port === 0 ? undefined : port, framing, address, logger: log }),
+        open: () =>
+          ViscaUdpTransport.open({ host, port: port === 0 ? undefined : port, framing, address, logger: log }),
         logger: log,
       });
     }
@@ -73,6 +75,9 @@ export function createCameraLink(
       return new ReopeningCameraLink({
         description: `VISCA over serial ${device}`,
         open: async () => {
+          if (!existsSync(device)) {
+            throw new Error(`serial device ${device} not found; check the adapter and ptz.viscaSerial.device`);
+          }
           // VISCA's line settings: 8 data bits, no parity, 1 stop bit, no echo or line editing.
           await supervisor.run({
             name: 'stty',
@@ -115,7 +120,11 @@ export function loadPtzInputProfile(config: PodiumConfig['ptz']): InputProfile |
 }
 
 /** Creates and starts the joystick or keypad input for a loaded profile, or returns undefined without one. */
-export function createPtzInput(profile: InputProfile | undefined, service: PtzService, logger: Logger): PtzInput | undefined {
+export function createPtzInput(
+  profile: InputProfile | undefined,
+  service: PtzService,
+  logger: Logger,
+): PtzInput | undefined {
   if (!profile) return undefined;
 
   const input = new PtzInput({

@@ -101,7 +101,12 @@ describe('PtzInput with a gamepad', () => {
     store = new Store(join(dataDir, 'podium.sqlite'));
     driver = new RecordingDriver();
 
-    const link: PtzCameraLink = { driver, description: driver.profileName, start: () => undefined, close: () => undefined };
+    const link: PtzCameraLink = {
+      driver,
+      description: driver.profileName,
+      start: () => undefined,
+      close: () => undefined,
+    };
 
     service = new PtzService(idleController, store, { camera: 'hid', link }, logger);
     devices = [GAMEPAD];
