@@ -13,6 +13,7 @@ import { SignalingHub } from './signaling/signaling-server.js';
 import { AuthStore } from './store/auth-store.js';
 import { Store } from './store/store.js';
 import { startRecordingRetention } from './privacy/retention.js';
+import { createCameraLink, createPtzInput, loadPtzInputProfile } from './ptz/create-ptz-devices.js';
 import { PtzService } from './ptz/ptz-service.js';
 import { RecordingService } from './recording/recording-service.js';
 import { RecordingStore } from './store/recording-store.js';
@@ -78,9 +79,12 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     throw new Error(`cannot create the data directory ${dataDir} (dataDir): ${(error as Error).message}`);
   }
 
+  const supervisor = new Supervisor(logger);
+  // Before anything that needs closing, because a bad ptz.hid.profile or ptz.input.profile stops the start.
+  const ptzLink = createCameraLink(config.ptz, supervisor, logger);
+  const ptzInputProfile = loadPtzInputProfile(config.ptz);
   const store = new Store(join(dataDir, 'podium.sqlite'));
   const access = new AccessControl(new AuthStore(store.database), store, config, logger);
-  const supervisor = new Supervisor(logger);
 
   let tls: TlsMaterial | undefined;
 
@@ -99,7 +103,13 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const sfu = await Sfu.create(config.sfu, logger);
   const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
   const hub = new SignalingHub(controller, access);
-  const ptz = new PtzService(controller, store, logger);
+  const ptz = new PtzService(
+    controller,
+    store,
+    { camera: config.ptz.camera, link: ptzLink },
+    logger,
+  );
+  const ptzInput = createPtzInput(ptzInputProfile, ptz, logger);
   const recordings = new RecordingService({
     controller,
     store: new RecordingStore(store.database),
@@ -137,6 +147,8 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     url = await listen(plainApp, config.http.host, config.http.port, 'http.host, http.port');
   } catch (error) {
     await Promise.all(apps.map((app) => app.close()));
+    ptzInput?.close();
+    ptz.close();
     stopRetention();
     sfu.close();
     store.close();
@@ -151,6 +163,8 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
       await recordings.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the recording failed'));
       await restreams.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the restreams failed'));
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
+      ptzInput?.close();
+      ptz.close();
       await supervisor.stopAll();
       stopRetention();
       hub.closeAll();

@@ -113,7 +113,13 @@ const id = (value: string) => encodeURIComponent(value);
 export const api = {
   login: (password: string) => call<{ role: 'staff' }>('POST', '/api/login', { password }),
   ptzStatus: () =>
-    call<{ available: boolean; profileName: string | null; capabilities: { commands: string[] } | null }>('GET', '/api/ptz'),
+    call<{
+      camera: string;
+      connected: boolean;
+      available: boolean;
+      profileName: string | null;
+      capabilities: { commands: string[] } | null;
+    }>('GET', '/api/ptz'),
   ptzMove: (pan: -1 | 0 | 1, tilt: -1 | 0 | 1) => call<{ ok: true }>('POST', '/api/ptz/move', { pan, tilt }),
   ptzStop: () => call<{ ok: true }>('POST', '/api/ptz/stop'),
   ptzZoom: (direction: -1 | 0 | 1) => call<{ ok: true }>('POST', '/api/ptz/zoom', { direction }),

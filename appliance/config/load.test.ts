@@ -21,6 +21,14 @@ const DEFAULTS = {
   encoding: { videoBitrateKbps: 2500, x264Preset: 'veryfast', opusBitrateKbps: 64, aacBitrateKbps: 128 },
   hls: { playlistSegments: 10 },
   watch: { hlsFallbackSeconds: 5 },
+  ptz: {
+    camera: 'simulated',
+    hid: { profile: 'logitech-ptz-pro-2' },
+    viscaUdp: { host: '', port: 0, framing: 'sony-header', address: 1 },
+    viscaSerial: { device: '/dev/ttyUSB0', baud: 9600, address: 1 },
+    uvc: { device: '/dev/video0' },
+    input: { enabled: false, profile: 'logitech-f310-directinput' },
+  },
 };
 
 const tempDir = mkdtempSync(join(tmpdir(), 'podium-config-test-'));
@@ -102,6 +110,12 @@ const badLeafValues: [key: string, value: unknown][] = [
   ['encoding.videoBitrateKbps', 299], ['encoding.x264Preset', 'slow'],
   ['encoding.opusBitrateKbps', 257], ['encoding.aacBitrateKbps', 31],
   ['hls.playlistSegments', 2], ['watch.hlsFallbackSeconds', 0], ['watch.hlsFallbackSeconds', true],
+  ['ptz.camera', 'serial'], ['ptz.hid.profile', ''], ['ptz.hid.profile', 'Logitech PTZ'],
+  ['ptz.hid.profile', '/etc/podium/camera.yaml'], ['ptz.viscaUdp.host', 5],
+  ['ptz.viscaUdp.port', 65536], ['ptz.viscaUdp.framing', 'tcp'], ['ptz.viscaUdp.address', 0],
+  ['ptz.viscaUdp.address', 8], ['ptz.viscaSerial.device', 'ttyUSB0'], ['ptz.viscaSerial.baud', 9601],
+  ['ptz.viscaSerial.address', 8], ['ptz.uvc.device', 'video0'], ['ptz.input.enabled', 'yes'],
+  ['ptz.input.profile', 'pad.txt'],
 ];
 
 describe('parseConfig leaf value errors', () => {
@@ -144,7 +158,7 @@ describe('parseConfig unknown keys', () => {
 
     expect(error.problems[0]?.key).toBe('htpp');
     expect(error.problems[0]?.message).toBe(
-      'unknown key "htpp"; allowed keys here: http, https, auth, privacy, dataDir, log, sfu, venue, encoding, hls, watch',
+      'unknown key "htpp"; allowed keys here: http, https, auth, privacy, dataDir, log, sfu, venue, encoding, hls, watch, ptz',
     );
   });
 
@@ -192,6 +206,29 @@ describe('parseConfig cross-key rules', () => {
 
   it.each([0, 40099, 41000])('accepts sfu.port %i outside rtc range', (port) => {
     expect(parseConfig({ sfu: { port } }).sfu.port).toBe(port);
+  });
+
+  it('requires host for visca-udp', () => {
+    const error = configErrorOf(() => parseConfig({ ptz: { camera: 'visca-udp' } }));
+
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]?.key).toBe('ptz.viscaUdp.host');
+    expect(error.problems[0]?.message).toBe(
+      'key "ptz.viscaUdp.host" has value "" while ptz.camera is "visca-udp"; ' +
+        "allowed: the camera's IP address or host name, such as 192.168.1.50",
+    );
+  });
+
+  it('accepts visca-udp with host', () => {
+    const config = parseConfig({ ptz: { camera: 'visca-udp', viscaUdp: { host: '192.168.1.50', framing: 'raw' } } });
+
+    expect(config.ptz.viscaUdp).toEqual({ host: '192.168.1.50', port: 0, framing: 'raw', address: 1 });
+  });
+
+  it('accepts profile file path', () => {
+    const config = parseConfig({ ptz: { camera: 'hid', hid: { profile: '/etc/podium/ptz/camera.json' } } });
+
+    expect(config.ptz.hid.profile).toBe('/etc/podium/ptz/camera.json');
   });
 });
 

@@ -103,6 +103,15 @@ function findCrossKeyProblems(config: PodiumConfig): ConfigProblem[] {
     });
   }
 
+  if (config.ptz.camera === 'visca-udp' && config.ptz.viscaUdp.host === '') {
+    problems.push({
+      key: 'ptz.viscaUdp.host',
+      message:
+        'key "ptz.viscaUdp.host" has value "" while ptz.camera is "visca-udp"; ' +
+        'allowed: the camera\'s IP address or host name, such as 192.168.1.50',
+    });
+  }
+
   return problems;
 }
 

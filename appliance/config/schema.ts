@@ -6,6 +6,10 @@
 
 export type VideoSourceKind = 'test-pattern' | 'v4l2';
 export type AudioSourceKind = 'test-tone' | 'alsa';
+export type PtzCameraKind = 'none' | 'simulated' | 'hid' | 'visca-udp' | 'visca-serial' | 'uvc';
+
+/** Serial line speeds a VISCA camera may use; 9600 is VISCA's default. */
+export const VISCA_BAUD_RATES = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
 
 export type PodiumConfig = {
   http: { host: string; port: number };
@@ -40,7 +44,18 @@ export type PodiumConfig = {
   };
   hls: { playlistSegments: number };
   watch: { hlsFallbackSeconds: number };
+  ptz: {
+    camera: PtzCameraKind;
+    hid: { profile: string };
+    viscaUdp: { host: string; port: number; framing: 'sony-header' | 'raw'; address: number };
+    viscaSerial: { device: string; baud: number; address: number };
+    uvc: { device: string };
+    input: { enabled: boolean; profile: string };
+  };
 };
+
+/** A shipped profile's file name without .json, or the path of a .json file. */
+const PROFILE_NAME_OR_FILE = '^([a-z0-9-]+|.+\\.json)$';
 
 const port = (fallback: number) => ({
   type: 'integer',
@@ -196,6 +211,67 @@ const { default: _rootDefault, ...rootSection } = section({
     }),
     watch: section({
       hlsFallbackSeconds: integer(1, 60, 5),
+    }),
+    ptz: section({
+      camera: oneOf(['none', 'simulated', 'hid', 'visca-udp', 'visca-serial', 'uvc'], 'simulated'),
+      hid: section({
+        profile: {
+          type: 'string',
+          default: 'logitech-ptz-pro-2',
+          pattern: PROFILE_NAME_OR_FILE,
+          description:
+            'a shipped camera profile name such as logitech-ptz-pro-2, or the path of a profile file ending in .json',
+        },
+      }),
+      viscaUdp: section({
+        host: {
+          type: 'string',
+          default: '',
+          maxLength: 253,
+          description: 'the camera\'s IP address or host name, such as 192.168.1.50',
+        },
+        port: {
+          ...port(0),
+          minimum: 0,
+          description: 'an integer from 0 (52381 with the sony-header framing, 1259 with raw) to 65535',
+        },
+        framing: oneOf(['sony-header', 'raw'], 'sony-header'),
+        address: integer(1, 7, 1),
+      }),
+      viscaSerial: section({
+        device: {
+          type: 'string',
+          default: '/dev/ttyUSB0',
+          pattern: '^/dev/',
+          description: 'a serial device path such as /dev/ttyUSB0 or /dev/serial/by-id/usb-…',
+        },
+        baud: {
+          type: 'integer',
+          enum: VISCA_BAUD_RATES,
+          default: 9600,
+          description: `one of ${VISCA_BAUD_RATES.join(', ')} (bits per second)`,
+        },
+        address: integer(1, 7, 1),
+      }),
+      uvc: section({
+        device: {
+          type: 'string',
+          default: '/dev/video0',
+          pattern: '^/dev/',
+          description: 'a V4L2 device path such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0',
+        },
+      }),
+      input: section({
+        enabled: flag(false, 'steer the PTZ camera with a USB joystick or keypad'),
+        profile: {
+          type: 'string',
+          default: 'logitech-f310-directinput',
+          pattern: PROFILE_NAME_OR_FILE,
+          description:
+            'a shipped input profile name such as logitech-f310-directinput, ' +
+            'or the path of a profile file ending in .json',
+        },
+      }),
     }),
 });
 

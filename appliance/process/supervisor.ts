@@ -32,7 +32,21 @@ export type ProcessSpec = {
   consumeStderrLine?: (line: string) => boolean;
   /** 'pipe' gives the process a standard input that Podium writes to (see SupervisedProcess.stdin). */
   stdin?: 'ignore' | 'pipe';
+  /**
+   * Logs the start and the exit at debug level, for commands run once per
+   * request (v4l2-ctl, stty) whose caller logs a failure with the error that
+   * run() rejects with.
+   */
+  quiet?: boolean;
+  /** Keeps standard output for stdout() (up to MAX_STDOUT_BYTES) instead of discarding it. */
+  captureStdout?: boolean;
 };
+
+/** The exit of a one-shot command, with its standard output. */
+export type CommandResult = ProcessExit & { stdout: string };
+
+/** Standard output kept per process; a one-shot command such as v4l2-ctl prints a few kilobytes. */
+const MAX_STDOUT_BYTES = 1024 * 1024;
 
 export type SupervisedProcessEvents = {
   /** Emitted once with how the process ended. */
@@ -53,6 +67,9 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
   readonly #tail: StderrTail;
   readonly #stopTimeoutMs: number;
   readonly #exited: Promise<ProcessExit>;
+  readonly #quiet: boolean;
+  readonly #stdout: Buffer[] = [];
+  #stdoutBytes = 0;
   #stopRequested = false;
   #exit: ProcessExit | undefined;
 
@@ -60,11 +77,14 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     super();
     this.name = spec.name;
     this.#stopTimeoutMs = spec.stopTimeoutMs ?? 5000;
+    this.#quiet = spec.quiet ?? false;
     this.#tail = new StderrTail(12, spec.consumeStderrLine);
 
     const [command, args] = withParentDeathSignal(spec.command, spec.args);
 
-    this.#child = spawn(command, args, { stdio: [spec.stdin ?? 'ignore', 'ignore', 'pipe'] });
+    this.#child = spawn(command, args, {
+      stdio: [spec.stdin ?? 'ignore', spec.captureStdout ? 'pipe' : 'ignore', 'pipe'],
+    });
     // A process that exits while Podium writes to it must not crash Podium with EPIPE.
     this.#child.stdin?.on('error', (error) => this.#logger.debug({ err: error }, 'standard input closed'));
     this.#logger = logger.child({ process: spec.name, childPid: this.#child.pid, ...spec.logContext });
@@ -74,7 +94,10 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
       });
     });
     this.#wireOutput();
-    this.#logger.info({ commandLine: redactSecrets([spec.command, ...spec.args].join(' ')) }, 'process started');
+    this.#logger[this.#quiet ? 'debug' : 'info'](
+      { commandLine: redactSecrets([spec.command, ...spec.args].join(' ')) },
+      'process started',
+    );
   }
 
   get pid(): number | undefined {
@@ -136,11 +159,26 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     return this.#tail.lines();
   }
 
+  /** Standard output so far as UTF-8, empty unless the spec set captureStdout. */
+  stdout(): string {
+    return Buffer.concat(this.#stdout).toString('utf8');
+  }
+
   #wireOutput(): void {
     this.#child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.#tail.push(chunk));
+    this.#child.stdout?.on('data', (chunk: Buffer) => this.#keepStdout(chunk));
     this.#child.on('error', (error) => {
       this.#logger.error({ err: error }, 'process failed to start');
     });
+  }
+
+  #keepStdout(chunk: Buffer): void {
+    const room = MAX_STDOUT_BYTES - this.#stdoutBytes;
+
+    if (room <= 0) return;
+    if (chunk.length > room) this.#logger.warn({ maxBytes: MAX_STDOUT_BYTES }, 'process output too long, rest dropped');
+    this.#stdout.push(chunk.subarray(0, room));
+    this.#stdoutBytes += Math.min(chunk.length, room);
   }
 
   #recordExit(code: number | null, signal: NodeJS.Signals | null): ProcessExit {
@@ -156,9 +194,9 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     if (exit.requested) {
       this.#logger.info(fields, 'process stopped by us');
     } else if (code === 0) {
-      this.#logger.info(fields, 'process exited by itself');
+      this.#logger[this.#quiet ? 'debug' : 'info'](fields, 'process exited by itself');
     } else {
-      this.#logger.error(fields, 'process died unexpectedly');
+      this.#logger[this.#quiet ? 'debug' : 'error'](fields, 'process died unexpectedly');
     }
     this.emit('exit', exit);
 
@@ -188,11 +226,13 @@ export class Supervisor {
   }
 
   /**
-   * Runs a short-lived command to its end. Resolves with its exit when the
-   * code is 0; rejects with the code and last stderr lines otherwise.
+   * Runs a short-lived command to its end. Resolves with its exit and its
+   * standard output when the code is 0; rejects with the code and last stderr
+   * lines otherwise.
    */
-  async run(spec: ProcessSpec): Promise<ProcessExit> {
-    const exit = await this.start(spec).exited();
+  async run(spec: ProcessSpec): Promise<CommandResult> {
+    const child = this.start({ ...spec, captureStdout: true });
+    const exit = await child.exited();
 
     if (exit.code !== 0) {
       throw new Error(
@@ -200,7 +240,7 @@ export class Supervisor {
       );
     }
 
-    return exit;
+    return { ...exit, stdout: child.stdout() };
   }
 
   /** Processes that have not exited yet. */

@@ -1,20 +1,30 @@
-import { join } from 'node:path';
 import { loadProfile, type ByteHidProfile } from '../../capture/ptz/hid-profile.js';
 import { HidTransport } from '../../capture/ptz/hid-transport.js';
-import type { PtzCapabilities, PtzDriver, PtzMove } from '../../capture/ptz/ptz-driver.js';
+import { CAMERA_PROFILES_DIR, resolveProfilePath } from '../../capture/ptz/profile-path.js';
+import { PTZ_COMMANDS, type PtzCapabilities, type PtzDriver, type PtzMove } from '../../capture/ptz/ptz-driver.js';
 import type { Direction } from '../../capture/ptz/ptz-values.js';
 import type { CropWindow, SimulatedCamera } from '../../capture/ptz/simulated-camera.js';
 import { SimulatedHidCamera } from '../../capture/ptz/simulated-hid-camera.js';
+import type { PtzCameraKind } from '../config/schema.js';
 import { podiumError } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
-import { projectRoot } from '../http/page-routes.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import type { PtzCameraLink } from './ptz-camera-link.js';
 
 /** The profile the simulated camera speaks, so that the HID path is exercised end to end. */
-const SIMULATED_PROFILE = join('capture', 'ptz', 'profiles', 'logitech-ptz-pro-2.json');
+const SIMULATED_PROFILE = 'logitech-ptz-pro-2';
 
-export type PtzStatus = { available: boolean; profileName: string | null; capabilities: PtzCapabilities | null };
+export type PtzStatus = {
+  /** The configured kind of camera. */
+  camera: PtzCameraKind;
+  /** Whether the camera is connected now and takes commands. */
+  connected: boolean;
+  /** The same as connected; kept for pages that read it. */
+  available: boolean;
+  profileName: string | null;
+  capabilities: PtzCapabilities | null;
+};
 
 /** A named camera position on the console. */
 export type PtzPreset = { slot: number; name: string; saved: boolean };
@@ -24,32 +34,51 @@ type StoredPreset = { name: string; window?: CropWindow };
 const PRESETS_KEY = 'ptzPresets';
 const DEFAULT_PRESET_NAMES = ['Rednerpult', 'Publikum', 'Totale', 'Podium', 'Leinwand', 'Position 6'];
 
+/** Commands Podium adds to the simulated camera, because it keeps home and the presets itself. */
+const SIMULATED_EXTRA_COMMANDS = ['home', 'presetRecall', 'presetSave'] as const;
+
+export type PtzServiceOptions = {
+  /** The configured camera kind (ptz.camera). */
+  camera: PtzCameraKind;
+  /** The link to a real camera, for the kinds hid, visca-udp, visca-serial and uvc. */
+  link?: PtzCameraLink;
+};
+
 /**
- * Gives the console the PTZ camera of the running event. With the built-in
- * test pattern that is the simulated camera, driven through the Logitech
- * PTZ Pro 2 HID profile and a fake HID device at the node-hid boundary.
+ * Gives the console the configured PTZ camera. A real camera is reached
+ * through its link, whether or not an event is live. The simulated camera
+ * exists only while an event with the built-in test pattern is live. It is
+ * driven through the Logitech PTZ Pro 2 HID profile and a fake HID device at
+ * the node-hid boundary.
  */
 export class PtzService {
   readonly #controller: EventController;
   readonly #store: Store;
   readonly #logger: Logger;
-  #driver: PtzDriver | undefined;
+  readonly #kind: PtzCameraKind;
+  readonly #link: PtzCameraLink | undefined;
+  #simulatedDriver: PtzDriver | undefined;
   #camera: SimulatedCamera | undefined;
   #profile: ByteHidProfile | undefined;
 
-  constructor(controller: EventController, store: Store, logger: Logger) {
+  constructor(controller: EventController, store: Store, options: PtzServiceOptions, logger: Logger) {
     this.#controller = controller;
     this.#store = store;
+    this.#kind = options.camera;
+    this.#link = options.link;
     this.#logger = logger.child({ module: 'ptz' });
+    this.#link?.start();
   }
 
   status(): PtzStatus {
     const driver = this.#currentDriver();
 
     return {
+      camera: this.#kind,
+      connected: driver !== undefined,
       available: driver !== undefined,
-      profileName: driver?.profileName ?? null,
-      capabilities: driver?.capabilities ?? null,
+      profileName: driver?.profileName ?? this.#link?.description ?? null,
+      capabilities: driver ? this.#capabilities(driver) : null,
     };
   }
 
@@ -65,8 +94,17 @@ export class PtzService {
     await this.#requireDriver().zoom(direction);
   }
 
+  /** Drives the camera to its home position; the simulated camera's is the middle of the scene. */
   async home(): Promise<void> {
-    await this.#requireDriver().home();
+    const driver = this.#requireDriver();
+
+    if (this.#camera) {
+      await driver.stop();
+      await driver.zoom(0);
+      await this.#camera.home();
+    } else {
+      await driver.home();
+    }
   }
 
   /** Returns the six named positions; a saved one can be recalled. They persist in the store. */
@@ -76,7 +114,8 @@ export class PtzService {
 
   /**
    * Saves the camera's current position in a slot. The simulated camera's
-   * positions are kept by Podium; a real camera keeps its own (VISCA memory).
+   * positions are kept by Podium; a real camera keeps its own (VISCA memory),
+   * numbered from the first preset number it takes.
    */
   async savePreset(slot: number): Promise<PtzPreset> {
     const driver = this.#requireDriver();
@@ -86,7 +125,7 @@ export class PtzService {
     if (this.#camera) {
       preset.window = this.#camera.window;
     } else {
-      await driver.savePreset(slot);
+      await driver.savePreset(cameraPreset(driver, slot));
       preset.window = { x: 0, y: 0, width: 0, height: 0 };
     }
     this.#store.setSetting(PRESETS_KEY, JSON.stringify(presets));
@@ -101,8 +140,27 @@ export class PtzService {
 
     if (!preset.window) throw podiumError('PODIUM_ERR_PTZ_PRESET_EMPTY', preset.name);
     if (this.#camera) await this.#camera.moveTo(preset.window);
-    else await driver.recallPreset(slot);
+    else await driver.recallPreset(cameraPreset(driver, slot));
     this.#logger.info({ slot, name: preset.name }, 'PTZ preset recalled');
+  }
+
+  /** Closes the camera link and the simulated camera's driver. */
+  close(): void {
+    this.#link?.close();
+    this.#simulatedDriver?.close();
+    this.#simulatedDriver = undefined;
+  }
+
+  #capabilities(driver: PtzDriver): PtzCapabilities {
+    if (!this.#camera) return driver.capabilities;
+
+    const commands = new Set([...driver.capabilities.commands, ...SIMULATED_EXTRA_COMMANDS]);
+
+    return {
+      ...driver.capabilities,
+      commands: PTZ_COMMANDS.filter((command) => commands.has(command)),
+      presets: { min: 0, max: DEFAULT_PRESET_NAMES.length - 1 },
+    };
   }
 
   #storedPresets(): StoredPreset[] {
@@ -128,23 +186,30 @@ export class PtzService {
     return driver;
   }
 
-  /** Returns the driver of the running event's camera, opening it again after the camera changed or failed. */
+  /** Returns the driver of the connected camera, or undefined while none is. */
   #currentDriver(): PtzDriver | undefined {
+    if (this.#kind === 'simulated') return this.#currentSimulatedDriver();
+
+    return this.#link?.driver;
+  }
+
+  /** Returns the simulated camera's driver, opening it again after the camera changed or failed. */
+  #currentSimulatedDriver(): PtzDriver | undefined {
     // The camera belongs to the running event: none once its room has closed.
     const camera = this.#controller.room ? this.#controller.liveEvent?.venue?.simulatedCamera : undefined;
 
-    if (camera !== this.#camera || this.#driver?.closed) {
-      this.#driver?.close();
-      this.#driver = undefined;
+    if (camera !== this.#camera || this.#simulatedDriver?.closed) {
+      this.#simulatedDriver?.close();
+      this.#simulatedDriver = undefined;
       this.#camera = camera;
-      if (camera) this.#driver = this.#openSimulated(camera);
+      if (camera) this.#simulatedDriver = this.#openSimulated(camera);
     }
 
-    return this.#driver;
+    return this.#simulatedDriver;
   }
 
   #openSimulated(camera: SimulatedCamera): PtzDriver {
-    this.#profile ??= loadProfile(join(projectRoot(), SIMULATED_PROFILE)) as ByteHidProfile;
+    this.#profile ??= loadProfile(resolveProfilePath(SIMULATED_PROFILE, CAMERA_PROFILES_DIR)) as ByteHidProfile;
 
     const profile = this.#profile;
     const driver = new HidTransport({
@@ -158,4 +223,9 @@ export class PtzService {
 
     return driver;
   }
+}
+
+/** Returns the camera's preset number for a console slot: the slot counted from the camera's first preset. */
+function cameraPreset(driver: PtzDriver, slot: number): number {
+  return (driver.capabilities.presets?.min ?? 0) + slot;
 }

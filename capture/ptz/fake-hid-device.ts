@@ -94,3 +94,26 @@ export class FakeHidOpener {
     return device;
   }
 }
+
+/** A joystick or keypad in memory: a test sends input reports with emitReport(). */
+export class FakeHidInputDevice extends EventEmitter<{ data: [Buffer]; error: [Error] }> {
+  #closed = false;
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Emits one input report as node-hid does, unless the device is closed. */
+  emitReport(bytes: number[]): void {
+    if (!this.#closed) this.emit('data', Buffer.from(bytes));
+  }
+
+  /** Emits "error" as node-hid does when a read fails, for example after an unplug. */
+  emitDeviceError(error: Error = new Error('could not read from HID device')): void {
+    this.emit('error', error);
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+}

@@ -1,18 +1,9 @@
 import HID from 'node-hid';
+import { findHidInterface } from './hid-hotplug.js';
 import type { HidProfile } from './hid-profile.js';
 import type { HidDevice } from './hid-transport.js';
 
-/** Returns the HID interface that matches the profile's ids, usage page and usage, or undefined. */
-export function findHidInterface(devices: readonly HID.Device[], profile: HidProfile): HID.Device | undefined {
-  return devices.find(
-    (device) =>
-      device.vendorId === profile.vendorId &&
-      device.productId === profile.productId &&
-      device.usagePage === profile.usagePage &&
-      device.usage === profile.usage &&
-      device.path !== undefined,
-  );
-}
+export { findHidInterface } from './hid-hotplug.js';
 
 /**
  * Opens the profile's HID interface with node-hid (hidraw on Linux). A camera
@@ -31,4 +22,14 @@ export function openHidDevice(profile: HidProfile): HidDevice {
   }
 
   return new HID.HID(match.path);
+}
+
+/** Opens the HID interface at a hidraw path with node-hid. Throws when the open fails. */
+export function openHidPath(path: string): HID.HID {
+  return new HID.HID(path);
+}
+
+/** Lists every HID interface with node-hid. */
+export function listHidDevices(): HID.Device[] {
+  return HID.devices();
 }

@@ -18,13 +18,13 @@ export const BYTE_COMMANDS = [
   'presetSave',
 ] as const;
 
-const hex16 = {
+export const hex16 = {
   type: 'string',
   pattern: '^0x[0-9a-fA-F]{1,4}$',
   description: 'a hexadecimal number from 0x0 to 0xffff as a string, such as "0x046d"',
 };
 
-const hex8 = {
+export const hex8 = {
   type: 'string',
   pattern: '^0x[0-9a-fA-F]{1,2}$',
   description: 'a hexadecimal byte from 0x0 to 0xff as a string, such as "0x0b"',

@@ -17,7 +17,8 @@ export type ByteTemplate = readonly (number | BytePlaceholder)[];
 /** The bytes after the report id of a VISCA profile, around the VISCA packet. */
 export type ViscaLayout = readonly (number | 'packet' | 'packetLength')[];
 
-type HidProfileBase = {
+/** The fields every profile file has: camera and input profiles alike. */
+export type ProfileIdentity = {
   name: string;
   notes: string;
   /** The file the profile came from, for messages. */
@@ -26,6 +27,9 @@ type HidProfileBase = {
   productId: number;
   usagePage: number;
   usage: number;
+};
+
+type HidProfileBase = ProfileIdentity & {
   /** First byte of every output report, 0 for a device without numbered reports. */
   reportId: number;
   /** Output report length in bytes, report id included. Reports are zero-padded to it. */
@@ -61,8 +65,9 @@ export type HidProfile = ByteHidProfile | ViscaHidProfile;
 export class ProfileError extends Error {
   readonly problems: string[];
 
-  constructor(source: string, problems: string[]) {
-    super(`invalid camera profile ${source}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  /** kind names the sort of profile in the message, such as "camera profile" or "input profile". */
+  constructor(source: string, problems: string[], kind = 'camera profile') {
+    super(`invalid ${kind} ${source}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ProfileError';
     this.problems = problems;
   }
@@ -83,7 +88,8 @@ function shortJson(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function describeSchemaError(error: ErrorObject): string {
+/** Describes one schema error of a profile with its field, value and the field's description. */
+export function describeSchemaError(error: ErrorObject): string {
   const path = error.instancePath.split('/').filter(Boolean);
   const parent = error.parentSchema as SchemaNode | undefined;
 
@@ -105,8 +111,25 @@ function describeSchemaError(error: ErrorObject): string {
   return `field "${fieldName(path)}" has value ${shortJson(error.data)}; expected ${expected}`;
 }
 
-function parseHex(text: string): number {
+/** Parses a schema-checked hexadecimal string such as "0x046d". */
+export function parseHex(text: string): number {
   return Number.parseInt(text.slice(2), 16);
+}
+
+/** The identity fields of a schema-checked profile file, with the ids as numbers. */
+export function parseIdentity(
+  raw: { name: string; notes: string; vendorId: string; productId: string; usagePage: string; usage: string },
+  source: string,
+): ProfileIdentity {
+  return {
+    name: raw.name,
+    notes: raw.notes,
+    source,
+    vendorId: parseHex(raw.vendorId),
+    productId: parseHex(raw.productId),
+    usagePage: parseHex(raw.usagePage),
+    usage: parseHex(raw.usage),
+  };
 }
 
 function parseByteTemplate(text: string): ByteTemplate {
@@ -128,13 +151,7 @@ function parseLayout(text: string): ViscaLayout {
 
 function toProfile(raw: RawHidProfile, source: string): HidProfile {
   const base: HidProfileBase = {
-    name: raw.name,
-    notes: raw.notes,
-    source,
-    vendorId: parseHex(raw.vendorId),
-    productId: parseHex(raw.productId),
-    usagePage: parseHex(raw.usagePage),
-    usage: parseHex(raw.usage),
+    ...parseIdentity(raw, source),
     reportId: parseHex(raw.reportId),
     reportLength: raw.reportLength,
   };
@@ -181,6 +198,11 @@ export function parseProfile(raw: unknown, source: string): HidProfile {
 
 /** Reads and validates a profile file, or throws ProfileError naming the file. */
 export function loadProfile(path: string): HidProfile {
+  return parseProfile(readProfileJson(path, 'camera profile'), path);
+}
+
+/** Reads and parses a profile's JSON file, or throws ProfileError naming the file and the kind of profile. */
+export function readProfileJson(path: string, kind: string): unknown {
   let text: string;
 
   try {
@@ -188,18 +210,14 @@ export function loadProfile(path: string): HidProfile {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
 
-    throw new ProfileError(path, [`cannot read the file (${reason}); check the path and its permissions`]);
+    throw new ProfileError(path, [`cannot read the file (${reason}); check the path and its permissions`], kind);
   }
-
-  let raw: unknown;
 
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    throw new ProfileError(path, [`not valid JSON: ${(error as Error).message}`]);
+    throw new ProfileError(path, [`not valid JSON: ${(error as Error).message}`], kind);
   }
-
-  return parseProfile(raw, path);
 }
 
 /** Returns what the camera of a profile supports. */

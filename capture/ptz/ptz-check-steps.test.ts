@@ -4,7 +4,14 @@ import { createLogger } from '../../appliance/log.js';
 import { FakeHidOpener } from './fake-hid-device.js';
 import { loadProfile, parseProfile, profileCapabilities } from './hid-profile.js';
 import { HidTransport } from './hid-transport.js';
-import { describeHidInterfaces, describeProfile, driveCheck, HOME_WAIT_MS, STEP_MS } from './ptz-check-steps.js';
+import {
+  describeHidInterfaces,
+  describeInputReport,
+  describeProfile,
+  driveCheck,
+  HOME_WAIT_MS,
+  STEP_MS,
+} from './ptz-check-steps.js';
 
 const LOGITECH = loadProfile(fileURLToPath(new URL('./profiles/logitech-ptz-pro-2.json', import.meta.url)));
 
@@ -140,5 +147,22 @@ describe('driveCheck', () => {
 
     await vi.advanceTimersByTimeAsync(10 * STEP_MS);
     expect(reports).toHaveLength(written);
+  });
+});
+
+describe('describeInputReport', () => {
+  it('names directions and buttons', () => {
+    const line = describeInputReport(Buffer.from([0x00, 0x80, 0x10]), {
+      pan: -1,
+      tilt: 0,
+      zoom: 1,
+      pressed: new Set(['preset1'] as const),
+    });
+
+    expect(line).toBe('00 80 10 -> pan -1 (left), zoom 1 (in), preset1');
+  });
+
+  it('says at rest', () => {
+    expect(describeInputReport(Buffer.from([0x80]), { pan: 0, tilt: 0, zoom: 0, pressed: new Set() })).toBe('80 -> at rest');
   });
 });

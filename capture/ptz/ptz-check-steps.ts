@@ -3,6 +3,7 @@ import { buildReport, type HidProfile } from './hid-profile.js';
 import { BYTE_COMMANDS } from './hid-profile-schema.js';
 import { homeReports, moveReports, presetReports, stopReports, zoomReports } from './hid-reports.js';
 import { describeHidIds } from './hid-transport.js';
+import type { InputState } from './input-profile.js';
 import type { PtzCapabilities, PtzCommand, PtzDriver } from './ptz-driver.js';
 import { middleOf, type IntegerRange } from './ptz-values.js';
 
@@ -140,4 +141,19 @@ export async function driveCheck(
     if (step.end) await step.end(driver);
   }
   print(`done: ${steps.length} steps; presets were not tried`);
+}
+
+/**
+ * Returns one line for an input report of a joystick or keypad: its bytes and
+ * what the input profile reads from it, such as "80 00 … -> pan -1 (left)".
+ */
+export function describeInputReport(report: Buffer, state: InputState): string {
+  const parts: string[] = [];
+
+  if (state.pan !== 0) parts.push(`pan ${state.pan} (${state.pan < 0 ? 'left' : 'right'})`);
+  if (state.tilt !== 0) parts.push(`tilt ${state.tilt} (${state.tilt > 0 ? 'up' : 'down'})`);
+  if (state.zoom !== 0) parts.push(`zoom ${state.zoom} (${state.zoom > 0 ? 'in' : 'out'})`);
+  for (const button of state.pressed) parts.push(button);
+
+  return `${reportHex(report)} -> ${parts.join(', ') || 'at rest'}`;
 }

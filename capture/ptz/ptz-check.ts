@@ -1,15 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import HID from 'node-hid';
 import { createLogger } from '../../appliance/log.js';
-import { openHidDevice } from './hid-open.js';
+import { findHidInterface, listHidDevices, openHidDevice, openHidPath } from './hid-open.js';
+import { HidInputReader } from './hid-input.js';
+import { loadInputProfile, readInputReport, type InputProfile } from './input-profile.js';
 import { loadProfile, profileCapabilities } from './hid-profile.js';
 import { HidTransport } from './hid-transport.js';
-import { describeHidInterfaces, describeProfile, driveCheck } from './ptz-check-steps.js';
+import { describeHidInterfaces, describeInputReport, describeProfile, driveCheck } from './ptz-check-steps.js';
 
-const USAGE = `usage: ptz-check list | show PROFILE.json | drive PROFILE.json
+const USAGE = `usage: ptz-check list | show PROFILE.json | drive PROFILE.json | input INPUT-PROFILE.json
   list    lists the HID interfaces with their ids, usage page and usage
   show    validates a camera profile and prints the report of each command
-  drive   opens the camera and runs each supported move for one second`;
+  drive   opens the camera and runs each supported move for one second
+  input   opens a joystick or keypad and prints each input report and what the profile reads from it, until Ctrl-C`;
 
 /**
  * Runs the on-site check of a HID PTZ camera and its profile from the
@@ -50,9 +53,33 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
 
+  if (command === 'input' && path !== undefined) {
+    await watchInput(loadInputProfile(path), print);
+
+    return 0;
+  }
+
   process.stderr.write(`${USAGE}\n`);
 
   return 2;
+}
+
+/** Prints the input reports of the profile's device until SIGINT. */
+async function watchInput(profile: InputProfile, print: (line: string) => void): Promise<void> {
+  const match = findHidInterface(listHidDevices(), profile);
+
+  if (!match?.path) {
+    throw new Error('no matching HID interface found; compare the profile with the output of ptz-check list');
+  }
+
+  const reader = new HidInputReader(openHidPath(match.path), createLogger('warn'));
+
+  print(`reading ${match.path}; move each stick and press each button, Ctrl-C ends`);
+  reader.on('report', (report) => print(describeInputReport(report, readInputReport(profile, report))));
+  await new Promise<void>((resolve) => {
+    reader.once('close', () => resolve());
+    process.once('SIGINT', () => reader.close());
+  });
 }
 
 main(process.argv.slice(2)).then(

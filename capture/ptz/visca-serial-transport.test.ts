@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../appliance/log.js';
+import { startPtyPair } from '../../test/helpers/pty-pair.js';
 import type { ViscaReply } from './visca-replies.js';
 import { openSerialPort, ViscaSerialTransport } from './visca-serial-transport.js';
 
@@ -11,30 +12,6 @@ const logger = createLogger('silent');
 const PAN_LEFT_12 = [0x81, 0x01, 0x06, 0x01, 0x0c, 0x0c, 0x01, 0x03, 0xff];
 const STOP = [0x81, 0x01, 0x06, 0x01, 0x0d, 0x0b, 0x03, 0x03, 0xff];
 const HOME_ADDRESS_2 = [0x82, 0x01, 0x06, 0x04, 0xff];
-
-/** Starts socat with two linked pseudo-terminals and returns their /dev/pts paths from its stderr. */
-function startPtyPair(): Promise<{ socat: ChildProcess; paths: [string, string] }> {
-  return new Promise((resolve, reject) => {
-    const socat = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const paths: string[] = [];
-    let stderr = '';
-
-    socat.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'ENOENT'
-          ? new Error('socat not found: run scripts/setup.sh, which installs the Debian package socat')
-          : error,
-      );
-    });
-    socat.once('exit', (code) => reject(new Error(`socat exited with code ${code} before both PTYs were ready: ${stderr}`)));
-    socat.stderr.setEncoding('utf8');
-    socat.stderr.on('data', (text: string) => {
-      stderr += text;
-      for (const match of text.matchAll(/PTY is (\/dev\/pts\/\d+)/g)) paths.push(match[1] ?? '');
-      if (paths.length === 2) resolve({ socat, paths: [paths[0] ?? '', paths[1] ?? ''] });
-    });
-  });
-}
 
 /** Collects what arrives at the camera's end of the line. */
 class LineRecorder {

@@ -19,13 +19,23 @@ describe('the simulated PTZ camera', () => {
     return podium.podium.controller.liveEvent!.venue!.simulatedCamera!;
   }
 
-  it('offers what the Logitech profile supports', async () => {
+  it('offers the profile and Podium-kept commands', async () => {
     const { body } = await podium.api('GET', '/api/ptz');
 
+    expect(body.camera).toBe('simulated');
+    expect(body.connected).toBe(true);
     expect(body.available).toBe(true);
     expect(body.profileName).toContain('Logitech PTZ Pro 2');
-    expect(body.capabilities.commands).toEqual(expect.arrayContaining(['pan', 'tilt', 'zoom']));
-    expect(body.capabilities.commands).not.toContain('presetRecall');
+    // The profile pans, tilts and zooms; Podium keeps home and the presets of the simulated camera.
+    expect(body.capabilities.commands).toEqual(['pan', 'tilt', 'zoom', 'home', 'presetRecall', 'presetSave']);
+  });
+
+  it('goes home to the middle of the scene', async () => {
+    await podium.api('POST', '/api/ptz/move', { pan: 1, tilt: 0 });
+    await waitFor('the window to move right', () => camera().window.x > 640);
+    expect((await podium.api('POST', '/api/ptz/home')).status).toBe(200);
+
+    expect(camera().window).toEqual({ x: 640, y: 360, width: 1280, height: 720 });
   });
 
   it('pans left while held and stops on release', async () => {

@@ -28,6 +28,8 @@ export class PodiumPtzPanel extends LocalizedElement {
     commands: { attribute: false },
     /** The camera profile's name. */
     profileName: { attribute: false },
+    /** Whether the configured camera is connected; without it the panel shows only that. */
+    connected: { attribute: false },
     holding: { state: true },
     presets: { state: true },
     status: { state: true },
@@ -42,8 +44,10 @@ export class PodiumPtzPanel extends LocalizedElement {
 
   commands: string[] = [];
   profileName = '';
+  connected = true;
   /** The button held down now, if any. */
   holding: string | undefined;
+  #held: Hold | undefined;
 
   static override styles = [
     focusStyles,
@@ -115,12 +119,21 @@ export class PodiumPtzPanel extends LocalizedElement {
       color: #d1d5db;
       font-size: 0.95rem;
     }
+    .camera-state {
+      font-weight: 600;
+    }
   `,
   ];
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#loadPresets();
+  }
+
+  /** Stops a held move or zoom when the panel goes away, for example when the camera is unplugged. */
+  override disconnectedCallback(): void {
+    this.#release();
+    super.disconnectedCallback();
   }
 
   async #loadPresets(): Promise<void> {
@@ -194,7 +207,8 @@ export class PodiumPtzPanel extends LocalizedElement {
   }
 
   #press(id: string, hold: Hold): void {
-    if (this.holding) return;
+    if (this.#held) return;
+    this.#held = hold;
     this.holding = id;
 
     const action = hold.kind === 'move' ? api.ptzMove(hold.pan, hold.tilt) : api.ptzZoom(hold.direction);
@@ -202,10 +216,17 @@ export class PodiumPtzPanel extends LocalizedElement {
     action.catch((error: unknown) => reportError(this, error));
   }
 
+  /** Stops what the held button started: a move with stop, a zoom with zoom 0. */
   #release(): void {
-    if (!this.holding) return;
+    const held = this.#held;
+
+    if (!held) return;
+    this.#held = undefined;
     this.holding = undefined;
-    api.ptzStop().catch((error: unknown) => reportError(this, error));
+
+    const action = held.kind === 'move' ? api.ptzStop() : api.ptzZoom(0);
+
+    action.catch((error: unknown) => reportError(this, error));
   }
 
   /** Pointer and keyboard handlers of one hold-to-move button. */
@@ -239,13 +260,22 @@ export class PodiumPtzPanel extends LocalizedElement {
   }
 
   override render() {
+    if (!this.connected) {
+      return html`<section aria-labelledby="ptz-heading">
+        <h2 id="ptz-heading">${t('ptz.heading')}</h2>
+        <p role="status" class="camera-state" data-testid="ptz-connection">
+          ${t('ptz.disconnected')} <small>${this.profileName}</small>
+        </p>
+      </section>`;
+    }
     if (this.commands.length === 0) return nothing;
 
     const canMove = this.commands.includes('pan') || this.commands.includes('tilt');
 
     return html`<section aria-labelledby="ptz-heading">
       <h2 id="ptz-heading">${t('ptz.heading')}</h2>
-      <p>${t('ptz.hint')} <small>${this.profileName}</small></p>
+      <p class="camera-state" data-testid="ptz-connection">${t('ptz.connected')}: <small>${this.profileName}</small></p>
+      <p>${t('ptz.hint')}</p>
       ${canMove
         ? html`<div class="pad">
             ${ARROWS.map((arrow) =>
@@ -264,7 +294,7 @@ export class PodiumPtzPanel extends LocalizedElement {
             ${this.#holdButton('zoom-out', { kind: 'zoom', direction: -1 }, t('ptz.zoomOut'), '−')}
           </div>`
         : nothing}
-      ${this.#renderPresets()}
+      ${this.commands.includes('presetRecall') ? this.#renderPresets() : nothing}
     </section>`;
   }
 }

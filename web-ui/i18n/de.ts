@@ -174,6 +174,8 @@ export const de = {
   'ptz.presetHint': 'Tippen ruft eine Position ab; lange drücken speichert das aktuelle Bild dort.',
   'ptz.presetSaved': 'Position „{name}“ gespeichert.',
   'ptz.presetRecalled': 'Position „{name}“ abgerufen.',
+  'ptz.connected': 'Kamera verbunden',
+  'ptz.disconnected': 'Kamera nicht verbunden. Kabel prüfen; Podium verbindet sich von selbst, sobald sie da ist.',
   'question.heading': 'Frage an die Veranstaltung',
   'question.name': 'Ihr Name (freiwillig)',
   'question.text': 'Ihre Frage',

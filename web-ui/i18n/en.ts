@@ -174,6 +174,8 @@ export const en: Record<MessageKey, string> = {
   'ptz.presetHint': 'Tap to recall a position; press and hold to save the current view there.',
   'ptz.presetSaved': 'Position “{name}” saved.',
   'ptz.presetRecalled': 'Position “{name}” recalled.',
+  'ptz.connected': 'Camera connected',
+  'ptz.disconnected': 'Camera not connected. Check the cable; Podium connects by itself once the camera is there.',
   'question.heading': 'Ask a question',
   'question.name': 'Your name (optional)',
   'question.text': 'Your question',

@@ -23,6 +23,9 @@ import { pageStyles } from './page-styles.js';
 /** How long the Stop button waits for the confirming second tap. */
 const STOP_CONFIRM_MS = 5000;
 
+/** How often the console reads the PTZ camera's status. */
+const PTZ_POLL_MS = 2000;
+
 /**
  * The staff console (/console) for a 1280x800 touchscreen. It shows the
  * current event with its state, one large Start/Stop button (Stop needs a
@@ -55,7 +58,7 @@ export class PodiumConsolePage extends LocalizedElement {
   /** The current event's questions, oldest first. */
   questions: QuestionInfo[] = [];
   /** The connected PTZ camera's profile and commands; none while no camera is connected. */
-  ptz: { profileName: string; commands: string[] } | undefined;
+  ptz: { profileName: string; commands: string[]; connected: boolean } | undefined;
   /** The generated first staff password while its dialog is open. */
   initialPassword: string | undefined;
   /** True after the first tap on Stop, until the second tap or STOP_CONFIRM_MS later. */
@@ -63,6 +66,10 @@ export class PodiumConsolePage extends LocalizedElement {
 
   readonly #signaling = new SignalingClient('console');
   #clock: number | undefined;
+  /** Reads the PTZ camera's status every PTZ_POLL_MS, because a camera may be plugged in or out at any time. */
+  #ptzPoll: number | undefined;
+  /** The configured PTZ camera kind, from the last status; "none" stops the polling. */
+  #ptzCamera = 'none';
   #confirmTimer: number | undefined;
 
   static override styles = [
@@ -194,6 +201,9 @@ export class PodiumConsolePage extends LocalizedElement {
     });
     this.#signaling.connect();
     this.#clock = window.setInterval(() => (this.now = Date.now()), 1000);
+    this.#ptzPoll = window.setInterval(() => {
+      if (this.connected && this.#ptzCamera !== 'none') void this.#loadPtz();
+    }, PTZ_POLL_MS);
     this.addEventListener(ERROR_EVENT, (event) => this.#showError((event as CustomEvent<unknown>).detail));
     void this.#loadSystem();
   }
@@ -201,6 +211,7 @@ export class PodiumConsolePage extends LocalizedElement {
   override disconnectedCallback(): void {
     this.#signaling.close();
     clearInterval(this.#clock);
+    clearInterval(this.#ptzPoll);
     this.#cancelStopConfirmation();
     super.disconnectedCallback();
   }
@@ -232,9 +243,16 @@ export class PodiumConsolePage extends LocalizedElement {
     try {
       const status = await api.ptzStatus();
 
-      this.ptz = status.available && status.capabilities
-        ? { profileName: status.profileName ?? '', commands: status.capabilities.commands }
-        : undefined;
+      this.#ptzCamera = status.camera;
+      // The simulated camera exists only while its event is live; a real one is shown also while unplugged.
+      this.ptz =
+        status.connected || (status.camera !== 'none' && status.camera !== 'simulated')
+          ? {
+              profileName: status.profileName ?? '',
+              commands: status.capabilities?.commands ?? [],
+              connected: status.connected,
+            }
+          : undefined;
     } catch (error) {
       this.#showError(error);
     }
@@ -465,7 +483,11 @@ export class PodiumConsolePage extends LocalizedElement {
             ${this.#renderCurrent()}
           </section>
           ${this.ptz
-            ? html`<podium-ptz-panel .commands=${this.ptz.commands} .profileName=${this.ptz.profileName}></podium-ptz-panel>`
+            ? html`<podium-ptz-panel
+                .commands=${this.ptz.commands}
+                .profileName=${this.ptz.profileName}
+                .connected=${this.ptz.connected}
+              ></podium-ptz-panel>`
             : nothing}
           ${this.snapshot?.recording
             ? html`<podium-recording-panel

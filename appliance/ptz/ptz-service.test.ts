@@ -1,0 +1,112 @@
+import type HID from 'node-hid';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeHidOpener } from '../../capture/ptz/fake-hid-device.js';
+import { CAMERA_PROFILES_DIR } from '../../capture/ptz/profile-path.js';
+import type { EventController } from '../events/event-controller.js';
+import { createLogger } from '../log.js';
+import { Store } from '../store/store.js';
+import { loadConfiguredProfile } from './create-ptz-devices.js';
+import { HidCameraLink } from './ptz-camera-link.js';
+import { PtzService } from './ptz-service.js';
+
+const logger = createLogger('silent');
+/** No event runs: a real camera must work without one. */
+const idleController = { room: undefined, liveEvent: undefined } as unknown as EventController;
+const PTZ_INTERFACE: HID.Device = {
+  vendorId: 0x046d,
+  productId: 0x085f,
+  path: '/dev/hidraw2',
+  release: 0,
+  interface: 4,
+  usagePage: 0xff00,
+  usage: 0x01,
+};
+
+describe('PtzService with a HID camera', () => {
+  let dataDir: string;
+  let store: Store;
+  let devices: HID.Device[];
+  let opener: FakeHidOpener;
+  let service: PtzService;
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    dataDir = mkdtempSync(join(tmpdir(), 'podium-ptz-service-'));
+    store = new Store(join(dataDir, 'podium.sqlite'));
+    devices = [];
+    opener = new FakeHidOpener();
+
+    const profile = loadConfiguredProfile('ptz.hid.profile', 'logitech-ptz-pro-2', CAMERA_PROFILES_DIR);
+    const link = new HidCameraLink({
+      profile,
+      listDevices: () => devices,
+      openPath: () => opener.open(profile),
+      logger,
+    });
+
+    service = new PtzService(idleController, store, { camera: 'hid', link }, logger);
+  });
+
+  afterEach(() => {
+    service.close();
+    store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    vi.useRealTimers();
+  });
+
+  it('reports camera not connected', () => {
+    expect(service.status()).toEqual({
+      camera: 'hid',
+      connected: false,
+      available: false,
+      profileName: 'Logitech PTZ Pro 2 (vendor HID interface)',
+      capabilities: null,
+    });
+  });
+
+  it('rejects commands while unplugged', async () => {
+    await expect(service.move({ pan: -1, tilt: 0 })).rejects.toMatchObject({ code: 'PODIUM_ERR_PTZ_UNAVAILABLE' });
+  });
+
+  it('drives camera plugged in without event', async () => {
+    devices = [PTZ_INTERFACE];
+    await vi.advanceTimersByTimeAsync(2000);
+
+    const status = service.status();
+
+    expect(status.connected).toBe(true);
+    expect(status.capabilities?.commands).toEqual(['pan', 'tilt', 'zoom']);
+
+    await service.zoom(1);
+    await service.zoom(0);
+
+    expect(opener.last.reports.map((report) => report.slice(0, 2))).toEqual([[0x0b, 0x04]]);
+  });
+
+  it('shows camera gone after unplug', async () => {
+    devices = [PTZ_INTERFACE];
+    await vi.advanceTimersByTimeAsync(2000);
+    devices = [];
+    await vi.advanceTimersByTimeAsync(2000);
+
+    expect(service.status().connected).toBe(false);
+    expect(opener.last.closed).toBe(true);
+  });
+});
+
+describe('loadConfiguredProfile', () => {
+  it('names key and value of a missing profile', () => {
+    expect(() => loadConfiguredProfile('ptz.hid.profile', 'no-such-camera', CAMERA_PROFILES_DIR)).toThrow(
+      /^key "ptz\.hid\.profile" has value "no-such-camera", and invalid camera profile .*no-such-camera\.json:\n {2}- cannot read the file \(ENOENT\)/,
+    );
+  });
+
+  it('names problems of an unfinished template', () => {
+    const template = join(process.cwd(), CAMERA_PROFILES_DIR, 'visca-over-hid.template.json');
+
+    expect(() => loadConfiguredProfile('ptz.hid.profile', template, CAMERA_PROFILES_DIR)).toThrow('field "vendorId"');
+  });
+});
