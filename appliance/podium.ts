@@ -20,6 +20,9 @@ import { RecordingStore } from './store/recording-store.js';
 import { RestreamService } from './restream/restream-service.js';
 import { RestreamStore } from './store/restream-store.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
+import { iceServersFor } from './network/ice-servers.js';
+import { HlsViewerCounter } from './health/hls-viewer-counter.js';
+import { SystemStatusCollector } from './health/system-status.js';
 
 /** A running Podium: its servers and the parts tests and main() need. */
 export type Podium = {
@@ -30,6 +33,7 @@ export type Podium = {
   access: AccessControl;
   store: Store;
   recordings: RecordingService;
+  status: SystemStatusCollector;
   /** The plain HTTP address, such as http://127.0.0.1:8080. */
   url: string;
   /** The HTTPS address, or undefined when https.enabled is false. */
@@ -102,7 +106,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const stopRetention = startRecordingRetention(recordingsDir, config.privacy.recordingRetentionDays, logger);
   const sfu = await Sfu.create(config.sfu, logger);
   const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
-  const hub = new SignalingHub(controller, access);
+  const hub = new SignalingHub(controller, access, () => iceServersFor(config.turn));
   const ptz = new PtzService(
     controller,
     store,
@@ -126,8 +130,15 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
 
   controller.attachStatus({ recording: recordings, restreams });
 
+  const hlsViewers = new HlsViewerCounter();
+  const status = new SystemStatusCollector({ controller, sfu, supervisor, hlsViewers, dataDir });
+  const health = { status, hlsViewers, metricsToken: config.metrics.token };
   let origin = '';
-  const deps = { config, controller, access, hub, ptz, recordings, restreams, hlsRoot, tls, publicOrigin: () => origin, logger };
+  const deps = {
+    config, controller, access, hub, ptz, recordings, restreams, hlsRoot, tls, health,
+    publicOrigin: () => origin,
+    logger,
+  };
   const apps: FastifyInstance[] = [];
   let url: string;
   let httpsUrl: string | undefined;
@@ -177,5 +188,5 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     return closing;
   };
 
-  return { apps, controller, supervisor, sfu, access, store, recordings, url, httpsUrl, tls, close };
+  return { apps, controller, supervisor, sfu, access, store, recordings, status, url, httpsUrl, tls, close };
 }

@@ -46,7 +46,24 @@ function isLoopback(address: string | undefined): boolean {
   return address === '::1' || /^(::ffff:)?127\./.test(address ?? '');
 }
 
-function sameText(a: string, b: string): boolean {
+/**
+ * Returns true when a request comes from this machine itself: a loopback
+ * address, a loopback host name (so that a page reached by DNS rebinding does
+ * not qualify) and no proxy headers.
+ */
+export function isLocalMachineRequest(request: { remoteAddress: string | undefined; headers: Record<string, unknown> }): boolean {
+  const host = request.headers.host;
+
+  return (
+    isLoopback(request.remoteAddress) &&
+    typeof host === 'string' &&
+    LOOPBACK_HOST.test(host) &&
+    PROXY_HEADERS.every((name) => request.headers[name] === undefined)
+  );
+}
+
+/** Compares two strings in constant time for equal lengths. */
+export function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
 
@@ -141,16 +158,7 @@ export class AccessControl extends EventEmitter<AccessControlEvents> {
    * the config switch auth.kioskAutoLogin on.
    */
   isKioskRequest(request: { secure: boolean; remoteAddress: string | undefined; headers: Record<string, unknown> }): boolean {
-    const host = request.headers.host;
-
-    return (
-      this.#config.auth.kioskAutoLogin &&
-      !request.secure &&
-      isLoopback(request.remoteAddress) &&
-      typeof host === 'string' &&
-      LOOPBACK_HOST.test(host) &&
-      PROXY_HEADERS.every((name) => request.headers[name] === undefined)
-    );
+    return this.#config.auth.kioskAutoLogin && !request.secure && isLocalMachineRequest(request);
   }
 
   kioskSession(): NewSession {

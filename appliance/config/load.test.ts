@@ -29,6 +29,8 @@ const DEFAULTS = {
     uvc: { device: '/dev/video0' },
     input: { enabled: false, profile: 'logitech-f310-directinput' },
   },
+  turn: { urls: [], sharedSecret: '', credentialTtlSeconds: 3600 },
+  metrics: { token: '' },
 };
 
 const tempDir = mkdtempSync(join(tmpdir(), 'podium-config-test-'));
@@ -158,7 +160,7 @@ describe('parseConfig unknown keys', () => {
 
     expect(error.problems[0]?.key).toBe('htpp');
     expect(error.problems[0]?.message).toBe(
-      'unknown key "htpp"; allowed keys here: http, https, auth, privacy, dataDir, log, sfu, venue, encoding, hls, watch, ptz',
+      'unknown key "htpp"; allowed keys here: http, https, auth, privacy, dataDir, log, sfu, venue, encoding, hls, watch, ptz, turn, metrics',
     );
   });
 
@@ -354,5 +356,44 @@ describe('findSchemaProblems secret masking', () => {
 
     expect(problems[0]?.message).not.toContain('hunter2');
     expect(problems[0]?.message).toContain('{"password":"***"}');
+  });
+});
+
+describe('parseConfig TURN and metrics secrets', () => {
+  it('requires turn.sharedSecret with turn.urls', () => {
+    const error = configErrorOf(() => parseConfig({ turn: { urls: ['turn:127.0.0.1:3478'] } }));
+
+    expect(error.problems.map((p) => p.key)).toEqual(['turn.sharedSecret']);
+    expect(error.message).toContain('at least 16 characters');
+  });
+
+  it('masks a short turn.sharedSecret', () => {
+    const error = configErrorOf(() =>
+      parseConfig({ turn: { urls: ['turn:127.0.0.1:3478'], sharedSecret: 'short-secret' } }),
+    );
+
+    expect(error.message).not.toContain('short-secret');
+    expect(error.message).toContain('***');
+  });
+
+  it('masks a short metrics.token', () => {
+    const error = configErrorOf(() => parseConfig({ metrics: { token: 'tok3n' } }));
+
+    expect(error.problems.map((p) => p.key)).toEqual(['metrics.token']);
+    expect(error.message).not.toContain('tok3n');
+  });
+
+  it('names a TURN URL of another scheme', () => {
+    const error = configErrorOf(() => parseConfig({ turn: { urls: ['stun:127.0.0.1'], sharedSecret: 'x'.repeat(16) } }));
+
+    expect(error.problems[0]?.key).toBe('turn.urls.0');
+  });
+
+  it('accepts TURN URLs with a long secret', () => {
+    const config = parseConfig({
+      turn: { urls: ['turns:turn.example.org:443?transport=tcp'], sharedSecret: 'x'.repeat(32) },
+    });
+
+    expect(config.turn.credentialTtlSeconds).toBe(3600);
   });
 });

@@ -112,6 +112,35 @@ function findCrossKeyProblems(config: PodiumConfig): ConfigProblem[] {
     });
   }
 
+  problems.push(...findSecretProblems(config));
+
+  return problems;
+}
+
+/** Shortest shared secret and token accepted; shorter ones are guessable. */
+const MIN_SECRET_LENGTH = 16;
+
+function findSecretProblems(config: PodiumConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { turn, metrics } = config;
+
+  if (turn.urls.length > 0 && turn.sharedSecret.length < MIN_SECRET_LENGTH) {
+    problems.push({
+      key: 'turn.sharedSecret',
+      message:
+        `key "turn.sharedSecret" has value "${turn.sharedSecret ? '***' : ''}" while turn.urls is set; ` +
+        `allowed: the TURN server's static-auth-secret, at least ${MIN_SECRET_LENGTH} characters`,
+    });
+  }
+  if (metrics.token !== '' && metrics.token.length < MIN_SECRET_LENGTH) {
+    problems.push({
+      key: 'metrics.token',
+      message:
+        'key "metrics.token" has value "***"; ' +
+        `allowed: empty, or a token of at least ${MIN_SECRET_LENGTH} characters`,
+    });
+  }
+
   return problems;
 }
 

@@ -52,6 +52,8 @@ export type PodiumConfig = {
     uvc: { device: string };
     input: { enabled: boolean; profile: string };
   };
+  turn: { urls: string[]; sharedSecret: string; credentialTtlSeconds: number };
+  metrics: { token: string };
 };
 
 /** A shipped profile's file name without .json, or the path of a .json file. */
@@ -272,6 +274,41 @@ const { default: _rootDefault, ...rootSection } = section({
             'or the path of a profile file ending in .json',
         },
       }),
+    }),
+    turn: section({
+      urls: {
+        type: 'array',
+        default: [],
+        maxItems: 8,
+        items: {
+          type: 'string',
+          pattern: '^turns?:[^\\s]+$',
+          maxLength: 256,
+          description: 'a TURN URL starting with turn: or turns:, such as turn:turn.example.org:3478',
+        },
+        description:
+          'a list of TURN server URLs such as turn:turn.example.org:3478 or ' +
+          'turns:turn.example.org:443?transport=tcp, or empty for no TURN server',
+      },
+      sharedSecret: {
+        type: 'string',
+        default: '',
+        maxLength: 256,
+        'x-secret': true,
+        description: "the TURN server's static-auth-secret (coturn use-auth-secret), at least 16 characters",
+      },
+      credentialTtlSeconds: integer(60, 86400, 3600),
+    }),
+    metrics: section({
+      token: {
+        type: 'string',
+        default: '',
+        maxLength: 256,
+        'x-secret': true,
+        description:
+          'a bearer token of at least 16 characters that other machines send to read /metrics, ' +
+          'or empty to serve /metrics only to loopback and staff',
+      },
     }),
 });
 

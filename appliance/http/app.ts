@@ -10,6 +10,7 @@ import { registerAccessHook } from './access-hook.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerEventRoutes } from './event-routes.js';
+import { registerHealthRoutes, type HealthRouteDeps } from './health-routes.js';
 import { registerHlsRoutes } from './hls-routes.js';
 import { registerPageRoutes } from './page-routes.js';
 import { registerPrivacyPage } from './privacy-page.js';
@@ -32,6 +33,7 @@ export type AppDeps = {
   hlsRoot: string;
   tls: TlsMaterial | undefined;
   publicOrigin: () => string;
+  health: HealthRouteDeps;
   logger: Logger;
 };
 
@@ -61,6 +63,7 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
     keepTextsDefault: deps.config.privacy.keepQuestions,
   });
   registerPrivacyPage(app, deps.config);
+  registerHealthRoutes(app, deps.health);
   await registerHlsRoutes(app, deps.hlsRoot, deps.controller);
   registerPtzRoutes(app, deps.ptz);
   registerRecordingRoutes(app, deps.recordings);

@@ -42,6 +42,7 @@ describe('RestartingProcess', () => {
     }
     await process.stop();
     expect(delays).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+    expect(supervisor.restartCounts().get('fails')).toBe(6);
   });
 
   it('restartNow backs off, and a healthy run resets the delay', async () => {

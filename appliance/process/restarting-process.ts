@@ -107,6 +107,7 @@ export class RestartingProcess extends EventEmitter<RestartingProcessEvents> {
     this.#attempt++;
     this.#nextDelayMs = Math.min(this.#nextDelayMs * 2, this.#policy.maxDelayMs);
     this.#logger.warn({ code: exit.code, signal: exit.signal, delayMs, attempt: this.#attempt }, 'process will restart');
+    this.#options.supervisor.countRestart(process.name);
     this.emit('down', exit, { delayMs, attempt: this.#attempt });
     this.#timer = setTimeout(() => void this.#restart(), delayMs);
   }

@@ -211,6 +211,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
 export class Supervisor {
   readonly #logger: Logger;
   readonly #children = new Set<SupervisedProcess>();
+  readonly #restarts = new Map<string, number>();
 
   constructor(logger: Logger) {
     this.#logger = logger.child({ module: 'supervisor' });
@@ -241,6 +242,16 @@ export class Supervisor {
     }
 
     return { ...exit, stdout: child.stdout() };
+  }
+
+  /** Counts one restart of a process that ended without being stopped (RestartingProcess calls it). */
+  countRestart(name: string): void {
+    this.#restarts.set(name, (this.#restarts.get(name) ?? 0) + 1);
+  }
+
+  /** Restarts since Podium started, by process name. */
+  restartCounts(): ReadonlyMap<string, number> {
+    return this.#restarts;
   }
 
   /** Processes that have not exited yet. */

@@ -112,6 +112,18 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
     return created;
   }
 
+  /**
+   * Returns the outbound RTP counters of this viewer's consumers; packetsLost
+   * is what the browser reported in its receiver reports.
+   */
+  async consumerStats(): Promise<types.ConsumerStat[]> {
+    const all = await Promise.all(
+      [...this.#consumers.values()].map((consumer) => consumer.getStats().catch(() => [])),
+    );
+
+    return all.flat().filter((stat) => stat.type === 'outbound-rtp');
+  }
+
   /** Returns true when the consumer existed and is now resumed. */
   async resume(consumerId: string): Promise<boolean> {
     const consumer = this.#consumers.get(consumerId);

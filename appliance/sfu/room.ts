@@ -27,7 +27,10 @@ export type RtpEgress = {
   close(): void;
 };
 
-export type ProducerStats = { packetCount: number; byteCount: number; bitrate: number };
+export type ProducerStats = { packetCount: number; byteCount: number; bitrate: number; packetsLost: number };
+
+/** Sums over the WebRTC viewers' consumers: what the room sends to browsers. */
+export type EgressStats = { viewers: number; packetCount: number; byteCount: number; bitrate: number; packetsLost: number };
 
 export type RoomEvents = {
   close: [];
@@ -84,12 +87,28 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!producer) return undefined;
 
     const stats = await producer.getStats();
-    const sum = { packetCount: 0, byteCount: 0, bitrate: 0 };
+    const sum = { packetCount: 0, byteCount: 0, bitrate: 0, packetsLost: 0 };
 
     for (const entry of stats) {
       sum.packetCount += entry.packetCount;
       sum.byteCount += entry.byteCount;
       sum.bitrate += entry.bitrate;
+      sum.packetsLost += entry.packetsLost;
+    }
+
+    return sum;
+  }
+
+  /** Returns the send counters of every WebRTC viewer's consumers, summed. */
+  async egressStats(): Promise<EgressStats> {
+    const sum = { viewers: this.#viewers.size, packetCount: 0, byteCount: 0, bitrate: 0, packetsLost: 0 };
+    const perViewer = await Promise.all([...this.#viewers].map((viewer) => viewer.consumerStats()));
+
+    for (const stats of perViewer.flat()) {
+      sum.packetCount += stats.packetCount;
+      sum.byteCount += stats.byteCount;
+      sum.bitrate += stats.bitrate;
+      sum.packetsLost += stats.packetsLost;
     }
 
     return sum;

@@ -127,6 +127,13 @@ export type MicLevel = { peakDb: number; rmsDb: number };
 
 export type ErrorInfo = { code: string; message: string };
 
+/**
+ * A TURN server with credentials that expire, as RTCIceServer takes it. The
+ * transport options of createRecvTransport and createSendTransport carry
+ * them as iceServers when Podium has TURN servers configured.
+ */
+export type IceServer = { urls: string[]; username: string; credential: string };
+
 export type DtlsParameters = { role?: string; fingerprints: { algorithm: string; value: string }[] };
 
 /** Maximum length of a listener's display name. */

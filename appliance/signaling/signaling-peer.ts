@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
 import type { RoomViewer } from '../sfu/room-viewer.js';
 import { SOURCE_LABELS, type SourceLabel } from '../sfu/source-labels.js';
-import type { Notification, PageKind, Request, RequestData, Response } from './protocol.js';
+import type { IceServer, Notification, PageKind, Request, RequestData, Response } from './protocol.js';
 import { parseRequest } from './validate.js';
 
 /** A socket whose unsent data exceeds this is not reading; it is dropped. */
@@ -29,6 +29,8 @@ export type PeerHooks = {
   isSessionAlive: () => boolean;
   /** Called once, when the connection has closed. */
   onClose: () => void;
+  /** Returns the ICE servers, with fresh credentials, for a new transport. */
+  iceServers: () => IceServer[];
 };
 
 /**
@@ -198,7 +200,7 @@ export class SignalingPeer {
       case 'createSendTransport':
         this.#requirePublisher();
 
-        return this.#requireViewer().createSendTransport();
+        return this.#withIceServers(await this.#requireViewer().createSendTransport());
       case 'connectSendTransport':
         this.#requirePublisher();
         await this.#requireViewer().connectSendTransport(
@@ -235,7 +237,14 @@ export class SignalingPeer {
     this.#viewer?.close();
     this.#viewer = await room.createViewer(this.id, this.#logger);
 
-    return this.#viewer.transportOptions();
+    return this.#withIceServers(this.#viewer.transportOptions());
+  }
+
+  /** Adds the configured TURN servers, so that browsers behind strict firewalls can relay. */
+  #withIceServers<T extends object>(options: T): T & { iceServers?: IceServer[] } {
+    const iceServers = this.#hooks.iceServers();
+
+    return iceServers.length > 0 ? { ...options, iceServers } : options;
   }
 
   async #consume({ rtpCapabilities, sources }: RequestData['consume']): Promise<unknown> {

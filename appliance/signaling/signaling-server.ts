@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AccessControl } from '../auth/access-control.js';
 import type { EventController } from '../events/event-controller.js';
 import { SignalingPeer } from './signaling-peer.js';
+import type { IceServer } from './protocol.js';
 
 /** Frames above this size close the connection (flood guard); smaller ones over the message limit get an error reply. */
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -33,10 +34,13 @@ export class SignalingHub {
   readonly #peers = new Set<SignalingPeer>();
   readonly #controller: EventController;
   readonly #access: AccessControl;
+  readonly #iceServers: () => IceServer[];
 
-  constructor(controller: EventController, access: AccessControl) {
+  /** iceServers: the TURN servers with fresh credentials, called for each new transport. */
+  constructor(controller: EventController, access: AccessControl, iceServers: () => IceServer[] = () => []) {
     this.#controller = controller;
     this.#access = access;
+    this.#iceServers = iceServers;
     controller.on('change', () => {
       for (const peer of this.#peers) peer.notifySnapshot();
       if (!controller.room) for (const peer of this.#peers) peer.dropViewer();
@@ -78,6 +82,7 @@ export class SignalingHub {
           this.#peers.delete(peer);
           this.#countViewers();
         },
+        iceServers: this.#iceServers,
       });
 
       this.#peers.add(peer);
