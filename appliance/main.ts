@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './log.js';
 import { startPodium } from './podium.js';
+import { startSystemdService } from './service/systemd-service.js';
 
 /**
  * Entry point of the appliance service: `node dist/appliance/main.js
@@ -25,16 +26,23 @@ async function main(): Promise<void> {
 
   const logger = createLogger(config.log.level);
   const podium = await startPodium(config, logger);
+  const service = startSystemdService(podium, logger);
+  const exit = (code: number) => {
+    service.stopping();
+    void podium
+      .close()
+      .then(() => service.close())
+      .then(() => process.exit(code));
+  };
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutdown requested');
-    void podium.close().then(() => process.exit(0));
+    exit(0);
   };
 
   // NOTE: Podium cannot yet rebuild rooms on a new worker, so it exits and
   // lets systemd (Restart=on-failure) start it again.
-  podium.sfu.once('workerdied', () => {
-    void podium.close().then(() => process.exit(1));
-  });
+  podium.sfu.once('workerdied', () => exit(1));
+  service.ready();
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }

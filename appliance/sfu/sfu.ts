@@ -70,6 +70,22 @@ export class Sfu extends EventEmitter<SfuEvents> {
     return this.#closed;
   }
 
+  /** Resolves when the worker answers a request within timeoutMs, and rejects otherwise. */
+  async ping(timeoutMs: number): Promise<void> {
+    if (this.#closed) throw new Error('the media worker is closed');
+
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`the media worker did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+
+    try {
+      await Promise.race([this.#worker.getResourceUsage(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async createRoom(id: string): Promise<Room> {
     const router = await this.#worker.createRouter({ mediaCodecs: structuredClone(roomMediaCodecs) });
     const room = new Room(id, router, this.#webRtcServer, this.#logger);
