@@ -17,12 +17,14 @@ as_root() {
 # setpriv, which gives child processes a parent-death signal. chromium runs
 # the browser tests, and the rest builds the mediasoup worker and native npm
 # modules. socat, nginx with its RTMP module and stunnel4 are the tests'
-# stand-ins for a serial camera and for RTMP and RTMPS restream servers.
+# stand-ins for a serial camera and for RTMP and RTMPS restream servers;
+# socat also relays Podium's systemd notifications. coturn is the TURN
+# server of the relay test and of sites that run one on the appliance.
 debian_packages=(
   ffmpeg fonts-dejavu-core util-linux chromium openssl ca-certificates
   build-essential python3 pkg-config meson ninja-build
   libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev nlohmann-json3-dev libabsl-dev
-  socat nginx libnginx-mod-rtmp stunnel4
+  socat nginx libnginx-mod-rtmp stunnel4 coturn
 )
 
 install_debian_packages() {
@@ -39,10 +41,13 @@ install_debian_packages() {
   log "installing Debian packages: ${missing[*]}"
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-  # The tests start their own nginx; the package's web server on port 80 is not wanted.
-  if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-    as_root systemctl disable --now nginx.service || log "could not disable nginx.service; stop it by hand"
-  fi
+  # The tests start their own nginx and coturn; the packages' servers on
+  # ports 80 and 3478 are not wanted.
+  for service in nginx coturn; do
+    if [[ " ${missing[*]} " == *" $service "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+      as_root systemctl disable --now "$service.service" || log "could not disable $service.service; stop it by hand"
+    fi
+  done
 }
 
 # npm ci only when package-lock.json differs from the one last installed.

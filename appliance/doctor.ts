@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { ConfigError, loadConfig } from './config/load.js';
+import type { PodiumConfig } from './config/schema.js';
+import { fail, formatChecklist, ok, type CheckResult } from './doctor/check.js';
+import { checkDevices } from './doctor/device-checks.js';
+import { checkFfmpeg, checkSfuWorker } from './doctor/media-checks.js';
+import { checkPorts, checkPublicAddress, checkResolvable, podiumIsRunning } from './doctor/network-checks.js';
+import { checkCertificate, checkClock, checkDisk } from './doctor/system-checks.js';
+import { createLogger } from './log.js';
+import { Supervisor } from './process/supervisor.js';
+
+/** The restream URLs in the store, without their stream keys; none before the first start. */
+function restreamUrls(config: PodiumConfig): string[] {
+  const path = join(resolve(config.dataDir), 'podium.sqlite');
+
+  if (!existsSync(path)) return [];
+
+  const database = new Database(path, { readonly: true, fileMustExist: true });
+
+  try {
+    return (database.prepare('SELECT DISTINCT url FROM restream_targets').all() as { url: string }[]).map((row) => row.url);
+  } catch {
+    return [];
+  } finally {
+    database.close();
+  }
+}
+
+/** Runs every check of a live event's needs against one configuration. */
+export async function runChecks(config: PodiumConfig, configSource: string): Promise<CheckResult[]> {
+  const supervisor = new Supervisor(createLogger('silent'));
+  const running = await podiumIsRunning(config);
+
+  return [
+    ok('Configuration', `${configSource} is valid`),
+    ok('Podium service', running ? 'running (its /healthz answers)' : 'not running'),
+    ...(await checkDevices(config)),
+    await checkFfmpeg(supervisor),
+    await checkSfuWorker(),
+    ...(await checkPorts(config, running)),
+    await checkCertificate(config),
+    await checkDisk(config),
+    await checkClock(supervisor),
+    await checkPublicAddress(config, running),
+    ...(await checkResolvable('Restream target', restreamUrls(config))),
+    ...(await checkResolvable('TURN server', config.turn.urls)),
+  ];
+}
+
+/**
+ * `podium doctor [--config FILE]`: checks everything a live event depends on
+ * and prints a checklist with the fix for each failure. Exits 1 when a check
+ * fails, 0 otherwise. Run it as the service user (sudo -u podium podium
+ * doctor) so that device permissions are the service's.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } } });
+  const configPath = values.config ?? process.env.PODIUM_CONFIG;
+  const source = configPath ?? 'the built-in defaults';
+  let config: PodiumConfig;
+
+  try {
+    config = loadConfig(configPath);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stdout.write(formatChecklist([fail('Configuration', error.message, 'correct the keys named above, then run podium doctor again')]));
+    process.exit(1);
+  }
+
+  process.stdout.write(`Podium doctor: ${source}\n\n`);
+
+  const results = await runChecks(config, source);
+
+  process.stdout.write(formatChecklist(results));
+  process.exit(results.some((result) => result.status === 'fail') ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`podium doctor: ${(error as Error).message}\n`);
+  process.exit(1);
+});
