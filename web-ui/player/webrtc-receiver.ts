@@ -19,7 +19,9 @@ export function webRtcAvailable(): boolean {
 
 /**
  * Receives the room over one mediasoup-client receive transport. ICE tries
- * the server's UDP candidate first and its TCP candidate next. connected()
+ * the server's UDP candidate first and its TCP candidate next, and relays
+ * through the TURN servers (with expiring credentials) that the transport
+ * options carry as iceServers when Podium has TURN configured. connected()
  * resolves when media can flow, and rejects when ICE fails or times out.
  */
 export class WebRtcReceiver {
