@@ -7,11 +7,12 @@ import {
   type RecordingInfo,
   type RestreamTargetInfo,
   type StaffEventInfo,
+  type SystemStatus,
 } from '../appliance/signaling/protocol.js';
 import { t } from './i18n/i18n.js';
 
 export { INVITE_ROLES };
-export type { Invite, InviteRole, RecordingInfo, StaffEventInfo };
+export type { Invite, InviteRole, RecordingInfo, StaffEventInfo, SystemStatus };
 
 export type CreatedInvite = Invite & { url: string };
 
@@ -131,6 +132,7 @@ export const api = {
   logout: () => call<{ role: string }>('POST', '/api/logout'),
   me: () => call<{ role: string; eventId: string | null }>('GET', '/api/me'),
   system: () => call<SystemInfo>('GET', '/api/system'),
+  systemStatus: () => call<SystemStatus>('GET', '/api/status'),
   listQuestions: (eventId: string) =>
     call<{ questions: QuestionInfo[] }>('GET', `/api/events/${encodeURIComponent(eventId)}/questions`).then(
       (body) => body.questions,

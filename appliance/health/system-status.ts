@@ -3,44 +3,13 @@ import { availableParallelism, loadavg } from 'node:os';
 import type { EventController } from '../events/event-controller.js';
 import type { Supervisor } from '../process/supervisor.js';
 import type { Sfu } from '../sfu/sfu.js';
-import type { OutputState } from '../signaling/protocol.js';
+import type { HealthPart, SystemStatus } from '../signaling/protocol.js';
 import type { HlsViewerCounter } from './hls-viewer-counter.js';
 
-/** Parts of Podium that /healthz names when they fail. */
-export type HealthPart =
-  | 'sfu-worker'
-  | 'event'
-  | 'venue-camera'
-  | 'venue-microphone'
-  | 'room'
-  | 'hls'
-  | 'recording'
-  | 'restream'
-  | 'disk';
+export type { HealthPart, SystemStatus };
 
 /** Below this share of free space on the data disk, /healthz fails with "disk" (recordings stop there too). */
 export const DISK_FAILING_SHARE = 0.02;
-
-/** What /healthz, /metrics and the console's status screen show. */
-export type SystemStatus = {
-  ready: boolean;
-  failing: HealthPart[];
-  /** The current event's state, or null without one. */
-  eventState: string | null;
-  outputs: { room: OutputState; hls: OutputState } | null;
-  viewers: { webrtc: number; hls: number; watchPages: number };
-  /** Bits per second the room receives from the venue, and sends to WebRTC viewers. */
-  bitrates: { venueCamera: number; venueMic: number; webrtcOut: number };
-  /** RTP packets lost since each producer and consumer started (venue capture in, WebRTC viewers out). */
-  packetsLost: { venueIn: number; webrtcOut: number };
-  /** Restarts of supervised processes since Podium started, by process name (camera, microphone, ...). */
-  processRestarts: Record<string, number>;
-  worker: { alive: boolean; deaths: number };
-  recording: { active: boolean; diskLow: boolean; alarm: string | null };
-  restreams: { total: number; live: number; failed: number };
-  disk: { path: string; freeBytes: number; totalBytes: number };
-  load: { one: number; five: number; fifteen: number; cpus: number };
-};
 
 export type SystemStatusDeps = {
   controller: EventController;

@@ -122,6 +122,39 @@ export type EventSnapshot = {
   } | null;
 };
 
+/** Parts of Podium that /healthz names when they fail. */
+export type HealthPart =
+  | 'sfu-worker'
+  | 'event'
+  | 'venue-camera'
+  | 'venue-microphone'
+  | 'room'
+  | 'hls'
+  | 'recording'
+  | 'restream'
+  | 'disk';
+
+/** What /healthz, /metrics and the console's status screen (GET /api/status) show. */
+export type SystemStatus = {
+  ready: boolean;
+  failing: HealthPart[];
+  /** The current event's state, or null without one. */
+  eventState: string | null;
+  outputs: { room: OutputState; hls: OutputState } | null;
+  viewers: { webrtc: number; hls: number; watchPages: number };
+  /** Bits per second the room receives from the venue, and sends to WebRTC viewers. */
+  bitrates: { venueCamera: number; venueMic: number; webrtcOut: number };
+  /** RTP packets lost since each producer and consumer started (venue capture in, WebRTC viewers out). */
+  packetsLost: { venueIn: number; webrtcOut: number };
+  /** Restarts of supervised processes since Podium started, by process name (camera, microphone, ...). */
+  processRestarts: Record<string, number>;
+  worker: { alive: boolean; deaths: number };
+  recording: { active: boolean; diskLow: boolean; alarm: string | null };
+  restreams: { total: number; live: number; failed: number };
+  disk: { path: string; freeBytes: number; totalBytes: number };
+  load: { one: number; five: number; fifteen: number; cpus: number };
+};
+
 /** Microphone level in dBFS, from -120 (digital silence) to 0. */
 export type MicLevel = { peakDb: number; rmsDb: number };
 

@@ -10,6 +10,7 @@ import '../components/podium-question-list.js';
 import '../components/podium-ptz-panel.js';
 import '../components/podium-recording-panel.js';
 import '../components/podium-restream-panel.js';
+import '../components/podium-status-panel.js';
 import '../components/podium-language-switch.js';
 import '../components/podium-level-meter.js';
 import '../components/podium-notifier.js';
@@ -506,6 +507,7 @@ export class PodiumConsolePage extends LocalizedElement {
         </div>
         <div class="column">
           <section>${this.#renderEvents()}</section>
+          <podium-status-panel></podium-status-panel>
           <podium-appliance-info .system=${this.system}></podium-appliance-info>
         </div>
       </main>
