@@ -12,7 +12,7 @@ import { checkCertificate, checkClock, checkDisk } from './doctor/system-checks.
 import { createLogger } from './log.js';
 import { Supervisor } from './process/supervisor.js';
 
-/** The restream URLs in the store, without their stream keys; none before the first start. */
+/** Reads the restream target URLs (not their stream keys) from the store, which exists after the first start. */
 function restreamUrls(config: PodiumConfig): string[] {
   const path = join(resolve(config.dataDir), 'podium.sqlite');
 

@@ -35,14 +35,14 @@ chromium_kiosk() {
     --user-data-dir="$HOME/$profile" --window-position="$position" "$url"
 }
 
-# Waits up to 90 s for Podium to answer, so that the kiosk does not show an
+# Waits up to 90 s for Podium to respond, so that the kiosk does not show an
 # error page after boot.
 wait_for_podium() {
   for _ in $(seq 90); do
     node -e 'fetch(process.argv[1]).then(() => process.exit(0), () => process.exit(1))' "$console_url" && return 0
     sleep 1
   done
-  printf 'podium-kiosk: %s does not answer; showing it anyway\n' "$console_url" >&2
+  printf 'podium-kiosk: %s does not respond; showing it anyway\n' "$console_url" >&2
 }
 
 # Returns the X offset of an xrandr output, such as 1920 for "1920x1080+1920+0".

@@ -23,7 +23,7 @@ async function checkDeviceNode(name: string, path: string, key: string, group: s
   return ok(name, `${path} present and readable`);
 }
 
-/** The ALSA card id in a device name such as plughw:CARD=Mic,DEV=0, if it names one. */
+/** Returns the ALSA card id of a device name such as plughw:CARD=Mic,DEV=0, if it has one. */
 function alsaCardId(device: string): string | undefined {
   return /CARD=([^,]+)/.exec(device)?.[1];
 }

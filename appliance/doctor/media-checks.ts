@@ -3,7 +3,7 @@ import { resolveFfmpegPath } from '../process/ffmpeg.js';
 import type { Supervisor } from '../process/supervisor.js';
 import { fail, ok, type CheckResult } from './check.js';
 
-/** Encoders Podium's ffmpeg command lines use: camera and HLS video, WebRTC audio, HLS audio. */
+/** Encoders of Podium's ffmpeg command lines: camera video (libx264), WebRTC audio (libopus), HLS audio (aac). */
 const REQUIRED_ENCODERS = ['libx264', 'libopus', 'aac'];
 
 /** Checks that ffmpeg runs and has every encoder Podium uses. */

@@ -8,10 +8,10 @@ import { fail, ok, warn, type CheckResult } from './check.js';
 /** How long the doctor waits for one connection, datagram or name lookup. */
 const NETWORK_TIMEOUT_MS = 3000;
 
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, description: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${NETWORK_TIMEOUT_MS} ms`)), NETWORK_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(`${description} timed out after ${NETWORK_TIMEOUT_MS} ms`)), NETWORK_TIMEOUT_MS);
   });
 
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
@@ -39,7 +39,7 @@ function tryBindUdp(host: string, port: number): Promise<string | undefined> {
   });
 }
 
-/** Returns true when a running Podium answers /healthz on the plain HTTP port; its ports are then in use by it. */
+/** Returns true when a running Podium responds to /healthz on the plain HTTP port, so that its ports are in use by it. */
 export async function podiumIsRunning(config: PodiumConfig): Promise<boolean> {
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
 
@@ -54,7 +54,7 @@ export async function podiumIsRunning(config: PodiumConfig): Promise<boolean> {
   }
 }
 
-/** Checks that the HTTP, HTTPS and WebRTC ports are free, or held by the running Podium. */
+/** Checks that the HTTP, HTTPS and WebRTC ports are free, or used by the running Podium. */
 export async function checkPorts(config: PodiumConfig, podiumRunning: boolean): Promise<CheckResult[]> {
   const ports: { name: string; host: string; port: number; key: string; udp: boolean }[] = [
     { name: 'HTTP port', host: config.http.host, port: config.http.port, key: 'http.port', udp: false },
@@ -129,7 +129,7 @@ function tcpConnect(address: string, port: number): Promise<void> {
 
 /**
  * Checks the announced WebRTC address as far as this machine can: that it is
- * set, and that a datagram (or, while Podium holds the port, a TCP
+ * set, and that a datagram (or, while Podium uses the port, a TCP
  * connection) sent to it reaches this machine. An address of the NAT router
  * passes only where the router loops traffic back (hairpin NAT); the fix
  * then says to test from outside.

@@ -68,8 +68,8 @@ export async function checkDisk(config: PodiumConfig): Promise<CheckResult> {
   let size: number;
   let existing = dataDir;
 
-  // Podium creates the data directory at its first start; until then the
-  // directory that will hold it tells the space.
+  // Podium creates the data directory at its first start. Until then the
+  // nearest existing parent directory is measured.
   while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   try {
     const stats = await statfs(existing);

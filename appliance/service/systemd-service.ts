@@ -13,7 +13,7 @@ export type SystemdService = {
   close(): Promise<void>;
 };
 
-/** Longest event-loop delay that still counts as responsive, whatever the watchdog interval. */
+/** Maximum event-loop delay that still counts as responsive, whatever the watchdog interval. */
 const MAX_LOOP_DELAY_MS = 5000;
 
 /**

@@ -21,7 +21,7 @@ export type WatchdogOptions = {
 /**
  * Feeds systemd's watchdog only while Podium is healthy: the event loop was
  * never blocked for longer than maxLoopDelayMs since the last tick, and the
- * probe (the SFU worker answers a request) passes. When it stops feeding,
+ * probe (the SFU worker responds to a request) passes. When it stops feeding,
  * systemd kills Podium after WatchdogSec and restarts it.
  */
 export class Watchdog {

@@ -70,13 +70,13 @@ export class Sfu extends EventEmitter<SfuEvents> {
     return this.#closed;
   }
 
-  /** Resolves when the worker answers a request within timeoutMs, and rejects otherwise. */
+  /** Resolves when the worker responds to a request within timeoutMs, and rejects otherwise. */
   async ping(timeoutMs: number): Promise<void> {
     if (this.#closed) throw new Error('the media worker is closed');
 
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`the media worker did not answer within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`the media worker did not respond within ${timeoutMs} ms`)), timeoutMs);
     });
 
     try {

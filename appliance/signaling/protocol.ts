@@ -134,7 +134,7 @@ export type HealthPart =
   | 'restream'
   | 'disk';
 
-/** What /healthz, /metrics and the console's status screen (GET /api/status) show. */
+/** The status that /healthz, /metrics and the console's status screen (GET /api/status) show. */
 export type SystemStatus = {
   ready: boolean;
   failing: HealthPart[];

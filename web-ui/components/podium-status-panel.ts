@@ -66,7 +66,7 @@ export class PodiumStatusPanel extends LocalizedElement {
       this.status = await api.systemStatus();
       this.unavailable = false;
     } catch {
-      // The connection banner of the console already tells staff when Podium is away.
+      // The console's connection banner already shows staff when Podium is unreachable.
       this.unavailable = true;
     }
   }
