@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { PodiumConfig } from './config/schema.js';
 import { fail, formatChecklist, ok, type CheckResult } from './doctor/check.js';
-import { checkDevices } from './doctor/device-checks.js';
+import { checkDevices, ownAccess, userAccess, type DeviceAccess } from './doctor/device-checks.js';
 import { checkFfmpeg, checkSfuWorker } from './doctor/media-checks.js';
 import { checkPorts, checkPublicAddress, checkResolvable, podiumIsRunning } from './doctor/network-checks.js';
 import { checkCertificate, checkClock, checkDisk } from './doctor/system-checks.js';
@@ -29,15 +30,29 @@ function restreamUrls(config: PodiumConfig): string[] {
   }
 }
 
+/** The user whose device access counts: the service user when the doctor runs as root and it exists, else the caller. */
+async function deviceAccessFor(serviceUser: string, supervisor: Supervisor): Promise<DeviceAccess> {
+  const self = userInfo().username;
+
+  if (process.getuid?.() !== 0 || serviceUser === self) return ownAccess(self);
+  try {
+    await supervisor.run({ name: 'id', command: '/usr/bin/id', args: ['-u', serviceUser], quiet: true });
+
+    return userAccess(serviceUser, supervisor);
+  } catch {
+    return ownAccess(self);
+  }
+}
+
 /** Runs every check of a live event's needs against one configuration. */
-export async function runChecks(config: PodiumConfig, configSource: string): Promise<CheckResult[]> {
+export async function runChecks(config: PodiumConfig, configSource: string, serviceUser = 'podium'): Promise<CheckResult[]> {
   const supervisor = new Supervisor(createLogger('silent'));
   const running = await podiumIsRunning(config);
 
   return [
     ok('Configuration', `${configSource} is valid`),
-    ok('Podium service', running ? 'running (its /healthz answers)' : 'not running'),
-    ...(await checkDevices(config)),
+    ok('Podium service', running ? 'running (its /healthz responds)' : 'not running'),
+    ...(await checkDevices(config, await deviceAccessFor(serviceUser, supervisor))),
     await checkFfmpeg(supervisor),
     await checkSfuWorker(),
     ...(await checkPorts(config, running)),
@@ -51,13 +66,16 @@ export async function runChecks(config: PodiumConfig, configSource: string): Pro
 }
 
 /**
- * `podium doctor [--config FILE]`: checks everything a live event depends on
- * and prints a checklist with the fix for each failure. Exits 1 when a check
- * fails, 0 otherwise. Run it as the service user (sudo -u podium podium
- * doctor) so that device permissions are the service's.
+ * `podium doctor [--config FILE] [--user NAME]`: checks everything a live
+ * event depends on and prints a checklist with the fix for each failure.
+ * Exits 1 when a check fails, 0 otherwise. Run as root, it tests device
+ * access as the service user (--user, default podium) where that user
+ * exists; otherwise as the user running it.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } } });
+  const { values } = parseArgs({
+    options: { config: { type: 'string', short: 'c' }, user: { type: 'string', default: 'podium' } },
+  });
   const configPath = values.config ?? process.env.PODIUM_CONFIG;
   const source = configPath ?? 'the built-in defaults';
   let config: PodiumConfig;
@@ -72,7 +90,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`Podium doctor: ${source}\n\n`);
 
-  const results = await runChecks(config, source);
+  const results = await runChecks(config, source, values.user);
 
   process.stdout.write(formatChecklist(results));
   process.exit(results.some((result) => result.status === 'fail') ? 1 : 0);

@@ -19,12 +19,13 @@ as_root() {
 # modules. socat, nginx with its RTMP module and stunnel4 are the tests'
 # stand-ins for a serial camera and for RTMP and RTMPS restream servers;
 # socat also relays Podium's systemd notifications. coturn is the TURN
-# server of the relay test and of sites that run one on the appliance.
+# server of the relay test and of sites that run one on the appliance, and
+# systemd's systemd-analyze checks the unit files.
 debian_packages=(
   ffmpeg fonts-dejavu-core util-linux chromium openssl ca-certificates
   build-essential python3 pkg-config meson ninja-build
   libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev nlohmann-json3-dev libabsl-dev
-  socat nginx libnginx-mod-rtmp stunnel4 coturn
+  socat nginx libnginx-mod-rtmp stunnel4 coturn systemd
 )
 
 install_debian_packages() {

@@ -1,26 +1,66 @@
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import type { PodiumConfig } from '../config/schema.js';
+import type { Supervisor } from '../process/supervisor.js';
 import { fail, ok, type CheckResult } from './check.js';
 
-/** Checks that a device node exists and that this user may read and write it. */
-async function checkDeviceNode(name: string, path: string, key: string, group: string): Promise<CheckResult> {
+/** Who the device checks act as, and how they test read and write access to a path. */
+export type DeviceAccess = { user: string; mayReadWrite: (path: string) => Promise<boolean> };
+
+/** Tests access as the user running the doctor. */
+export const ownAccess = (user: string): DeviceAccess => ({
+  user,
+  mayReadWrite: async (path) => {
+    try {
+      await access(path, constants.R_OK | constants.W_OK);
+
+      return true;
+    } catch {
+      return false;
+    }
+  },
+});
+
+/** Tests access as another user (the service user, when the doctor runs as root) with runuser and test. */
+export const userAccess = (user: string, supervisor: Supervisor): DeviceAccess => ({
+  user,
+  mayReadWrite: async (path) => {
+    try {
+      await supervisor.run({
+        name: 'runuser',
+        command: '/usr/sbin/runuser',
+        args: ['-u', user, '--', '/usr/bin/test', '-r', path, '-a', '-w', path],
+        quiet: true,
+      });
+
+      return true;
+    } catch {
+      return false;
+    }
+  },
+});
+
+/** Checks that a device node exists and that the service user may read and write it. */
+async function checkDeviceNode(
+  name: string,
+  path: string,
+  deviceAccess: DeviceAccess,
+  hints: { key: string; group: string },
+): Promise<CheckResult> {
   try {
     await access(path, constants.F_OK);
   } catch {
-    return fail(name, `${path} not found`, `plug the device in, or set ${key} to a present device (ls /dev/v4l/by-id /dev/serial/by-id)`);
+    return fail(name, `${path} not found`, `plug the device in, or set ${hints.key} to a present device (ls /dev/v4l/by-id /dev/serial/by-id)`);
   }
-  try {
-    await access(path, constants.R_OK | constants.W_OK);
-  } catch {
+  if (!(await deviceAccess.mayReadWrite(path))) {
     return fail(
       name,
-      `${path} is not readable and writable by this user`,
-      `add the service user to group ${group} (usermod -a -G ${group} podium) and run the doctor as that user: sudo -u podium podium doctor`,
+      `${path} is not readable and writable by the user ${deviceAccess.user}`,
+      `add the service user to group ${hints.group} (usermod -a -G ${hints.group} podium), then systemctl restart podium`,
     );
   }
 
-  return ok(name, `${path} present and readable`);
+  return ok(name, `${path} present, readable and writable by ${deviceAccess.user}`);
 }
 
 /** Returns the ALSA card id of a device name such as plughw:CARD=Mic,DEV=0, if it has one. */
@@ -28,7 +68,7 @@ function alsaCardId(device: string): string | undefined {
   return /CARD=([^,]+)/.exec(device)?.[1];
 }
 
-async function checkMicrophone(device: string): Promise<CheckResult> {
+async function checkMicrophone(device: string, deviceAccess: DeviceAccess): Promise<CheckResult> {
   const name = `Microphone ${device}`;
   const card = alsaCardId(device);
   let cards = '';
@@ -46,26 +86,34 @@ async function checkMicrophone(device: string): Promise<CheckResult> {
     );
   }
 
-  return checkDeviceNode(name, '/dev/snd/timer', 'venue.audio.device', 'audio');
+  return checkDeviceNode(name, '/dev/snd/timer', deviceAccess, { key: 'venue.audio.device', group: 'audio' });
 }
 
 /** Checks the capture devices and the PTZ control device that the configuration names. */
-export async function checkDevices(config: PodiumConfig): Promise<CheckResult[]> {
+export async function checkDevices(config: PodiumConfig, deviceAccess: DeviceAccess): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const { video, audio } = config.venue;
 
   if (video.source === 'v4l2') {
-    results.push(await checkDeviceNode(`Camera ${video.device}`, video.device, 'venue.video.device', 'video'));
+    results.push(
+      await checkDeviceNode(`Camera ${video.device}`, video.device, deviceAccess, { key: 'venue.video.device', group: 'video' }),
+    );
   } else {
     results.push(ok('Camera', 'the built-in test picture (venue.video.source: test-pattern)'));
   }
-  if (audio.source === 'alsa') results.push(await checkMicrophone(audio.device));
+  if (audio.source === 'alsa') results.push(await checkMicrophone(audio.device, deviceAccess));
   else results.push(ok('Microphone', 'the built-in test tone (venue.audio.source: test-tone)'));
 
   if (config.ptz.camera === 'visca-serial') {
-    results.push(await checkDeviceNode('PTZ serial adapter', config.ptz.viscaSerial.device, 'ptz.viscaSerial.device', 'dialout'));
+    const { device } = config.ptz.viscaSerial;
+    const hints = { key: 'ptz.viscaSerial.device', group: 'dialout' };
+
+    results.push(await checkDeviceNode(`PTZ serial adapter ${device}`, device, deviceAccess, hints));
   } else if (config.ptz.camera === 'uvc') {
-    results.push(await checkDeviceNode('PTZ camera (UVC)', config.ptz.uvc.device, 'ptz.uvc.device', 'video'));
+    const { device } = config.ptz.uvc;
+    const hints = { key: 'ptz.uvc.device', group: 'video' };
+
+    results.push(await checkDeviceNode(`PTZ camera (UVC) ${device}`, device, deviceAccess, hints));
   }
 
   return results;

@@ -8,6 +8,8 @@ import { stringify } from 'yaml';
 import { projectRoot } from '../../appliance/http/page-routes.js';
 
 const doctorScript = join(projectRoot(), 'dist', 'appliance', 'doctor.js');
+/** A device node only root may open, standing in for a camera the service user lacks the group for. */
+const rootOnlyDevice = `/dev/podium-doctor-test-${process.pid}`;
 
 /** Returns the checklist line of a check and the fix line below it. */
 function entryOf(output: string, name: string): string {
@@ -37,6 +39,7 @@ describe('podium doctor on a broken setup', () => {
     // A full 64 KiB file system as the data directory.
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dataDir]);
     spawnSync('dd', ['if=/dev/zero', `of=${join(dataDir, 'filler')}`, 'bs=4k']);
+    execFileSync('mknod', ['-m', '0600', rootOnlyDevice, 'c', '1', '3']);
 
     // An expired self-signed certificate.
     const key = join(dir, 'key.pem');
@@ -59,11 +62,16 @@ describe('podium doctor on a broken setup', () => {
         https: { host: '127.0.0.1', port: 0, certFile: cert, keyFile: key },
         sfu: { listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', port: 0 },
         venue: { video: { source: 'v4l2', device: '/dev/video-podium-doctor-missing' } },
+        ptz: { camera: 'uvc', uvc: { device: rootOnlyDevice } },
         turn: { urls: ['turn:podium-doctor-test.invalid:3478'], sharedSecret: 'a-shared-secret-for-the-doctor' },
       }),
     );
 
-    const result = spawnSync(process.execPath, [doctorScript, '--config', configPath], { encoding: 'utf8', timeout: 60_000 });
+    // As root the doctor tests device access as the service user: here nobody.
+    const result = spawnSync(process.execPath, [doctorScript, '--config', configPath, '--user', 'nobody'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
     output = result.stdout + result.stderr;
     status = result.status;
@@ -72,6 +80,7 @@ describe('podium doctor on a broken setup', () => {
   afterAll(() => {
     blocker?.close();
     spawnSync('umount', [dataDir]);
+    rmSync(rootOnlyDevice, { force: true });
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -85,6 +94,14 @@ describe('podium doctor on a broken setup', () => {
     expect(entry).toContain('[FAIL]');
     expect(entry).toContain('not found');
     expect(entry).toContain('fix: plug the device in, or set venue.video.device');
+  });
+
+  it('names a device the service user cannot open', () => {
+    const entry = entryOf(output, `PTZ camera (UVC) ${rootOnlyDevice}`);
+
+    expect(entry).toContain('[FAIL]');
+    expect(entry).toContain('not readable and writable by the user nobody');
+    expect(entry).toContain('fix: add the service user to group video');
   });
 
   it('names the port in use', () => {
@@ -124,6 +141,6 @@ describe('podium doctor on a broken setup', () => {
   });
 
   it('counts the failures', () => {
-    expect(output).toMatch(/^5 failed, \d+ warnings\.$/m);
+    expect(output).toMatch(/^6 failed, \d+ warnings\.$/m);
   });
 });
