@@ -28,7 +28,7 @@ export class PodiumStatusPanel extends LocalizedElement {
   static override styles = css`
     dl {
       display: grid;
-      grid-template-columns: auto 1fr;
+      grid-template-columns: minmax(0, 1fr) auto;
       gap: 0.25rem 1rem;
       margin: 0;
     }
@@ -37,6 +37,7 @@ export class PodiumStatusPanel extends LocalizedElement {
     }
     dd {
       margin: 0;
+      text-align: right;
     }
     .summary {
       padding: 0.5rem 0.75rem;
@@ -83,9 +84,7 @@ export class PodiumStatusPanel extends LocalizedElement {
 
   #renderStatus(status: SystemStatus) {
     const parts = status.failing.map((part) => t(`status.part.${part}` as MessageKey)).join(', ');
-    const restarts = Object.entries(status.processRestarts)
-      .filter(([name]) => name !== 'sd-notify')
-      .reduce((sum, [, count]) => sum + count, 0);
+    const restarts = Object.values(status.processRestarts).reduce((sum, count) => sum + count, 0);
     const { freeBytes, totalBytes } = status.disk;
 
     return html`<p class="summary ${status.ready ? '' : 'failing'}" data-testid="status-summary" role="status">
