@@ -144,7 +144,7 @@ install_units() {
   live_system || return 0
   udevadm control --reload || log "udevadm could not reload the rules; reboot to apply them"
   udevadm trigger --subsystem-match=hidraw || true
-  (cd "$unit_dir" && systemd-analyze verify "${units[@]}") || log "systemd-analyze verify reported the problems above"
+  systemd-analyze verify "${units[@]/#/$unit_dir/}" || log "systemd-analyze verify reported the problems above"
   systemctl daemon-reload
   systemctl enable podium.service podium-kiosk.service podium-kiosk-venue.service
   systemctl restart podium.service
