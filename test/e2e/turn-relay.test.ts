@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { TurnTestServer } from '../helpers/turn-server.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const SHARED_SECRET = 'turn-shared-secret-for-the-relay-test';
 
@@ -17,6 +18,8 @@ describe('watch page through a TURN relay', () => {
     turn = await TurnTestServer.start(SHARED_SECRET);
     podium = await startTestPodium({
       turn: { urls: [`turn:127.0.0.1:${turn.port}?transport=udp`], sharedSecret: SHARED_SECRET, credentialTtlSeconds: 600 },
+      // Relayed ICE takes longer than direct ICE on a busy machine; the page must not fall back to HLS first.
+      watch: { hlsFallbackSeconds: 30 },
     });
     browser = await launchChromium();
   }, 60_000);
@@ -67,7 +70,7 @@ describe('watch page through a TURN relay', () => {
     expect(server?.username).toMatch(/^\d+:[0-9a-f]+$/);
     expect(server?.credential).not.toBe(SHARED_SECRET);
 
-    const localCandidateType = await page.evaluate(async () => {
+    const localCandidateType = await waitFor('a nominated candidate pair', () => page.evaluate(async () => {
       const connection = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections.find(
         (candidate) => (candidate.getConfiguration().iceServers?.length ?? 0) > 0,
       );
@@ -79,7 +82,7 @@ describe('watch page through a TURN relay', () => {
       });
 
       return pairLocalId ? (stats.get(pairLocalId) as { candidateType?: string }).candidateType : undefined;
-    });
+    }));
 
     expect(localCandidateType).toBe('relay');
     expect(turn.output).toMatch(/session .*: (new|realm)/i);
