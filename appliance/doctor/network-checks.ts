@@ -163,15 +163,17 @@ export async function checkPublicAddress(config: PodiumConfig, podiumRunning: bo
   }
 }
 
-/** Returns the host name of an RTMP, RTMPS or TURN URL. */
+/** Returns the host of an RTMP, RTMPS or TURN URL, an IPv6 address without its brackets. */
 export function hostOf(url: string): string | undefined {
-  try {
-    if (/^turns?:/.test(url)) return /^turns?:([^:?]+|\[[^\]]+\])/.exec(url)?.[1];
+  let host: string | undefined;
 
-    return new URL(url).hostname || undefined;
+  try {
+    host = /^turns?:/.test(url) ? /^turns?:(\[[^\]]+\]|[^:?]+)/.exec(url)?.[1] : new URL(url).hostname;
   } catch {
     return undefined;
   }
+
+  return host?.replace(/^\[(.*)\]$/, '$1') || undefined;
 }
 
 /** Checks that each host name resolves; restream targets and TURN servers need it. */
