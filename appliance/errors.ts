@@ -100,6 +100,11 @@ export const errorCatalog = {
     status: 409,
     message: (name: string) => `camera position "${name}" is not saved yet; hold its button to save it`,
   },
+  PODIUM_ERR_DEVICE_NOT_FOUND: {
+    status: 404,
+    message: (kind: string, id: string) =>
+      `${kind} "${id}" is not among the discovered devices; connect it and refresh the device list, or choose a listed one`,
+  },
   PODIUM_ERR_MEDIA: {
     status: 500,
     message: (detail: string) => `media server error: ${detail}`,

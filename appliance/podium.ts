@@ -14,6 +14,8 @@ import { AuthStore } from './store/auth-store.js';
 import { Store } from './store/store.js';
 import { startRecordingRetention } from './privacy/retention.js';
 import { PtzService } from './ptz/ptz-service.js';
+import { DeviceSetup } from './devices/device-setup.js';
+import { SystemDeviceLayer, type DeviceLayer } from '../capture/devices/device-layer.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
 
 /** A running Podium: its servers and the parts tests and main() need. */
@@ -24,6 +26,7 @@ export type Podium = {
   sfu: Sfu;
   access: AccessControl;
   store: Store;
+  devices: DeviceSetup;
   /** The plain HTTP address, such as http://127.0.0.1:8080. */
   url: string;
   /** The HTTPS address, or undefined when https.enabled is false. */
@@ -62,7 +65,12 @@ function publicOrigin(config: PodiumConfig, httpsPort: number | undefined, httpU
  * control, SFU worker, supervisor, event controller, then the HTTPS and the
  * plain HTTP server.
  */
-export async function startPodium(config: PodiumConfig, logger: Logger): Promise<Podium> {
+export type PodiumOptions = {
+  /** The capture devices; tests pass a FakeDeviceLayer. Default: the machine's. */
+  deviceLayer?: DeviceLayer;
+};
+
+export async function startPodium(config: PodiumConfig, logger: Logger, options: PodiumOptions = {}): Promise<Podium> {
   const dataDir = resolve(config.dataDir);
   const hlsRoot = join(dataDir, 'hls');
 
@@ -91,11 +99,20 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
 
   const stopRetention = startRecordingRetention(join(dataDir, 'recordings'), config.privacy.recordingRetentionDays, logger);
   const sfu = await Sfu.create(config.sfu, logger);
-  const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
+  const devices = new DeviceSetup({
+    layer: options.deviceLayer ?? new SystemDeviceLayer(supervisor),
+    supervisor,
+    config,
+    store,
+    logger,
+  });
+  const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger, devices });
   const hub = new SignalingHub(controller, access);
+
+  controller.on('level', (level) => (devices.captureLevel = level));
   const ptz = new PtzService(controller, store, logger);
   let origin = '';
-  const deps = { config, controller, access, hub, ptz, hlsRoot, tls, publicOrigin: () => origin, logger };
+  const deps = { config, controller, access, hub, ptz, devices, hlsRoot, tls, publicOrigin: () => origin, logger };
   const apps: FastifyInstance[] = [];
   let url: string;
   let httpsUrl: string | undefined;
@@ -115,6 +132,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     url = await listen(plainApp, config.http.host, config.http.port, 'http.host, http.port');
   } catch (error) {
     await Promise.all(apps.map((app) => app.close()));
+    await devices.close();
     stopRetention();
     sfu.close();
     store.close();
@@ -127,6 +145,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const close = () => {
     closing ??= (async () => {
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
+      await devices.close();
       await supervisor.stopAll();
       stopRetention();
       hub.closeAll();
@@ -139,5 +158,5 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     return closing;
   };
 
-  return { apps, controller, supervisor, sfu, access, store, url, httpsUrl, tls, close };
+  return { apps, controller, supervisor, sfu, access, store, devices, url, httpsUrl, tls, close };
 }

@@ -11,6 +11,9 @@ import { findFreeRtpPortPair, findFreeTcpPort } from '../streams/local-ports.js'
 import { SimulatedCamera } from './ptz/simulated-camera.js';
 import { ZmqCommandClient } from './ptz/zmq-command-client.js';
 import { AudioLevelParser, isLevelLine, type AudioLevel } from './audio-level.js';
+import type { DeviceClaims } from './devices/device-claims.js';
+import type { DeviceDiscovery } from './devices/device-discovery.js';
+import { VenueDevices, type VenueDeviceProblems } from './devices/venue-devices.js';
 import {
   AUDIO_PAYLOAD_TYPE,
   buildAudioCaptureArgs,
@@ -26,8 +29,16 @@ import {
 const STALL_MS = 3000;
 const WATCH_INTERVAL_MS = 500;
 
-/** Whether the camera and the microphone deliver right now. */
-export type VenueStatus = { camera: 'ok' | 'disconnected'; microphone: 'ok' | 'disconnected' };
+/**
+ * Whether the camera and the microphone deliver right now, and what keeps
+ * a V4L2 camera or ALSA microphone from being captured, if anything.
+ */
+export type VenueStatus = {
+  camera: 'ok' | 'disconnected';
+  microphone: 'ok' | 'disconnected';
+  cameraProblem?: string;
+  microphoneProblem?: string;
+};
 
 export type VenueSourceEvents = {
   /** The microphone level, about ten times a second. */
@@ -41,6 +52,12 @@ export type VenueSourceOptions = {
   supervisor: Supervisor;
   config: Pick<PodiumConfig, 'venue' | 'encoding'>;
   logger: Logger;
+  /**
+   * Listing and claims of V4L2 cameras and ALSA microphones. With them, the
+   * capture claims its devices and opens them in a mode chosen from their
+   * listings; without them, with the configured options.
+   */
+  devices?: { discovery: DeviceDiscovery; claims: DeviceClaims };
 };
 
 function targetOf(ingest: RtpIngest, ssrc: number): Pick<RtpTarget, 'rtpPort' | 'rtcpPort' | 'ssrc'> {
@@ -100,6 +117,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   #status: VenueStatus = { camera: 'ok', microphone: 'ok' };
   #watchTimer: NodeJS.Timeout | undefined;
   #stopped = false;
+  #devices: VenueDevices | undefined;
 
   private constructor(
     room: Room,
@@ -127,12 +145,17 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     const { video } = config.venue;
     const level = h264Level(video.width, video.height, video.fps);
     const current: { video?: RtpIngest; audio?: RtpIngest } = {};
+    const devices = options.devices && new VenueDevices({ ...options.devices, venue: config.venue, logger });
     const closeIngests = () => {
       current.video?.close();
       current.audio?.close();
     };
 
     try {
+      await devices?.claim();
+
+      let cameraInput = await devices?.chooseCameraInput();
+      let microphoneInput = await devices?.chooseMicrophoneInput();
       const videoSsrc = randomInt(1, 2 ** 31);
       const audioSsrc = randomInt(1, 2 ** 31);
       const videoRtp = {
@@ -202,6 +225,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
               encoding: config.encoding,
               target: videoTarget,
               simulatedPtz: simulatedCamera && ptzPort ? { port: ptzPort, window: simulatedCamera.window } : undefined,
+              deviceInputOptions: cameraInput,
             }),
             logContext,
           };
@@ -209,6 +233,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
         // The slate sends from the camera's ports, so it must be gone first.
         beforeRestart: async () => {
           if (source) await source.#stopSlate();
+          cameraInput = await devices?.chooseCameraInput();
           videoTarget = await renewVideo();
         },
       });
@@ -218,7 +243,12 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
         spec: () => ({
           name: 'microphone',
           command: ffmpeg,
-          args: buildAudioCaptureArgs({ audio: config.venue.audio, encoding: config.encoding, target: audioTarget }),
+          args: buildAudioCaptureArgs({
+            audio: microphoneInput ? { ...config.venue.audio, device: microphoneInput.device } : config.venue.audio,
+            encoding: config.encoding,
+            target: audioTarget,
+            deviceInputOptions: microphoneInput?.inputOptions,
+          }),
           logContext,
           consumeStderrLine: (line) => {
             if (!isLevelLine(line)) return false;
@@ -228,6 +258,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
           },
         }),
         beforeRestart: async () => {
+          microphoneInput = await devices?.chooseMicrophoneInput();
           audioTarget = await renewAudio();
         },
       });
@@ -235,12 +266,18 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
       source = new VenueSource(room, closeIngests, { video: videoProcess, audio: audioProcess, slate }, logger);
       source.simulatedCamera = simulatedCamera;
       source.#zmqClient = zmqClient;
+      source.#devices = devices;
+      if (devices) {
+        source.#onDeviceProblems(devices.problems);
+        devices.on('problems', (problems) => source!.#onDeviceProblems(problems));
+      }
       videoProcess.start();
       audioProcess.start();
 
       return source;
     } catch (error) {
       closeIngests();
+      devices?.release();
       throw error;
     }
   }
@@ -264,6 +301,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     clearInterval(this.#watchTimer);
     this.#zmqClient?.close();
     await Promise.all([this.#video.stop(), this.#audio.stop(), this.#stopSlate()]);
+    this.#devices?.release();
     this.#closeIngests();
   }
 
@@ -313,8 +351,16 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     if (level) this.emit('level', level);
   }
 
+  #onDeviceProblems(problems: VenueDeviceProblems): void {
+    const { camera, microphone } = this.#status;
+
+    this.#setStatus({ camera, microphone, cameraProblem: problems.camera, microphoneProblem: problems.microphone });
+  }
+
   #setStatus(status: VenueStatus): void {
-    if (status.camera === this.#status.camera && status.microphone === this.#status.microphone) return;
+    const keys = ['camera', 'microphone', 'cameraProblem', 'microphoneProblem'] as const;
+
+    if (keys.every((key) => status[key] === this.#status[key])) return;
     this.#status = status;
     this.#logger.info(status, 'venue status changed');
     this.emit('status', status);

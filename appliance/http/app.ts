@@ -14,6 +14,8 @@ import { registerHlsRoutes } from './hls-routes.js';
 import { registerPageRoutes } from './page-routes.js';
 import { registerPrivacyPage } from './privacy-page.js';
 import { registerPtzRoutes } from './ptz-routes.js';
+import { registerDeviceRoutes } from './device-routes.js';
+import type { DeviceSetup } from '../devices/device-setup.js';
 import type { PtzService } from '../ptz/ptz-service.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
@@ -23,6 +25,7 @@ export type AppDeps = {
   access: AccessControl;
   hub: SignalingHub;
   ptz: PtzService;
+  devices: DeviceSetup;
   hlsRoot: string;
   tls: TlsMaterial | undefined;
   publicOrigin: () => string;
@@ -57,6 +60,7 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   registerPrivacyPage(app, deps.config);
   await registerHlsRoutes(app, deps.hlsRoot, deps.controller);
   registerPtzRoutes(app, deps.ptz);
+  registerDeviceRoutes(app, deps.devices);
   await registerPageRoutes(app, deps.access, secure);
 
   return app;

@@ -29,6 +29,8 @@ export type ProcessSpec = {
    * ffmpeg's audio level readings), which then stay out of the exit log.
    */
   consumeStderrLine?: (line: string) => boolean;
+  /** Receives the process's standard output; without it, the output is discarded. */
+  onStdout?: (chunk: Buffer) => void;
 };
 
 export type SupervisedProcessEvents = {
@@ -61,7 +63,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
 
     const [command, args] = withParentDeathSignal(spec.command, spec.args);
 
-    this.#child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.#child = spawn(command, args, { stdio: ['ignore', spec.onStdout ? 'pipe' : 'ignore', 'pipe'] });
     this.#logger = logger.child({ process: spec.name, childPid: this.#child.pid, ...spec.logContext });
     this.#exited = new Promise((resolve) => {
       this.#child.once('close', (code, signal) => {
@@ -69,6 +71,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
       });
     });
     this.#wireOutput();
+    if (spec.onStdout) this.#child.stdout?.on('data', spec.onStdout);
     this.#logger.info({ commandLine: redactSecrets([spec.command, ...spec.args].join(' ')) }, 'process started');
   }
 
