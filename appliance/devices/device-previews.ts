@@ -111,8 +111,11 @@ export class DevicePreviewPool {
 
         return { state: waiting ? 'starting' : 'running', process: entry.process };
       }
-      entry.failedAt ??= now;
-      if (now - entry.failedAt < RETRY_MS) return { state: 'failed', process: entry.process };
+      // A preview that the capture stopped starts again at once, a failed one after RETRY_MS.
+      if (state === 'failed') {
+        entry.failedAt ??= now;
+        if (now - entry.failedAt < RETRY_MS) return { state: 'failed', process: entry.process };
+      }
       running.delete(target.id);
     }
 
