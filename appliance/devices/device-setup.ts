@@ -56,7 +56,7 @@ export class DeviceSetup {
     this.#previews.captureLevel = level;
   }
 
-  /** Returns the device lists, discovering first when none ran yet, and keeps discovering while the screen asks. */
+  /** Returns the device lists, discovering first when none ran yet, and keeps discovering while the screen polls. */
   async info(): Promise<DeviceSetupInfo> {
     this.#screenActive();
 

@@ -52,7 +52,7 @@ export type DiscoveryResult = {
   at: string;
 };
 
-/** The claim key of an ALSA capture device. */
+/** Returns the claim key of an ALSA capture device, such as CARD=Mic,DEV=0. */
 export function microphoneKey(cardId: string, device: number): string {
   return `CARD=${cardId},DEV=${device}`;
 }
@@ -167,7 +167,6 @@ export class DeviceDiscovery {
         });
       } catch (error) {
         problems.push((error as Error).message);
-        this.#logger.warn({ node, err: error }, 'listing a camera failed');
       } finally {
         claim.release();
       }
@@ -214,7 +213,6 @@ export class DeviceDiscovery {
           });
         } catch (error) {
           problems.push((error as Error).message);
-          this.#logger.warn({ device: key, err: error }, 'listing a microphone failed');
         } finally {
           claim.release();
         }
@@ -224,7 +222,11 @@ export class DeviceDiscovery {
     return microphones;
   }
 
-  /** Logs devices that appeared or disappeared since the last discovery, and each problem. */
+  /**
+   * Logs devices that appeared or disappeared since the last discovery, and
+   * problems that the last discovery did not have, so that a discovery every
+   * 5 s does not repeat the same warning.
+   */
   #logChanges(result: DiscoveryResult): void {
     const before = this.#last;
     const cameraNodes = new Set(before?.cameras.map((camera) => camera.node));
@@ -242,6 +244,9 @@ export class DeviceDiscovery {
       }
     }
     for (const key of microphoneKeys) this.#logger.info({ device: key }, 'microphone gone');
+    for (const problem of result.problems) {
+      if (!before?.problems.includes(problem)) this.#logger.warn({ problem }, 'device discovery problem');
+    }
     this.#logger.debug(
       { cameras: result.cameras.length, microphones: result.microphones.length, problems: result.problems },
       'devices discovered',

@@ -3,7 +3,7 @@
  * video nodes exist, the listing commands (v4l2-ctl from v4l-utils, arecord
  * from alsa-utils), and the ffmpeg input that reads a device for the setup
  * screen. SystemDeviceLayer is the real machine; FakeDeviceLayer (tests)
- * answers from recorded listings.
+ * returns recorded listings.
  */
 
 import { readdir } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
- * A device layer for tests and demos: cameras and microphones that answer
- * the listing commands with recorded listings and can be plugged and
+ * A device layer for tests and demos: cameras and microphones whose
+ * listing commands return recorded listings and can be plugged and
  * unplugged at runtime. ffmpeg reads a plugged fake device from a lavfi
  * source (a moving test picture, a tone whose level rises and falls), and
  * an unplugged one from its node, which fails like a removed camera does.

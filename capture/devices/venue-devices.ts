@@ -2,7 +2,7 @@
  * The venue capture's camera and microphone: claims them for the capture
  * and chooses their ffmpeg input options from their listings before each
  * start, so that a replugged device is listed again. A device that is
- * missing or offers nothing usable becomes a problem for the console; the
+ * missing or offers nothing usable becomes a problem for the console. The
  * capture then starts with the configured options, fails, and retries.
  */
 
@@ -14,7 +14,7 @@ import type { DeviceClaim, DeviceClaims } from './device-claims.js';
 import { microphoneKey, onlyInputFormat, type DeviceDiscovery } from './device-discovery.js';
 import { chooseMicrophoneInput, chooseVideoMode } from './format-choice.js';
 
-/** What keeps the camera or the microphone from being captured, in a sentence with what to do; absent when nothing does. */
+/** Reasons why the camera or the microphone cannot be captured, each with what to do; absent while there is none. */
 export type VenueDeviceProblems = { camera?: string; microphone?: string };
 
 export type VenueDevicesEvents = { problems: [VenueDeviceProblems] };

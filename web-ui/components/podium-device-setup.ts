@@ -13,7 +13,7 @@ import { LocalizedElement } from './localized-element.js';
 import './podium-level-meter.js';
 import { reportError } from './report-error.js';
 
-/** How often the screen asks for the previews' state and meter levels. */
+/** How often the screen polls the previews' state and meter levels. */
 const POLL_MS = 250;
 /** How often the screen reloads the device lists, which Podium discovers every 5 s while the screen is open. */
 const LIST_MS = 5000;
