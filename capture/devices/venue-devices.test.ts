@@ -74,7 +74,7 @@ describe('VenueDevices', () => {
     expect(await devices.chooseCameraInput()).toBeUndefined();
     expect(reported).toHaveLength(1);
     expect(reported[0]).toContain('Camera /dev/video7 is not available');
-    expect(reported[0]).toContain('connect it, or choose another device in the setup screen');
+    expect(reported[0]).toContain('exiting. Connect it, or choose another device in the setup screen');
   });
 
   it('problem clears when the camera returns', async () => {

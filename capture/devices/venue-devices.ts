@@ -41,7 +41,12 @@ export function withoutInputFormat(options: string[]): string[] {
   return options.filter((option, index, all) => option !== '-f' && all[index - 1] !== '-f');
 }
 
-const WHAT_TO_DO = 'connect it, or choose another device in the setup screen of the console';
+const WHAT_TO_DO = 'Connect it, or choose another device in the setup screen of the console.';
+
+/** Returns an error's message without its final period, to continue it with a sentence of ours. */
+function reason(error: unknown): string {
+  return (error as Error).message.replace(/\.+$/, '');
+}
 
 export class VenueDevices extends EventEmitter<VenueDevicesEvents> {
   readonly #options: VenueDevicesOptions;
@@ -93,7 +98,7 @@ export class VenueDevices extends EventEmitter<VenueDevicesEvents> {
     try {
       listing = await this.#options.discovery.listCamera(video.device);
     } catch (error) {
-      this.#setProblem('camera', `Camera ${video.device} is not available (${(error as Error).message}): ${WHAT_TO_DO}.`);
+      this.#setProblem('camera', `Camera ${video.device} is not available: ${reason(error)}. ${WHAT_TO_DO}`);
 
       return undefined;
     }
@@ -141,7 +146,7 @@ export class VenueDevices extends EventEmitter<VenueDevicesEvents> {
     try {
       params = await this.#options.discovery.listMicrophone(cardId, device);
     } catch (error) {
-      this.#setProblem('microphone', `Microphone ${audio.device} is not available (${(error as Error).message}): ${WHAT_TO_DO}.`);
+      this.#setProblem('microphone', `Microphone ${audio.device} is not available: ${reason(error)}. ${WHAT_TO_DO}`);
 
       return undefined;
     }
