@@ -14,6 +14,7 @@ import type { AudioLevel } from '../../capture/audio-level.js';
 import { DeviceClaims } from '../../capture/devices/device-claims.js';
 import { DeviceDiscovery, type DiscoveryResult } from '../../capture/devices/device-discovery.js';
 import type { DeviceLayer } from '../../capture/devices/device-layer.js';
+import type { V4l2Listing } from '../../capture/devices/v4l2-listing.js';
 import { microphoneKeyOf, withoutInputFormat } from '../../capture/devices/venue-devices.js';
 import { DevicePreviewPool, type PreviewTarget } from './device-previews.js';
 
@@ -194,6 +195,7 @@ export class DeviceSetup {
         name: 'Test picture',
         mode: `${this.#config.venue.video.width}x${this.#config.venue.video.height} at ${this.#config.venue.video.fps} fps`,
         explanation: 'The built-in moving test picture with a wall clock.',
+        modes: [],
         inUse: false,
       },
       ...result.cameras.map((camera) => ({
@@ -203,6 +205,7 @@ export class DeviceSetup {
         // The explanation starts with the mode, such as "MJPEG 1920x1080 at 30 fps. ".
         mode: camera.choice.ok ? camera.choice.explanation.split('. ')[0]! : null,
         explanation: camera.choice.explanation,
+        modes: describeModes(camera.listing),
         inUse: this.claims.holderOf(camera.node) === 'capture',
       })),
     ];
@@ -231,4 +234,28 @@ export class DeviceSetup {
 
     return { cameras, microphones, selection: this.selection(), problems: result.problems, discoveredAt: result.at };
   }
+}
+
+/** Lists a camera's modes, one line per format and size, such as "MJPG 1920x1080: 30, 24 fps". */
+function describeModes(listing: V4l2Listing): string[] {
+  const lines: string[] = [];
+
+  for (const format of listing.formats) {
+    const name = format.fourcc ?? format.ffmpegName ?? format.description;
+
+    for (const size of format.sizes) {
+      if (size.kind !== 'discrete') {
+        lines.push(`${name} ${size.minWidth}x${size.minHeight} to ${size.maxWidth}x${size.maxHeight}`);
+        continue;
+      }
+
+      const rates = (size.intervals ?? []).map((interval) =>
+        interval.kind === 'discrete' ? String(Number(interval.fps.toFixed(3))) : `${interval.minFps}-${interval.maxFps}`,
+      );
+
+      lines.push(`${name} ${size.width}x${size.height}${rates.length > 0 ? `: ${rates.join(', ')} fps` : ''}`);
+    }
+  }
+
+  return lines;
 }

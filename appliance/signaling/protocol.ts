@@ -86,6 +86,8 @@ export type SetupCamera = {
   mode: string | null;
   /** The format chooser's explanation, in English. */
   explanation: string;
+  /** Every mode the camera lists, one line per format and size, such as "MJPG 1920x1080: 30, 24 fps". */
+  modes: string[];
   /** True while the running capture holds the camera, so no preview opens it. */
   inUse: boolean;
 };

@@ -64,11 +64,17 @@ export class PodiumDeviceSetup extends LocalizedElement {
       }
       .device {
         display: grid;
+        align-content: start;
         gap: 0.5rem;
         padding: 0.75rem;
         border: 3px solid #374151;
         border-radius: 10px;
         background: #111827;
+      }
+      .pick {
+        display: grid;
+        align-content: start;
+        gap: 0.5rem;
         cursor: pointer;
       }
       .device.chosen {
@@ -108,6 +114,17 @@ export class PodiumDeviceSetup extends LocalizedElement {
         color: #d1d5db;
         font-size: 0.95rem;
         margin: 0;
+      }
+      summary {
+        min-height: 44px;
+        line-height: 44px;
+        cursor: pointer;
+      }
+      .modes {
+        margin: 0;
+        padding-left: 1.25rem;
+        font-size: 0.9rem;
+        color: #d1d5db;
       }
       .problems {
         color: #fcd34d;
@@ -210,24 +227,34 @@ export class PodiumDeviceSetup extends LocalizedElement {
   #renderCamera(camera: SetupCamera) {
     const chosen = this.info?.selection.camera === camera.id;
 
-    return html`<label class="device ${chosen ? 'chosen' : ''}" data-testid="camera" data-device=${camera.id}>
-      <span class="title">
-        <input
-          type="radio"
-          name="camera"
-          aria-label=${this.#cameraName(camera)}
-          .checked=${chosen}
-          ?disabled=${camera.mode === null}
-          @change=${() => void this.#choose({ camera: camera.id })}
-        />
-        ${this.#cameraName(camera)}
-      </span>
-      ${this.#renderPicture(camera)}
-      <p class="detail">${[camera.kind === 'v4l2' ? camera.id : '', camera.mode ?? ''].filter(Boolean).join(' · ')}</p>
-      <p class="explanation" data-testid="camera-explanation">
-        ${camera.mode === null ? t('setup.noMode') : nothing} ${camera.kind === 'v4l2' ? camera.explanation : ''}
-      </p>
-    </label>`;
+    return html`<div class="device ${chosen ? 'chosen' : ''}" data-testid="camera" data-device=${camera.id}>
+      <label class="pick">
+        <span class="title">
+          <input
+            type="radio"
+            name="camera"
+            aria-label=${this.#cameraName(camera)}
+            .checked=${chosen}
+            ?disabled=${camera.mode === null}
+            @change=${() => void this.#choose({ camera: camera.id })}
+          />
+          ${this.#cameraName(camera)}
+        </span>
+        ${this.#renderPicture(camera)}
+        <p class="detail">${[camera.kind === 'v4l2' ? camera.id : '', camera.mode ?? ''].filter(Boolean).join(' · ')}</p>
+        <p class="explanation" data-testid="camera-explanation">
+          ${camera.mode === null ? t('setup.noMode') : nothing} ${camera.kind === 'v4l2' ? camera.explanation : ''}
+        </p>
+      </label>
+      ${camera.modes.length > 0
+        ? html`<details>
+            <summary>${t('setup.allModes', { count: camera.modes.length })}</summary>
+            <ul class="modes">
+              ${camera.modes.map((mode) => html`<li>${mode}</li>`)}
+            </ul>
+          </details>`
+        : nothing}
+    </div>`;
   }
 
   #renderMicrophone(microphone: SetupMicrophone) {

@@ -149,6 +149,7 @@ export const de = {
   'setup.levelOf': 'Pegel von {name}',
   'setup.cardId': 'Karten-ID {id}',
   'setup.refresh': 'Geräte neu suchen',
+  'setup.allModes': 'Alle Modi der Kamera ({count})',
   'setup.saved': 'Auswahl gespeichert. Sie gilt ab dem nächsten Start.',
   'ptz.heading': 'Kamera steuern',
   'ptz.hint': 'Pfeil gedrückt halten, um die Kamera zu bewegen; loslassen hält sie an.',

@@ -149,6 +149,7 @@ export const en: Record<MessageKey, string> = {
   'setup.levelOf': 'Level of {name}',
   'setup.cardId': 'card id {id}',
   'setup.refresh': 'Search for devices again',
+  'setup.allModes': 'All modes of the camera ({count})',
   'setup.saved': 'Choice saved. It applies from the next start.',
   'ptz.heading': 'Camera control',
   'ptz.hint': 'Hold an arrow to move the camera; release to stop it.',
