@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config/load.js';
 import { createLogger } from '../log.js';
 import { Supervisor } from '../process/supervisor.js';
 import { Store } from '../store/store.js';
 import type { DevicePreviews } from '../signaling/protocol.js';
 import { VenueDevices } from '../../capture/devices/venue-devices.js';
-import { C920_NODE, fakeVenueDevices } from '../../test/helpers/fake-devices.js';
+import { C920_NODE, fakeVenueDevices, HDMI_STICK_NODE } from '../../test/helpers/fake-devices.js';
 import { waitFor } from '../../test/helpers/wait-for.js';
 import { DeviceSetup } from './device-setup.js';
 
@@ -105,5 +105,34 @@ describe('DeviceSetup', () => {
   it('rejects an unknown microphone', async () => {
     await setup.info();
     expect(() => setup.select({ camera: 'test-pattern', microphone: 'CARD=Gone,DEV=0' })).toThrow(/CARD=Gone,DEV=0/);
+  });
+
+  it('discovers periodically while polled', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      const layer = fakeVenueDevices();
+      const periodic = new DeviceSetup({ layer, supervisor, config, store, logger });
+      const listings = () => layer.commands.filter((command) => command === 'arecord -l').length;
+
+      await periodic.info();
+      expect(listings()).toBe(1);
+
+      layer.unplugCamera(HDMI_STICK_NODE);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(listings()).toBe(2);
+      expect((await periodic.info()).cameras.map((camera) => camera.id)).not.toContain(HDMI_STICK_NODE);
+
+      // Without requests the screen counts as closed after 15 s, and discovery stops.
+      await vi.advanceTimersByTimeAsync(30_000);
+
+      const afterClose = listings();
+
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(listings()).toBe(afterClose);
+      expect(afterClose).toBeLessThanOrEqual(6);
+      await periodic.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -69,6 +69,11 @@ export class DeviceSetup {
   /** Discovers the devices now; a discovery already running is joined. */
   async refresh(): Promise<DiscoveryResult> {
     this.#screenActive();
+
+    return this.#discover();
+  }
+
+  #discover(): Promise<DiscoveryResult> {
     this.#running ??= this.discovery
       .discover({ width: this.#config.venue.video.width, height: this.#config.venue.video.height, fps: this.#config.venue.video.fps })
       .catch((error: unknown) => {
@@ -182,7 +187,8 @@ export class DeviceSetup {
 
         return;
       }
-      void this.refresh().catch(() => undefined);
+      // A failed discovery is logged in #discover, and the next tick tries again.
+      void this.#discover().catch(() => undefined);
     }, DISCOVERY_INTERVAL_MS);
     this.#timer.unref();
   }
