@@ -16,8 +16,12 @@ const SWEEP_MS = 2000;
 const TEST_PATTERN_INPUT = ['-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=10'];
 const TEST_TONE_INPUT = ['-re', '-f', 'lavfi', '-i', "aevalsrc='if(lt(mod(t,1),0.1),0.5*sin(2*PI*1000*t),0)':s=48000:c=mono"];
 
-/** A device the setup screen shows: its claim key and its ffmpeg input, or null when it has no usable mode. */
-export type PreviewTarget = { id: string; input: string[] | null; inUse: boolean };
+/**
+ * A device the setup screen shows: its id on the screen, its claim key (the
+ * camera node, the microphone's CARD=…,DEV=…), and its ffmpeg input, or null
+ * when it has no usable mode.
+ */
+export type PreviewTarget = { id: string; claimKey: string; input: string[] | null; inUse: boolean };
 
 type Running<T> = { process: T; polledAt: number; failedAt: number | null };
 
@@ -99,7 +103,7 @@ export class DevicePreviewPool {
     const now = Date.now();
     const entry = running.get(target.id);
 
-    if (target.inUse || this.#claims.holderOf(target.id) === 'capture') return { state: 'in-use', process: undefined };
+    if (target.inUse || this.#claims.holderOf(target.claimKey) === 'capture') return { state: 'in-use', process: undefined };
     if (!target.input) return { state: 'unavailable', process: undefined };
     if (entry) {
       entry.polledAt = now;
@@ -121,7 +125,7 @@ export class DevicePreviewPool {
 
     // A listing command may hold the device for a moment; the next poll tries again.
     let process: T | undefined;
-    const claim = this.#claims.tryClaim(target.id, 'preview', () => void process?.stop());
+    const claim = this.#claims.tryClaim(target.claimKey, 'preview', () => void process?.stop());
 
     if (!claim) return { state: 'starting', process: undefined };
     try {

@@ -8,7 +8,7 @@ import { Supervisor } from '../process/supervisor.js';
 import { Store } from '../store/store.js';
 import type { DevicePreviews } from '../signaling/protocol.js';
 import { VenueDevices } from '../../capture/devices/venue-devices.js';
-import { C920_NODE, fakeVenueDevices, HDMI_STICK_NODE } from '../../test/helpers/fake-devices.js';
+import { C920_ID, C920_NODE, fakeVenueDevices, HDMI_STICK_NODE } from '../../test/helpers/fake-devices.js';
 import { waitFor } from '../../test/helpers/wait-for.js';
 import { DeviceSetup } from './device-setup.js';
 
@@ -49,25 +49,28 @@ describe('DeviceSetup', () => {
     expect(info.cameras[0]).toMatchObject({ id: 'test-pattern', kind: 'test-pattern' });
     expect(info.microphones[0]).toMatchObject({ id: 'test-tone', kind: 'test-tone' });
     expect(info.selection).toEqual({ camera: 'test-pattern', microphone: 'test-tone' });
-    expect(info.cameras.find((camera) => camera.id === C920_NODE)?.mode).toBe('MJPEG 1280x720 at 30 fps');
+    expect(info.cameras.find((camera) => camera.id === C920_ID)?.mode).toBe('MJPEG 1280x720 at 30 fps');
+    expect(info.cameras.find((camera) => camera.id === C920_ID)?.node).toBe(C920_NODE);
+    expect(info.cameras.find((camera) => camera.id === HDMI_STICK_NODE)?.node).toBe(HDMI_STICK_NODE);
   });
 
   it('capture claim stops the preview', async () => {
     await setup.info();
-    await waitFor('the camera preview', () => cameraState(setup.previews(), C920_NODE) === 'running', { timeoutMs: 15_000 });
+    await waitFor('the camera preview', () => cameraState(setup.previews(), C920_ID) === 'running', { timeoutMs: 15_000 });
     expect(running('camera-preview')).toHaveLength(3);
 
-    const venue = parseConfig({ venue: { video: { source: 'v4l2', device: C920_NODE } } }).venue;
+    // The capture names the camera by its stable path and claims its node, which the preview holds.
+    const venue = parseConfig({ venue: { video: { source: 'v4l2', device: C920_ID } } }).venue;
     const capture = new VenueDevices({ discovery: setup.discovery, claims: setup.claims, venue, logger });
 
     await capture.claim();
     // The claim resolved after the preview's ffmpeg exited: only the other two previews run.
     expect(running('camera-preview')).toHaveLength(2);
-    expect(cameraState(setup.previews(), C920_NODE)).toBe('in-use');
+    expect(cameraState(setup.previews(), C920_ID)).toBe('in-use');
     expect(running('camera-preview')).toHaveLength(2);
 
     capture.release();
-    await waitFor('the preview to run again', () => cameraState(setup.previews(), C920_NODE) === 'running', {
+    await waitFor('the preview to run again', () => cameraState(setup.previews(), C920_ID) === 'running', {
       timeoutMs: 15_000,
     });
   });
@@ -92,12 +95,12 @@ describe('DeviceSetup', () => {
 
   it('selection is stored and applied', async () => {
     await setup.info();
-    setup.select({ camera: C920_NODE, microphone: MINI });
+    setup.select({ camera: C920_ID, microphone: MINI });
 
     const again = new DeviceSetup({ layer: fakeVenueDevices(), supervisor, config, store, logger });
 
-    expect(again.selection()).toEqual({ camera: C920_NODE, microphone: MINI });
-    expect(again.venueConfig().video).toMatchObject({ source: 'v4l2', device: C920_NODE, width: 1280 });
+    expect(again.selection()).toEqual({ camera: C920_ID, microphone: MINI });
+    expect(again.venueConfig().video).toMatchObject({ source: 'v4l2', device: C920_ID, width: 1280 });
     expect(again.venueConfig().audio).toMatchObject({ source: 'alsa', device: `hw:${MINI}` });
     await again.close();
   });

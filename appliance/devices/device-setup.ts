@@ -12,7 +12,7 @@ import type {
 } from '../signaling/protocol.js';
 import type { AudioLevel } from '../../capture/audio-level.js';
 import { DeviceClaims } from '../../capture/devices/device-claims.js';
-import { DeviceDiscovery, type DiscoveryResult } from '../../capture/devices/device-discovery.js';
+import { DeviceDiscovery, type DiscoveredCamera, type DiscoveryResult } from '../../capture/devices/device-discovery.js';
 import type { DeviceLayer } from '../../capture/devices/device-layer.js';
 import type { V4l2Listing } from '../../capture/devices/v4l2-listing.js';
 import { microphoneKeyOf, withoutInputFormat } from '../../capture/devices/venue-devices.js';
@@ -91,30 +91,36 @@ export class DeviceSetup {
 
     const result = this.discovery.last;
     const tests = DevicePreviewPool.testInputs();
-    const cameras: PreviewTarget[] = [{ id: TEST_PATTERN, input: tests.camera, inUse: false }];
-    const microphones: PreviewTarget[] = [{ id: TEST_TONE, input: tests.microphone, inUse: false }];
+    const cameras: PreviewTarget[] = [{ id: TEST_PATTERN, claimKey: TEST_PATTERN, input: tests.camera, inUse: false }];
+    const microphones: PreviewTarget[] = [{ id: TEST_TONE, claimKey: TEST_TONE, input: tests.microphone, inUse: false }];
 
     for (const camera of result?.cameras ?? []) {
       const input = camera.choice.ok ? this.#previews.cameraInput(camera.node, camera.choice.inputOptions) : null;
+      const inUse = this.claims.holderOf(camera.node) === 'capture';
 
-      cameras.push({ id: camera.node, input, inUse: this.claims.holderOf(camera.node) === 'capture' });
+      cameras.push({ id: cameraId(camera), claimKey: camera.node, input, inUse });
     }
     for (const microphone of result?.microphones ?? []) {
       const input = this.#previews.microphoneInput(microphone.choice.device, withoutInputFormat(microphone.choice.inputOptions));
 
-      microphones.push({ id: microphone.key, input, inUse: this.claims.holderOf(microphone.key) === 'capture' });
+      microphones.push({
+        id: microphone.key,
+        claimKey: microphone.key,
+        input,
+        inUse: this.claims.holderOf(microphone.key) === 'capture',
+      });
     }
 
     return this.#previews.poll(cameras, microphones);
   }
 
   /** Returns the latest preview picture of a camera, or undefined before its first one. */
-  picture(cameraId: string): Buffer | undefined {
-    if (cameraId !== TEST_PATTERN && !this.discovery.last?.cameras.some((camera) => camera.node === cameraId)) {
-      throw podiumError('PODIUM_ERR_DEVICE_NOT_FOUND', 'camera', cameraId);
+  picture(id: string): Buffer | undefined {
+    if (id !== TEST_PATTERN && !this.discovery.last?.cameras.some((camera) => cameraId(camera) === id)) {
+      throw podiumError('PODIUM_ERR_DEVICE_NOT_FOUND', 'camera', id);
     }
 
-    return this.#previews.picture(cameraId);
+    return this.#previews.picture(id);
   }
 
   /** The camera and microphone that events use: the stored choice, else the configuration's. */
@@ -125,8 +131,10 @@ export class DeviceSetup {
 
     const { video, audio } = this.#config.venue;
     const microphone = audio.source === 'test-tone' ? TEST_TONE : (microphoneKeyOf(audio.device) ?? audio.device);
+    const configured = this.discovery.last?.cameras.find((camera) => camera.node === video.device);
+    const camera = configured ? cameraId(configured) : video.device;
 
-    return { camera: video.source === 'test-pattern' ? TEST_PATTERN : video.device, microphone };
+    return { camera: video.source === 'test-pattern' ? TEST_PATTERN : camera, microphone };
   }
 
   /** Stores the camera and microphone that events use from the next start on. */
@@ -136,7 +144,7 @@ export class DeviceSetup {
     const knownCamera =
       selection.camera === TEST_PATTERN ||
       selection.camera === current.camera ||
-      result?.cameras.some((camera) => camera.node === selection.camera && camera.choice.ok);
+      result?.cameras.some((camera) => cameraId(camera) === selection.camera && camera.choice.ok);
     const knownMicrophone =
       selection.microphone === TEST_TONE ||
       selection.microphone === current.microphone ||
@@ -198,6 +206,7 @@ export class DeviceSetup {
       {
         id: TEST_PATTERN,
         kind: 'test-pattern',
+        node: null,
         name: 'Test picture',
         mode: `${this.#config.venue.video.width}x${this.#config.venue.video.height} at ${this.#config.venue.video.fps} fps`,
         explanation: 'The built-in moving test picture with a wall clock.',
@@ -205,8 +214,9 @@ export class DeviceSetup {
         inUse: false,
       },
       ...result.cameras.map((camera) => ({
-        id: camera.node,
+        id: cameraId(camera),
         kind: 'v4l2' as const,
+        node: camera.node,
         name: camera.name,
         // The explanation starts with the mode, such as "MJPEG 1920x1080 at 30 fps. ".
         mode: camera.choice.ok ? camera.choice.explanation.split('. ')[0]! : null,
@@ -240,6 +250,11 @@ export class DeviceSetup {
 
     return { cameras, microphones, selection: this.selection(), problems: result.problems, discoveredAt: result.at };
   }
+}
+
+/** Returns a camera's id on the setup screen and in the stored choice: its stable path where it has one. */
+function cameraId(camera: DiscoveredCamera): string {
+  return camera.stablePath ?? camera.node;
 }
 
 /** Lists a camera's modes, one line per format and size, such as "MJPG 1920x1080: 30, 24 fps". */

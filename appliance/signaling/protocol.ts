@@ -77,9 +77,14 @@ export type MicLevel = { peakDb: number; rmsDb: number };
 
 /** A camera on the console's setup screen: the built-in test picture or a V4L2 camera. */
 export type SetupCamera = {
-  /** "test-pattern", or the device node such as /dev/video0. */
+  /**
+   * "test-pattern", else the camera's /dev/v4l/by-id link where it has one
+   * (it survives a reboot), else its node.
+   */
   id: string;
   kind: 'test-pattern' | 'v4l2';
+  /** The device node, such as /dev/video0, or null for the test picture. */
+  node: string | null;
   /** The driver's card type, such as "HD Pro Webcam C920". */
   name: string;
   /** The chosen mode, such as "MJPEG 1920x1080 at 30 fps", or null when the camera offers none. */

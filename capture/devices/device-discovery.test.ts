@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../appliance/log.js';
 import {
+  C920_ID,
   C920_NODE,
   deviceFixture,
   fakeVenueDevices,
@@ -30,6 +31,8 @@ describe('DeviceDiscovery', () => {
 
     expect(c920.name).toBe('HD Pro Webcam C920');
     expect(c920.busInfo).toBe('usb-0000:0a:00.3-3');
+    expect(c920.stablePath).toBe(C920_ID);
+    expect(result.cameras[1]!.stablePath).toBeNull();
     expect(c920.choice.ok).toBe(true);
     if (!c920.choice.ok) return;
     expect(c920.choice.width).toBe(1280);

@@ -23,6 +23,8 @@ import type { CaptureInputFormat } from './v4l2-listing.js';
 export type DiscoveredCamera = {
   /** The device node, such as /dev/video0. */
   node: string;
+  /** The node's /dev/v4l/by-id link, which survives a reboot, or null for cameras without one. */
+  stablePath: string | null;
   /** The card type from the driver, such as "HD Pro Webcam C920", else the node. */
   name: string;
   /** The USB or PCI bus position, which stays the same while the camera stays in its port. */
@@ -99,6 +101,11 @@ export class DeviceDiscovery {
     return result;
   }
 
+  /** Returns the node that a camera path names, such as /dev/video0 for a /dev/v4l/by-id link. */
+  cameraNode(device: string): Promise<string> {
+    return this.#layer.resolveNode(device);
+  }
+
   /**
    * Lists one camera node. The caller must hold the node's claim or know it
    * is free. Throws an Error that names the node when it cannot be listed.
@@ -143,6 +150,7 @@ export class DeviceDiscovery {
     }
 
     const cameras: DiscoveredCamera[] = [];
+    const stablePaths = await this.#layer.listStablePaths().catch(() => new Map<string, string>());
 
     for (const node of nodes) {
       const claim = this.#claims.tryClaim(node, 'discovery');
@@ -160,6 +168,7 @@ export class DeviceDiscovery {
         if (!checkVideoCapture(listing).capturesVideo) continue;
         cameras.push({
           node,
+          stablePath: stablePaths.get(node) ?? null,
           name: listing.driver?.cardType ?? node,
           busInfo: listing.driver?.busInfo ?? null,
           listing,

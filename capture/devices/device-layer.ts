@@ -6,7 +6,7 @@
  * returns recorded listings.
  */
 
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import type { Supervisor } from '../../appliance/process/supervisor.js';
 
 /** The end of a listing command: its exit code (null after a signal) and its output. */
@@ -15,6 +15,14 @@ export type CommandResult = { code: number | null; stdout: string; stderr: strin
 export interface DeviceLayer {
   /** Returns the V4L2 device nodes present now, such as /dev/video0, in numeric order. */
   listVideoNodes(): Promise<string[]>;
+  /**
+   * Returns the stable path of each node that has one, such as
+   * /dev/v4l/by-id/usb-046d_HD_Pro_Webcam_C920_…-video-index0. udev makes
+   * these links for USB cameras; they survive a reboot that renumbers nodes.
+   */
+  listStablePaths(): Promise<Map<string, string>>;
+  /** Returns the node a camera path names: the link target of a stable path, else the path itself. */
+  resolveNode(device: string): Promise<string>;
   /** Runs a listing command (v4l2-ctl or arecord) to its end. */
   run(command: 'v4l2-ctl' | 'arecord', args: string[]): Promise<CommandResult>;
   /** Returns the ffmpeg input arguments that read a camera with the chosen input options. */
@@ -27,6 +35,9 @@ export interface DeviceLayer {
 const LISTING_TIMEOUT_MS = 10_000;
 
 const VIDEO_NODE = /^video(\d+)$/;
+
+/** The folder where udev links each USB camera node under a name made of vendor, model and serial number. */
+const BY_ID = '/dev/v4l/by-id';
 
 /** The machine's devices, listed through the supervisor. */
 export class SystemDeviceLayer implements DeviceLayer {
@@ -44,6 +55,24 @@ export class SystemDeviceLayer implements DeviceLayer {
       .filter((match) => match !== null)
       .sort((a, b) => Number(a[1]) - Number(b[1]))
       .map((match) => `/dev/${match[0]}`);
+  }
+
+  async listStablePaths(): Promise<Map<string, string>> {
+    const paths = new Map<string, string>();
+    const names = await readdir(BY_ID).catch(() => [] as string[]);
+
+    for (const name of names.sort()) {
+      const path = `${BY_ID}/${name}`;
+      const node = await realpath(path).catch(() => undefined);
+
+      if (node && !paths.has(node)) paths.set(node, path);
+    }
+
+    return paths;
+  }
+
+  async resolveNode(device: string): Promise<string> {
+    return realpath(device).catch(() => device);
   }
 
   async run(command: 'v4l2-ctl' | 'arecord', args: string[]): Promise<CommandResult> {

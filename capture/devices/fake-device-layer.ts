@@ -13,6 +13,8 @@ export type FakeCamera = {
   node: string;
   /** `v4l2-ctl --list-formats-ext` output, optionally with the `--all` sections before it. */
   listing: string;
+  /** The /dev/v4l/by-id link of the camera, if it has one. */
+  stablePath?: string;
   /** When true, the node is listed but gone when v4l2-ctl opens it, as after a pulled cable. */
   vanishesOnOpen?: boolean;
 };
@@ -59,6 +61,25 @@ export class FakeDeviceLayer implements DeviceLayer {
     return nodes;
   }
 
+  async listStablePaths(): Promise<Map<string, string>> {
+    const paths = new Map<string, string>();
+
+    for (const camera of this.#cameras.values()) {
+      if (camera.stablePath) paths.set(camera.node, camera.stablePath);
+    }
+
+    return paths;
+  }
+
+  async resolveNode(device: string): Promise<string> {
+    return this.nodeOf(device);
+  }
+
+  /** Returns the node of a camera, given its node or its stable path. */
+  nodeOf(device: string): string {
+    return [...this.#cameras.values()].find((camera) => camera.stablePath === device)?.node ?? device;
+  }
+
   async run(command: 'v4l2-ctl' | 'arecord', args: string[]): Promise<CommandResult> {
     this.commands.push([command, ...args].join(' '));
     if (command === 'v4l2-ctl') return this.#v4l2Ctl(args);
@@ -68,7 +89,7 @@ export class FakeDeviceLayer implements DeviceLayer {
   }
 
   cameraInput(node: string, inputOptions: string[]): string[] {
-    if (!this.#cameras.has(node)) return ['-f', 'v4l2', ...inputOptions, '-i', node];
+    if (!this.#cameras.has(this.nodeOf(node))) return ['-f', 'v4l2', ...inputOptions, '-i', node];
 
     // The frame counter and the moving pattern of testsrc2 change every frame.
     return ['-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=10'];
@@ -87,7 +108,7 @@ export class FakeDeviceLayer implements DeviceLayer {
 
   #v4l2Ctl(args: string[]): CommandResult {
     const node = args[args.indexOf('--device') + 1] ?? '';
-    const camera = this.#cameras.get(node);
+    const camera = this.#cameras.get(this.nodeOf(node));
 
     // v4l2-ctl prints this and exits with 1 when the node cannot be opened.
     if (!camera) return { code: 1, stdout: '', stderr: `Cannot open device ${node}, exiting.` };

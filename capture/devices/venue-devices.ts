@@ -6,7 +6,6 @@
  * capture then starts with the configured options, fails, and retries.
  */
 
-import { realpath } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
 import type { PodiumConfig } from '../../appliance/config/schema.js';
 import type { Logger } from '../../appliance/log.js';
@@ -71,7 +70,11 @@ export class VenueDevices extends EventEmitter<VenueDevicesEvents> {
   async claim(): Promise<void> {
     const { video, audio } = this.#options.venue;
 
-    if (video.source === 'v4l2') this.#claims.push(await this.#options.claims.claim(await cameraKey(video.device), 'capture'));
+    if (video.source === 'v4l2') {
+      const node = await this.#options.discovery.cameraNode(video.device);
+
+      this.#claims.push(await this.#options.claims.claim(node, 'capture'));
+    }
 
     const key = microphoneKeyOf(audio.device);
 
@@ -170,9 +173,4 @@ export class VenueDevices extends EventEmitter<VenueDevicesEvents> {
     else this.#logger.info({ device }, 'venue device problem solved');
     this.emit('problems', this.problems);
   }
-}
-
-/** Returns the claim key of a camera: its node, with symbolic links such as /dev/v4l/by-id/… resolved where they exist. */
-async function cameraKey(device: string): Promise<string> {
-  return realpath(device).catch(() => device);
 }

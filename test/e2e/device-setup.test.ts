@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openConsole } from '../helpers/browser.js';
-import { C920_NODE, fakeVenueDevices, HDMI_METADATA_NODE, HDMI_STICK_NODE } from '../helpers/fake-devices.js';
+import { C920_ID, fakeVenueDevices, HDMI_METADATA_NODE, HDMI_STICK_NODE } from '../helpers/fake-devices.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -69,10 +69,10 @@ describe('device setup on the console', () => {
 
     const devices = await cameras.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-device')));
 
-    expect(devices).toEqual(['test-pattern', C920_NODE, HDMI_STICK_NODE]);
+    expect(devices).toEqual(['test-pattern', C920_ID, HDMI_STICK_NODE]);
     expect(devices).not.toContain(HDMI_METADATA_NODE);
     await expect
-      .poll(() => page.locator(`[data-testid="camera"][data-device="${C920_NODE}"]`).textContent())
+      .poll(() => page.locator(`[data-testid="camera"][data-device="${C920_ID}"]`).textContent())
       .toContain('MJPEG 1280x720 at 30 fps');
 
     const microphones = await page
@@ -86,11 +86,11 @@ describe('device setup on the console', () => {
   });
 
   it('camera preview changes over time', async () => {
-    const first = await waitFor('a first preview picture', () => previewChecksum(page, C920_NODE), { timeoutMs: 20_000 });
+    const first = await waitFor('a first preview picture', () => previewChecksum(page, C920_ID), { timeoutMs: 20_000 });
     const second = await waitFor(
       'a different preview picture',
       async () => {
-        const checksum = await previewChecksum(page, C920_NODE);
+        const checksum = await previewChecksum(page, C920_ID);
 
         return checksum !== undefined && checksum !== first ? checksum : undefined;
       },

@@ -48,7 +48,7 @@ describe('venue capture with a missing camera', () => {
     layer.plugCamera({ node: MISSING_NODE, listing: deviceFixture('v4l2-formats-logitech-c920.txt') });
 
     const { body } = await podium.api('POST', '/api/devices/refresh');
-    const cameras = (body.cameras as { id: string }[]).map((camera) => camera.id);
+    const cameras = (body.cameras as { node: string | null }[]).map((camera) => camera.node);
 
     // Discovery lists the other cameras but does not open the one the capture holds.
     expect(cameras).toContain('/dev/video10');

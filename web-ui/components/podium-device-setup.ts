@@ -241,7 +241,7 @@ export class PodiumDeviceSetup extends LocalizedElement {
           ${this.#cameraName(camera)}
         </span>
         ${this.#renderPicture(camera)}
-        <p class="detail">${[camera.kind === 'v4l2' ? camera.id : '', camera.mode ?? ''].filter(Boolean).join(' · ')}</p>
+        <p class="detail">${[camera.node ?? '', camera.mode ?? ''].filter(Boolean).join(' · ')}</p>
         <p class="explanation" data-testid="camera-explanation">
           ${camera.mode === null ? t('setup.noMode') : nothing} ${camera.kind === 'v4l2' ? camera.explanation : ''}
         </p>
