@@ -156,6 +156,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
 
       let cameraInput = await devices?.chooseCameraInput();
       let microphoneInput = await devices?.chooseMicrophoneInput();
+
       const videoSsrc = randomInt(1, 2 ** 31);
       const audioSsrc = randomInt(1, 2 ** 31);
       const videoRtp = {

@@ -8,8 +8,12 @@ import type { DevicePreviews, PreviewState } from '../signaling/protocol.js';
 
 /** A preview or meter that the setup screen has not polled for this long is stopped. */
 const IDLE_MS = 8000;
-/** A failed preview or meter starts again on a poll at least this long after it failed. */
+/**
+ * A failed preview or meter starts again on a poll at least this long after
+ * it failed, doubling with each failure in a row up to MAX_RETRY_MS.
+ */
 const RETRY_MS = 3000;
+const MAX_RETRY_MS = 60_000;
 const SWEEP_MS = 2000;
 
 /** The built-in test picture and tone, as the capture makes them, for the setup screen. */
@@ -23,7 +27,7 @@ const TEST_TONE_INPUT = ['-re', '-f', 'lavfi', '-i', "aevalsrc='if(lt(mod(t,1),0
  */
 export type PreviewTarget = { id: string; claimKey: string; input: string[] | null; inUse: boolean };
 
-type Running<T> = { process: T; polledAt: number; failedAt: number | null };
+type Running<T> = { process: T; polledAt: number; failedAt: number | null; failures: number };
 
 /**
  * The setup screen's camera previews and microphone meters. Each runs while
@@ -102,6 +106,7 @@ export class DevicePreviewPool {
   ): { state: PreviewState; process: T | undefined } {
     const now = Date.now();
     const entry = running.get(target.id);
+    let failures = 0;
 
     if (target.inUse || this.#claims.holderOf(target.claimKey) === 'capture') return { state: 'in-use', process: undefined };
     if (!target.input) return { state: 'unavailable', process: undefined };
@@ -115,11 +120,14 @@ export class DevicePreviewPool {
 
         return { state: waiting ? 'starting' : 'running', process: entry.process };
       }
-      // A preview that the capture stopped starts again at once, a failed one after RETRY_MS.
+      // A preview that the capture stopped starts again at once, a failed one after a delay.
       if (state === 'failed') {
+        const delayMs = Math.min(RETRY_MS * 2 ** entry.failures, MAX_RETRY_MS);
+
         entry.failedAt ??= now;
-        if (now - entry.failedAt < RETRY_MS) return { state: 'failed', process: entry.process };
+        if (now - entry.failedAt < delayMs) return { state: 'failed', process: entry.process };
       }
+      failures = state === 'failed' ? entry.failures + 1 : 0;
       running.delete(target.id);
     }
 
@@ -134,7 +142,7 @@ export class DevicePreviewPool {
       claim.release();
       throw error;
     }
-    running.set(target.id, { process, polledAt: now, failedAt: null });
+    running.set(target.id, { process, polledAt: now, failedAt: null, failures });
     this.#logger.info({ device: target.id }, 'preview started');
 
     return { state: 'starting', process };

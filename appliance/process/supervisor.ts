@@ -31,6 +31,11 @@ export type ProcessSpec = {
   consumeStderrLine?: (line: string) => boolean;
   /** Receives the process's standard output; without it, the output is discarded. */
   onStdout?: (chunk: Buffer) => void;
+  /**
+   * Logs start and exit at the debug level, for short commands that run
+   * often and whose caller logs the outcome (the device listing commands).
+   */
+  quiet?: boolean;
 };
 
 export type SupervisedProcessEvents = {
@@ -51,6 +56,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
   readonly #logger: Logger;
   readonly #tail: StderrTail;
   readonly #stopTimeoutMs: number;
+  readonly #quiet: boolean;
   readonly #exited: Promise<ProcessExit>;
   #stopRequested = false;
   #exit: ProcessExit | undefined;
@@ -59,6 +65,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     super();
     this.name = spec.name;
     this.#stopTimeoutMs = spec.stopTimeoutMs ?? 5000;
+    this.#quiet = spec.quiet ?? false;
     this.#tail = new StderrTail(12, spec.consumeStderrLine);
 
     const [command, args] = withParentDeathSignal(spec.command, spec.args);
@@ -72,7 +79,10 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     });
     this.#wireOutput();
     if (spec.onStdout) this.#child.stdout?.on('data', spec.onStdout);
-    this.#logger.info({ commandLine: redactSecrets([spec.command, ...spec.args].join(' ')) }, 'process started');
+    this.#logger[this.#quiet ? 'debug' : 'info'](
+      { commandLine: redactSecrets([spec.command, ...spec.args].join(' ')) },
+      'process started',
+    );
   }
 
   get pid(): number | undefined {
@@ -146,7 +156,9 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     const fields = { code, signal, stderr: exit.stderr };
 
     this.#exit = exit;
-    if (exit.requested) {
+    if (this.#quiet) {
+      this.#logger.debug(fields, 'process ended');
+    } else if (exit.requested) {
       this.#logger.info(fields, 'process stopped by us');
     } else if (code === 0) {
       this.#logger.info(fields, 'process exited by itself');

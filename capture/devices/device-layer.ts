@@ -84,6 +84,8 @@ export class SystemDeviceLayer implements DeviceLayer {
       command: '/usr/bin/env',
       args: ['LC_ALL=C', command, ...args],
       stopTimeoutMs: 1000,
+      // The discovery logs what failed; arecord --dump-hw-params exits with 1 even when it succeeds.
+      quiet: true,
       onStdout: (chunk) => stdout.push(chunk),
       consumeStderrLine: (line) => {
         stderr.push(line);
