@@ -66,7 +66,7 @@ export type EventSnapshot = {
   venue: {
     camera: 'ok' | 'disconnected';
     microphone: 'ok' | 'disconnected';
-    /** What keeps the configured camera from being captured, with what to do; absent when nothing does. */
+    /** The reason why the configured camera cannot be captured, with what to do; absent while there is none. */
     cameraProblem?: string;
     microphoneProblem?: string;
   } | null;

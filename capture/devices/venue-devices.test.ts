@@ -45,7 +45,8 @@ describe('VenueDevices', () => {
     const format = listing.find((entry) => entry.inputFormat === valueOf(options, '-input_format'));
     const [width, height] = (valueOf(options, '-video_size') ?? '').split('x').map(Number);
     const size = format?.sizes.find((entry) => entry.kind === 'discrete' && entry.width === width && entry.height === height);
-    const rates = size?.kind === 'discrete' ? size.intervals?.map((interval) => (interval.kind === 'discrete' ? interval.fps : 0)) : [];
+    const intervals = size?.kind === 'discrete' ? (size.intervals ?? []) : [];
+    const rates = intervals.map((interval) => (interval.kind === 'discrete' ? interval.fps : 0));
 
     expect(options.slice(0, 2)).toEqual(['-f', 'v4l2']);
     // The C920 reaches 30 fps at 1920x1080 only in MJPEG (YUYV manages 5 fps there).

@@ -14,10 +14,11 @@ export const HDMI_STICK_NODE = '/dev/video12';
 export const HDMI_METADATA_NODE = '/dev/video13';
 
 /**
- * Returns a fake device layer with recorded listings: a Logitech C920 (with a
- * /dev/v4l/by-id link) and an MS2109 HDMI capture stick with its metadata node, a USB microphone that
- * records only 24-bit mono at 48 kHz (card id Mini), and the built-in mic
- * of a LifeCam HD-3000 (card id HD3000).
+ * Returns a fake device layer with recorded listings. Its cameras are a
+ * Logitech C920 with a /dev/v4l/by-id link and an MS2109 HDMI capture stick
+ * with its metadata node. Its microphones are a USB microphone that records
+ * only 24-bit mono at 48 kHz (card id Mini) and the built-in microphone of a
+ * LifeCam HD-3000 (card id HD3000).
  */
 export function fakeVenueDevices(): FakeDeviceLayer {
   const layer = new FakeDeviceLayer();

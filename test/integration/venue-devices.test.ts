@@ -16,7 +16,7 @@ describe('venue capture with a missing camera', () => {
     podium = await startTestPodium({ venue: { video: { source: 'v4l2', device: MISSING_NODE } } }, undefined, undefined, {
       deviceLayer: layer,
     });
-    // The slate stands in for the missing camera, so the event goes live.
+    // The slate replaces the missing camera, so the event goes live.
     eventId = await podium.goLive();
   });
 
