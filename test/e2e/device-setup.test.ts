@@ -143,3 +143,36 @@ describe('device setup on the console', () => {
     expect(response.body.message).toContain('/dev/video99');
   });
 });
+
+describe('console with a missing camera', () => {
+  let podium: TestPodium;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    podium = await startTestPodium({ venue: { video: { source: 'v4l2', device: '/dev/video7' } } }, undefined, undefined, {
+      deviceLayer: fakeVenueDevices(),
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await podium?.close();
+  });
+
+  it('names the camera and what to do', async () => {
+    // The slate replaces the missing camera, so the event goes live.
+    await podium.goLive();
+
+    const page = await openConsole(browser, podium.baseUrl);
+    const problem = page.getByTestId('device-problem');
+
+    await expect.poll(() => problem.count(), { timeout: 15_000 }).toBe(1);
+
+    const text = await problem.textContent();
+
+    expect(text).toContain('Gerät nicht bereit');
+    expect(text).toContain('Camera /dev/video7 is not available');
+    expect(text).toContain('choose another device in the setup screen');
+  });
+});
