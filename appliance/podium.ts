@@ -110,6 +110,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
   const hub = new SignalingHub(controller, access);
 
   controller.on('level', (level) => (devices.captureLevel = level));
+  devices.capturePicture = () => controller.liveEvent?.venue?.cameraPicture;
   const ptz = new PtzService(controller, store, logger);
   let origin = '';
   const deps = { config, controller, access, hub, ptz, devices, hlsRoot, tls, publicOrigin: () => origin, logger };

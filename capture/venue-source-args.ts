@@ -41,6 +41,12 @@ export type VideoCaptureInput = {
    * configured size and rate are requested.
    */
   deviceInputOptions?: string[];
+  /**
+   * For a V4L2 camera: adds a second output with two 320-pixel wide JPEG
+   * pictures a second (mpjpeg on stdout), so that the setup screen shows
+   * the camera while the capture holds it.
+   */
+  previewPictures?: boolean;
 };
 
 export type AudioCaptureInput = {
@@ -176,6 +182,12 @@ export const METER =
   'asetnsamples=n=4800:p=0,astats=metadata=1:reset=1:measure_perchannel=none:' +
   'measure_overall=Peak_level+RMS_level,ametadata=mode=print,anullsink';
 
+/** The setup screen's preview pictures: two a second, 320 pixels wide. */
+export const PREVIEW_FILTER = 'fps=2,scale=320:-2';
+
+/** The preview pictures' encoding: JPEG in ffmpeg's multipart format, which MultipartJpegReader splits. */
+export const PREVIEW_OUTPUT = ['-c:v', 'mjpeg', '-q:v', '6', '-f', 'mpjpeg'];
+
 /** Returns the options of the one H.264 encode: Constrained Baseline, a keyframe every second, no B-frames. */
 function h264Options(video: PodiumConfig['venue']['video'], encoding: PodiumConfig['encoding'], target: RtpTarget): string[] {
   const fps = video.fps;
@@ -228,8 +240,13 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
         : `[0:v]scale=${video.width}:${video.height},fps=${video.fps},format=yuv420p[vout]`;
     addVideoInput(command, video, input.deviceInputOptions);
   }
+
+  const preview = input.previewPictures && video.source === 'v4l2';
+
+  if (preview) chain = `${chain.slice(0, -'[vout]'.length)},split=2[vout][vsplit];[vsplit]${PREVIEW_FILTER}[vpreview]`;
   command.complexFilter(chain);
   command.output(rtpUrl(input.target)).outputOptions(h264Options(video, input.encoding, input.target));
+  if (preview) command.output('pipe:1').outputOptions(['-map', '[vpreview]', ...PREVIEW_OUTPUT]);
 
   return ffmpegArguments(command);
 }

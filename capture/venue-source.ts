@@ -13,6 +13,7 @@ import { ZmqCommandClient } from './ptz/zmq-command-client.js';
 import { AudioLevelParser, isLevelLine, type AudioLevel } from './audio-level.js';
 import type { DeviceClaims } from './devices/device-claims.js';
 import type { DeviceDiscovery } from './devices/device-discovery.js';
+import { MultipartJpegReader } from './devices/multipart-jpeg.js';
 import { VenueDevices, type VenueDeviceProblems } from './devices/venue-devices.js';
 import {
   AUDIO_PAYLOAD_TYPE,
@@ -118,6 +119,8 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   #watchTimer: NodeJS.Timeout | undefined;
   #stopped = false;
   #devices: VenueDevices | undefined;
+  /** The camera capture's latest preview picture, for the setup screen (V4L2 cameras only). */
+  cameraPicture: { picture: Buffer; at: number } | undefined;
 
   private constructor(
     room: Room,
@@ -218,6 +221,8 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
           // A new capture starts from the simulated camera's current window.
           simulatedCamera?.captureRestarted();
 
+          const pictures = new MultipartJpegReader();
+
           return {
             name: 'camera',
             command: ffmpeg,
@@ -227,8 +232,17 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
               target: videoTarget,
               simulatedPtz: simulatedCamera && ptzPort ? { port: ptzPort, window: simulatedCamera.window } : undefined,
               deviceInputOptions: cameraInput,
+              previewPictures: devices !== undefined,
             }),
             logContext,
+            onStdout:
+              devices && video.source === 'v4l2'
+                ? (chunk) => {
+                    const picture = pictures.push(chunk).pop();
+
+                    if (picture && source) source.cameraPicture = { picture, at: Date.now() };
+                  }
+                : undefined,
           };
         },
         // The slate sends from the camera's ports, so it must be gone first.

@@ -75,6 +75,25 @@ describe('DeviceSetup', () => {
     });
   });
 
+  it('held camera shows the capture picture', async () => {
+    await setup.info();
+
+    const venue = parseConfig({ venue: { video: { source: 'v4l2', device: C920_ID } } }).venue;
+    const capture = new VenueDevices({ discovery: setup.discovery, claims: setup.claims, venue, logger });
+    const picture = Buffer.from('a JPEG from the capture');
+
+    await capture.claim();
+    setup.capturePicture = () => ({ picture, at: 1234 });
+
+    const preview = setup.previews().cameras.find((camera) => camera.id === C920_ID);
+
+    expect(preview?.state).toBe('in-use');
+    expect(preview?.pictureAt).toBe(1234);
+    expect(setup.picture(C920_ID)).toBe(picture);
+    expect(setup.picture(HDMI_STICK_NODE)).not.toBe(picture);
+    capture.release();
+  });
+
   it('meter of a held microphone shows the capture level', async () => {
     await setup.info();
 

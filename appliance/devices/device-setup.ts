@@ -42,6 +42,8 @@ export class DeviceSetup {
   #timer: NodeJS.Timeout | undefined;
   #requestedAt = 0;
   #running: Promise<DiscoveryResult> | undefined;
+  /** Returns the running capture's latest camera picture, which the screen shows while the capture holds the camera. */
+  capturePicture: () => { picture: Buffer; at: number } | undefined = () => undefined;
 
   constructor(options: { layer: DeviceLayer; supervisor: Supervisor; config: PodiumConfig; store: Store; logger: Logger }) {
     this.#logger = options.logger.child({ module: 'device-setup' });
@@ -111,7 +113,14 @@ export class DeviceSetup {
       });
     }
 
-    return this.#previews.poll(cameras, microphones);
+    const previews = this.#previews.poll(cameras, microphones);
+    const capture = this.capturePicture();
+
+    for (const camera of previews.cameras) {
+      if (camera.state === 'in-use' && capture) camera.pictureAt = capture.at;
+    }
+
+    return previews;
   }
 
   /** Returns the latest preview picture of a camera, or undefined before its first one. */
@@ -120,7 +129,11 @@ export class DeviceSetup {
       throw podiumError('PODIUM_ERR_DEVICE_NOT_FOUND', 'camera', id);
     }
 
-    return this.#previews.picture(id);
+    const held = this.discovery.last?.cameras.find(
+      (camera) => cameraId(camera) === id && this.claims.holderOf(camera.node) === 'capture',
+    );
+
+    return held ? this.capturePicture()?.picture : this.#previews.picture(id);
   }
 
   /** The camera and microphone that events use: the stored choice, else the configuration's. */

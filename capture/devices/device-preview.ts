@@ -10,7 +10,7 @@ import type { Logger } from '../../appliance/log.js';
 import { resolveFfmpegPath } from '../../appliance/process/ffmpeg.js';
 import type { SupervisedProcess, Supervisor } from '../../appliance/process/supervisor.js';
 import { AudioLevelParser, isLevelLine, type AudioLevel } from '../audio-level.js';
-import { METER } from '../venue-source-args.js';
+import { METER, PREVIEW_FILTER, PREVIEW_OUTPUT } from '../venue-source-args.js';
 import type { DeviceClaim } from './device-claims.js';
 import { MultipartJpegReader } from './multipart-jpeg.js';
 
@@ -22,10 +22,8 @@ export function cameraPreviewArgs(input: string[]): string[] {
     ...GLOBAL_OPTIONS, '-loglevel', 'warning',
     ...input,
     '-an',
-    '-vf', 'fps=2,scale=320:-2',
-    '-c:v', 'mjpeg',
-    '-q:v', '6',
-    '-f', 'mpjpeg',
+    '-vf', PREVIEW_FILTER,
+    ...PREVIEW_OUTPUT,
     '-',
   ];
 }

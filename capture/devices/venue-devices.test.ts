@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../appliance/config/load.js';
 import { createLogger } from '../../appliance/log.js';
+import { resolveFfmpegPath } from '../../appliance/process/ffmpeg.js';
+import { MultipartJpegReader } from './multipart-jpeg.js';
 import { C920_NODE, deviceFixture, fakeVenueDevices, HDMI_STICK_NODE } from '../../test/helpers/fake-devices.js';
 import { buildAudioCaptureArgs, buildVideoCaptureArgs } from '../venue-source-args.js';
 import { DeviceClaims } from './device-claims.js';
@@ -133,5 +136,57 @@ describe('VenueDevices', () => {
     expect(claims.holderOf('CARD=Mini,DEV=0')).toBe('capture');
     devices.release();
     expect(claims.holderOf(C920_NODE)).toBeUndefined();
+  });
+});
+
+describe('capture preview pictures', () => {
+  const config = parseConfig({ venue: { video: { source: 'v4l2', device: C920_NODE } } });
+  const args = buildVideoCaptureArgs({
+    video: config.venue.video,
+    encoding: config.encoding,
+    target: VIDEO_TARGET,
+    deviceInputOptions: ['-input_format', 'mjpeg', '-video_size', '1280x720', '-framerate', '30'],
+    previewPictures: true,
+  });
+
+  it('adds an mpjpeg output on stdout', () => {
+    const output = args.slice(args.indexOf('[vpreview]') - 1);
+
+    expect(output[0]).toBe('-map');
+    expect(valueOf(output, '-f')).toBe('mpjpeg');
+    expect(output[output.length - 1]).toBe('pipe:1');
+  });
+
+  it('leaves the test pattern alone', () => {
+    const testPattern = parseConfig({});
+    const plain = buildVideoCaptureArgs({
+      video: testPattern.venue.video,
+      encoding: testPattern.encoding,
+      target: VIDEO_TARGET,
+      previewPictures: true,
+    });
+
+    expect(plain).not.toContain('pipe:1');
+  });
+
+  it('filter graph yields pictures', () => {
+    const graph = valueOf(args, '-filter_complex') ?? '';
+    const result = spawnSync(
+      resolveFfmpegPath(),
+      [
+        '-hide_banner', '-nostdin', '-loglevel', 'error',
+        '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=2',
+        '-filter_complex', graph,
+        '-map', '[vout]', '-f', 'null', '-',
+        '-map', '[vpreview]', '-c:v', 'mjpeg', '-f', 'mpjpeg', 'pipe:1',
+      ],
+      { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const pictures = new MultipartJpegReader().push(result.stdout);
+
+    expect(result.stderr.toString()).toBe('');
+    expect(result.status).toBe(0);
+    expect(pictures.length).toBeGreaterThanOrEqual(3);
+    expect(pictures[0]!.subarray(0, 2).toString('hex')).toBe('ffd8');
   });
 });

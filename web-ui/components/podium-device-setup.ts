@@ -215,10 +215,12 @@ export class PodiumDeviceSetup extends LocalizedElement {
     const preview = this.previews?.cameras.find((entry) => entry.id === camera.id);
     const state = camera.inUse ? 'in-use' : (preview?.state ?? 'starting');
 
-    if (state === 'running' && preview?.pictureAt) {
+    if ((state === 'running' || state === 'in-use') && preview?.pictureAt) {
       const url = `/api/devices/cameras/${encodeURIComponent(camera.id)}/picture?at=${preview.pictureAt}`;
+      const alt = t('setup.previewAlt', { name: this.#cameraName(camera) });
 
-      return html`<img class="thumbnail" data-testid="camera-preview" src=${url} alt=${t('setup.previewAlt', { name: this.#cameraName(camera) })} />`;
+      return html`<img class="thumbnail" data-testid="camera-preview" src=${url} alt=${alt} />
+        ${state === 'in-use' ? html`<span class="detail">${t('setup.preview.in-use')}</span>` : nothing}`;
     }
 
     return html`<div class="placeholder" data-testid="camera-preview-state">${t(`setup.preview.${state}`)}</div>`;
