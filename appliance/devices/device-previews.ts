@@ -118,6 +118,8 @@ export class DevicePreviewPool {
       if (state === 'running') {
         const waiting = entry.process instanceof CameraPreview ? !entry.process.picture : !entry.process.level;
 
+        if (!waiting) entry.failures = 0;
+
         return { state: waiting ? 'starting' : 'running', process: entry.process };
       }
       // A preview that the capture stopped starts again at once, a failed one after a delay.
@@ -132,20 +134,20 @@ export class DevicePreviewPool {
     }
 
     // A listing command may hold the device for a moment; the next poll tries again.
-    let process: T | undefined;
-    const claim = this.#claims.tryClaim(target.claimKey, 'preview', () => void process?.stop());
+    let preview: T | undefined;
+    const claim = this.#claims.tryClaim(target.claimKey, 'preview', () => void preview?.stop());
 
     if (!claim) return { state: 'starting', process: undefined };
     try {
-      process = create({ supervisor: this.#supervisor, claim, input: target.input, logger: this.#logger });
+      preview = create({ supervisor: this.#supervisor, claim, input: target.input, logger: this.#logger });
     } catch (error) {
       claim.release();
       throw error;
     }
-    running.set(target.id, { process, polledAt: now, failedAt: null, failures });
-    this.#logger.info({ device: target.id }, 'preview started');
+    running.set(target.id, { process: preview, polledAt: now, failedAt: null, failures });
+    this.#logger.info({ device: target.id, failures }, 'preview started');
 
-    return { state: 'starting', process };
+    return { state: 'starting', process: preview };
   }
 
   #stopIdle(): void {

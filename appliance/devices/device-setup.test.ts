@@ -24,13 +24,15 @@ describe('DeviceSetup', () => {
   let store: Store;
   let supervisor: Supervisor;
   let setup: DeviceSetup;
+  let layer: ReturnType<typeof fakeVenueDevices>;
   const config = parseConfig({});
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'podium-device-setup-'));
     store = new Store(join(dataDir, 'podium.sqlite'));
     supervisor = new Supervisor(logger);
-    setup = new DeviceSetup({ layer: fakeVenueDevices(), supervisor, config, store, logger });
+    layer = fakeVenueDevices();
+    setup = new DeviceSetup({ layer, supervisor, config, store, logger });
   });
 
   afterEach(async () => {
@@ -73,6 +75,22 @@ describe('DeviceSetup', () => {
     await waitFor('the preview to run again', () => cameraState(setup.previews(), C920_ID) === 'running', {
       timeoutMs: 15_000,
     });
+  });
+
+  it('preview of a pulled camera fails', async () => {
+    await setup.info();
+    layer.unplugCamera(HDMI_STICK_NODE);
+
+    const failed = await waitFor(
+      'the preview to fail',
+      () => setup.previews().cameras.find((camera) => camera.id === HDMI_STICK_NODE && camera.state === 'failed'),
+      { timeoutMs: 15_000 },
+    );
+
+    expect(failed.failure).toContain(HDMI_STICK_NODE);
+    expect(setup.claims.holderOf(HDMI_STICK_NODE)).toBeUndefined();
+    // The failed preview is not started again on the next poll.
+    expect(setup.previews().cameras.find((camera) => camera.id === HDMI_STICK_NODE)?.state).toBe('failed');
   });
 
   it('held camera shows the capture picture', async () => {

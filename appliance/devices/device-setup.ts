@@ -75,18 +75,6 @@ export class DeviceSetup {
     return this.#discover();
   }
 
-  #discover(): Promise<DiscoveryResult> {
-    this.#running ??= this.discovery
-      .discover({ width: this.#config.venue.video.width, height: this.#config.venue.video.height, fps: this.#config.venue.video.fps })
-      .catch((error: unknown) => {
-        this.#logger.error({ err: error }, 'device discovery failed');
-        throw error;
-      })
-      .finally(() => (this.#running = undefined));
-
-    return this.#running;
-  }
-
   /** Keeps the previews and meters of every listed device running and returns their state. */
   previews(): DevicePreviews {
     this.#screenActive();
@@ -194,6 +182,20 @@ export class DeviceSetup {
     this.#timer = undefined;
     await this.#running?.catch(() => undefined);
     await this.#previews.close();
+  }
+
+  #discover(): Promise<DiscoveryResult> {
+    const { width, height, fps } = this.#config.venue.video;
+
+    this.#running ??= this.discovery
+      .discover({ width, height, fps })
+      .catch((error: unknown) => {
+        this.#logger.error({ err: error }, 'device discovery failed');
+        throw error;
+      })
+      .finally(() => (this.#running = undefined));
+
+    return this.#running;
   }
 
   #screenActive(): void {

@@ -223,7 +223,9 @@ export class PodiumDeviceSetup extends LocalizedElement {
         ${state === 'in-use' ? html`<span class="detail">${t('setup.preview.in-use')}</span>` : nothing}`;
     }
 
-    return html`<div class="placeholder" data-testid="camera-preview-state">${t(`setup.preview.${state}`)}</div>`;
+    return html`<div class="placeholder" data-testid="camera-preview-state">
+      <span>${t(`setup.preview.${state}`)}${state === 'failed' && preview?.failure ? html`<br /><small>${preview.failure}</small>` : nothing}</span>
+    </div>`;
   }
 
   #renderCamera(camera: SetupCamera) {
