@@ -55,7 +55,7 @@ export class DevicePreviewPool {
     this.#sweep.unref();
   }
 
-  /** The ffmpeg input of a camera for a preview. */
+  /** Returns the ffmpeg input that reads a camera for its preview. */
   cameraInput(node: string, inputOptions: string[]): string[] {
     return this.#layer.cameraInput(node, inputOptions);
   }

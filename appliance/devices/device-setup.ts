@@ -124,7 +124,7 @@ export class DeviceSetup {
     return held ? this.capturePicture()?.picture : this.#previews.picture(id);
   }
 
-  /** The camera and microphone that events use: the stored choice, else the configuration's. */
+  /** Returns the camera and microphone that events use: the stored choice, else the configuration's. */
   selection(): DeviceSelection {
     const stored = this.#store.getSetting(SELECTION_KEY);
 
@@ -159,7 +159,7 @@ export class DeviceSetup {
     return selection;
   }
 
-  /** The configuration's venue section with the chosen camera and microphone. */
+  /** Returns the configuration's venue section with the chosen camera and microphone. */
   venueConfig(): PodiumConfig['venue'] {
     const { video, audio } = this.#config.venue;
 
