@@ -19,6 +19,8 @@ import { RecordingService } from './recording/recording-service.js';
 import { RecordingStore } from './store/recording-store.js';
 import { RestreamService } from './restream/restream-service.js';
 import { RestreamStore } from './store/restream-store.js';
+import { DeviceSetup } from './devices/device-setup.js';
+import { SystemDeviceLayer, type DeviceLayer } from '../capture/devices/device-layer.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
 
 /** A running Podium: its servers and the parts tests and main() need. */
@@ -30,6 +32,7 @@ export type Podium = {
   access: AccessControl;
   store: Store;
   recordings: RecordingService;
+  devices: DeviceSetup;
   /** The plain HTTP address, such as http://127.0.0.1:8080. */
   url: string;
   /** The HTTPS address, or undefined when https.enabled is false. */
@@ -68,7 +71,12 @@ function publicOrigin(config: PodiumConfig, httpsPort: number | undefined, httpU
  * control, SFU worker, supervisor, event controller, then the HTTPS and the
  * plain HTTP server.
  */
-export async function startPodium(config: PodiumConfig, logger: Logger): Promise<Podium> {
+export type PodiumOptions = {
+  /** The capture devices; tests pass a FakeDeviceLayer. Default: the machine's. */
+  deviceLayer?: DeviceLayer;
+};
+
+export async function startPodium(config: PodiumConfig, logger: Logger, options: PodiumOptions = {}): Promise<Podium> {
   const dataDir = resolve(config.dataDir);
   const hlsRoot = join(dataDir, 'hls');
 
@@ -101,8 +109,18 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const recordingsDir = join(dataDir, 'recordings');
   const stopRetention = startRecordingRetention(recordingsDir, config.privacy.recordingRetentionDays, logger);
   const sfu = await Sfu.create(config.sfu, logger);
-  const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
+  const devices = new DeviceSetup({
+    layer: options.deviceLayer ?? new SystemDeviceLayer(supervisor),
+    supervisor,
+    config,
+    store,
+    logger,
+  });
+  const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger, devices });
   const hub = new SignalingHub(controller, access);
+
+  controller.on('level', (level) => (devices.captureLevel = level));
+  devices.capturePicture = () => controller.liveEvent?.venue?.cameraPicture;
   const ptz = new PtzService(
     controller,
     store,
@@ -127,7 +145,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   controller.attachStatus({ recording: recordings, restreams });
 
   let origin = '';
-  const deps = { config, controller, access, hub, ptz, recordings, restreams, hlsRoot, tls, publicOrigin: () => origin, logger };
+  const deps = { config, controller, access, hub, ptz, devices, recordings, restreams, hlsRoot, tls, publicOrigin: () => origin, logger };
   const apps: FastifyInstance[] = [];
   let url: string;
   let httpsUrl: string | undefined;
@@ -149,6 +167,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     await Promise.all(apps.map((app) => app.close()));
     ptzInput?.close();
     ptz.close();
+    await devices.close();
     stopRetention();
     sfu.close();
     store.close();
@@ -165,6 +184,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
       ptzInput?.close();
       ptz.close();
+      await devices.close();
       await supervisor.stopAll();
       stopRetention();
       hub.closeAll();
@@ -177,5 +197,5 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     return closing;
   };
 
-  return { apps, controller, supervisor, sfu, access, store, recordings, url, httpsUrl, tls, close };
+  return { apps, controller, supervisor, sfu, access, store, recordings, devices, url, httpsUrl, tls, close };
 }

@@ -35,12 +35,26 @@ export type VideoCaptureInput = {
    * the synthetic scene in view when the capture starts.
    */
   simulatedPtz?: { port: number; window: CropWindow };
+  /**
+   * For a V4L2 camera: the input options of the mode chosen from its
+   * listing (-input_format, -video_size, -framerate). Without them the
+   * configured size and rate are requested.
+   */
+  deviceInputOptions?: string[];
+  /**
+   * For a V4L2 camera: adds a second output with two 320-pixel wide JPEG
+   * pictures a second (mpjpeg on stdout), so that the setup screen shows
+   * the camera while the capture holds it.
+   */
+  previewPictures?: boolean;
 };
 
 export type AudioCaptureInput = {
   audio: PodiumConfig['venue']['audio'];
   encoding: PodiumConfig['encoding'];
   target: RtpTarget;
+  /** For an ALSA microphone: the channel count and rate chosen from its hardware parameters. */
+  deviceInputOptions?: string[];
 };
 
 /** H.264 levels with their maximum frame size and macroblock rate (ITU-T H.264 Table A-1). */
@@ -90,11 +104,21 @@ function rtpUrl(target: RtpTarget): string {
   return `rtp://127.0.0.1:${target.rtpPort}?${query}`;
 }
 
-function addVideoInput(command: Ffmpeg.FfmpegCommand, video: PodiumConfig['venue']['video']): void {
+function addVideoInput(
+  command: Ffmpeg.FfmpegCommand,
+  video: PodiumConfig['venue']['video'],
+  deviceInputOptions: string[] | undefined,
+): void {
   const size = `${video.width}x${video.height}`;
 
   if (video.source === 'test-pattern') {
     command.input(`testsrc2=size=${size}:rate=${video.fps}`).inputFormat('lavfi').inputOptions('-re');
+
+    return;
+  }
+
+  if (deviceInputOptions) {
+    command.input(video.device).inputFormat('v4l2').inputOptions(['-thread_queue_size', '512', ...deviceInputOptions]);
 
     return;
   }
@@ -105,7 +129,11 @@ function addVideoInput(command: Ffmpeg.FfmpegCommand, video: PodiumConfig['venue
   command.input(video.device).inputFormat('v4l2').inputOptions(options);
 }
 
-function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue']['audio']): void {
+function addAudioInput(
+  command: Ffmpeg.FfmpegCommand,
+  audio: PodiumConfig['venue']['audio'],
+  deviceInputOptions: string[] = [],
+): void {
   if (audio.source === 'test-tone') {
     // A 1 kHz beep of 100 ms at the start of every second, at -6 dBFS.
     const beep = "aevalsrc='if(lt(mod(t,1),0.1),0.5*sin(2*PI*1000*t),0)':s=48000:c=mono";
@@ -115,7 +143,7 @@ function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue
     return;
   }
 
-  command.input(audio.device).inputFormat('alsa').inputOptions(['-thread_queue_size', '1024']);
+  command.input(audio.device).inputFormat('alsa').inputOptions(['-thread_queue_size', '1024', ...deviceInputOptions]);
 }
 
 /**
@@ -150,9 +178,15 @@ const CLOCK =
  * logged on stderr at the info level for AudioLevelParser. It uses stderr
  * because ametadata's file output is buffered and arrives in bursts.
  */
-const METER =
+export const METER =
   'asetnsamples=n=4800:p=0,astats=metadata=1:reset=1:measure_perchannel=none:' +
   'measure_overall=Peak_level+RMS_level,ametadata=mode=print,anullsink';
+
+/** The setup screen's preview pictures: two a second, 320 pixels wide. */
+export const PREVIEW_FILTER = 'fps=2,scale=320:-2';
+
+/** The preview pictures' encoding: JPEG in ffmpeg's multipart format, which MultipartJpegReader splits. */
+export const PREVIEW_OUTPUT = ['-c:v', 'mjpeg', '-q:v', '6', '-f', 'mpjpeg'];
 
 /** Returns the options of the one H.264 encode: Constrained Baseline, a keyframe every second, no B-frames. */
 function h264Options(video: PodiumConfig['venue']['video'], encoding: PodiumConfig['encoding'], target: RtpTarget): string[] {
@@ -206,10 +240,15 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
       video.source === 'test-pattern'
         ? `[0:v]${CLOCK},format=yuv420p[vout]`
         : `[0:v]scale=${video.width}:${video.height},format=yuv420p[vout]`;
-    addVideoInput(command, video);
+    addVideoInput(command, video, input.deviceInputOptions);
   }
+
+  const preview = input.previewPictures && video.source === 'v4l2';
+
+  if (preview) chain = `${chain.slice(0, -'[vout]'.length)},split=2[vout][vsplit];[vsplit]${PREVIEW_FILTER}[vpreview]`;
   command.complexFilter(chain);
   command.output(rtpUrl(input.target)).outputOptions(h264Options(video, input.encoding, input.target));
+  if (preview) command.output('pipe:1').outputOptions(['-map', '[vpreview]', ...PREVIEW_OUTPUT]);
 
   // Progress once a second on stderr, for the delivered frame rate (FrameRateMeter).
   return ffmpegArguments(command, 'warning', ['-progress', 'pipe:2', '-stats_period', '1']);
@@ -244,7 +283,7 @@ export function buildSlateArgs(input: VideoCaptureInput): string[] {
 export function buildAudioCaptureArgs(input: AudioCaptureInput): string[] {
   const command = Ffmpeg();
 
-  addAudioInput(command, input.audio);
+  addAudioInput(command, input.audio, input.deviceInputOptions);
   command.complexFilter(`[0:a]aresample=48000,asplit=2[aout][ameter];[ameter]${METER}`);
   command.output(rtpUrl(input.target)).outputOptions([
     '-map', '[aout]',
