@@ -101,6 +101,16 @@ function addVideoInput(command: Ffmpeg.FfmpegCommand, video: PodiumConfig['venue
 
   const options = ['-thread_queue_size', '512', '-framerate', String(video.fps), '-video_size', size];
 
+  if (video.source === 'raw-pipe') {
+    // Frames are stamped when they arrive, as a camera's driver stamps them.
+    options.push('-pixel_format', 'yuv420p', '-use_wallclock_as_timestamps', '1');
+    command.input(video.pipe).inputFormat('rawvideo').inputOptions(options);
+
+    return;
+  }
+
+  // V4L2 stamps each frame with the kernel's monotonic clock at capture,
+  // which runs at the rate of the wall clock, so no correction is needed here.
   if (video.inputFormat !== 'auto') options.push('-input_format', video.inputFormat);
   command.input(video.device).inputFormat('v4l2').inputOptions(options);
 }
@@ -115,7 +125,38 @@ function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue
     return;
   }
 
+  if (audio.source === 'raw-pipe') {
+    // Stamped on arrival, like ALSA input, which ffmpeg stamps with the wall clock.
+    command
+      .input(audio.pipe)
+      .inputFormat('s16le')
+      .inputOptions(['-thread_queue_size', '1024', '-ar', '48000', '-ac', '1', '-use_wallclock_as_timestamps', '1']);
+
+    return;
+  }
+
   command.input(audio.device).inputFormat('alsa').inputOptions(['-thread_queue_size', '1024']);
+}
+
+/**
+ * Resampling that keeps a microphone in step with the wall clock. A
+ * microphone's clock differs from the camera's: one 0.1% fast delivers 3.6 s
+ * of extra audio per hour. Its input timestamps follow the wall clock (ALSA
+ * stamps each read), so aresample compares them with the samples it has
+ * output and stretches or squeezes the audio by as much as the difference:
+ * 10 ms behind corrects the rate by 1%. So a steady lag remains, in seconds
+ * the drift ratio: 1 ms at 0.1%, 30 ms at 3%. async caps the correction at
+ * 2000 samples a second (about 4% at 48 kHz). Gaps of more than 100 ms
+ * (min_hard_comp) are filled with silence, or cut, at once. first_pts=0 pads
+ * or trims the start so that the output begins at timestamp 0, where ffmpeg
+ * starts the input's timeline; the RTP muxer's sender reports map timestamp
+ * 0 to the wall-clock time of the first packet.
+ */
+export const MICROPHONE_SYNC = 'aresample=48000:async=2000:min_hard_comp=0.1:first_pts=0';
+
+function audioResampler(audio: PodiumConfig['venue']['audio']): string {
+  // The built-in tone is generated at exactly 48 kHz in real time.
+  return audio.source === 'test-tone' ? 'aresample=48000' : MICROPHONE_SYNC;
 }
 
 /**
@@ -200,10 +241,14 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
       `crop@ptz=${window.width}:${window.height}:${window.x}:${window.y},` +
       `scale=${video.width}:${video.height},${CLOCK},format=yuv420p[vout]`;
   } else {
+    // A camera's rate is made constant by -r on the output, where ffmpeg
+    // duplicates or drops frames as they come; the fps filter would do the
+    // same but hold each frame until the next one arrives, delaying the
+    // picture against the sound by a frame.
     chain =
       video.source === 'test-pattern'
         ? `[0:v]${CLOCK},format=yuv420p[vout]`
-        : `[0:v]scale=${video.width}:${video.height},fps=${video.fps},format=yuv420p[vout]`;
+        : `[0:v]scale=${video.width}:${video.height},format=yuv420p[vout]`;
     addVideoInput(command, video);
   }
   command.complexFilter(chain);
@@ -242,7 +287,7 @@ export function buildAudioCaptureArgs(input: AudioCaptureInput): string[] {
   const command = Ffmpeg();
 
   addAudioInput(command, input.audio);
-  command.complexFilter(`[0:a]aresample=48000,asplit=2[aout][ameter];[ameter]${METER}`);
+  command.complexFilter(`[0:a]${audioResampler(input.audio)},asplit=2[aout][ameter];[ameter]${METER}`);
   command.output(rtpUrl(input.target)).outputOptions([
     '-map', '[aout]',
     '-c:a', 'libopus',
