@@ -1,4 +1,4 @@
-/** What a benchmark run is given. */
+/** The inputs of one benchmark run. */
 export type BenchmarkContext = {
   /** How long to run, in minutes: the benchmark's own duration unless shortened for a quick check. */
   minutes: number;

@@ -196,7 +196,9 @@ describe('buildVenueCaptureArgs microphone sync', () => {
     expect(maxCorrection).toBeGreaterThan(0.03);
     expect(maxCorrection).toBeLessThan(0.05);
     expect(options.get('first_pts')).toBe('0');
-    expect(Number(options.get('min_hard_comp'))).toBeLessThanOrEqual(0.1);
+    // Gaps such as an overrun are filled at once, hold-ups of a few hundred ms stretched away.
+    expect(Number(options.get('min_hard_comp'))).toBeGreaterThanOrEqual(0.2);
+    expect(Number(options.get('min_hard_comp'))).toBeLessThanOrEqual(0.5);
   });
 
   it('leaves test tone without sync', () => {

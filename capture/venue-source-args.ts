@@ -141,18 +141,22 @@ function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue
 /**
  * Resampling that keeps a microphone in step with the wall clock. A
  * microphone's clock differs from the camera's: one 0.1% fast delivers 3.6 s
- * of extra audio per hour. Its input timestamps follow the wall clock (ALSA
- * stamps each read), so aresample compares them with the samples it has
- * output and stretches or squeezes the audio by as much as the difference:
- * 10 ms behind corrects the rate by 1%. So a steady lag remains, in seconds
- * the drift ratio: 1 ms at 0.1%, 30 ms at 3%. async caps the correction at
- * 2000 samples a second (about 4% at 48 kHz). Gaps of more than 100 ms
- * (min_hard_comp) are filled with silence, or cut, at once. first_pts=0 pads
- * or trims the start so that the output begins at timestamp 0, where ffmpeg
- * starts the input's timeline; the RTP muxer's sender reports map timestamp
- * 0 to the wall-clock time of the first packet.
+ * of extra audio per hour. Its input timestamps follow the wall clock,
+ * because ALSA stamps each read. aresample compares them with the samples it
+ * has output and changes the rate by the difference: 10 ms behind corrects
+ * it by 1%. So a steady lag of the drift ratio in seconds remains: 1 ms at
+ * 0.1%, 30 ms at 3%. async caps the correction at 2000 samples a second
+ * (about 4% at 48 kHz). A difference over 300 ms (min_hard_comp), such as a
+ * gap after an ALSA overrun, is filled with silence or cut at once. Shorter
+ * ones are only stretched away, so that a capture held up for a moment,
+ * whose next reads arrive late and then in a burst, moves the sound by about
+ * 20 ms rather than by the hold-up's length (300 ms, measured with ffmpeg 5.1
+ * reading a named pipe). first_pts=0
+ * pads or trims the start so that the output begins at timestamp 0, where
+ * ffmpeg starts the input's timeline. The RTP muxer's sender reports map
+ * that timestamp to the wall-clock time of the first packet.
  */
-export const MICROPHONE_SYNC = 'aresample=48000:async=2000:min_hard_comp=0.1:first_pts=0';
+export const MICROPHONE_SYNC = 'aresample=48000:async=2000:min_hard_comp=0.3:first_pts=0';
 
 function audioResampler(audio: PodiumConfig['venue']['audio']): string {
   // The built-in tone is generated at exactly 48 kHz in real time.
@@ -241,10 +245,9 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
       `crop@ptz=${window.width}:${window.height}:${window.x}:${window.y},` +
       `scale=${video.width}:${video.height},${CLOCK},format=yuv420p[vout]`;
   } else {
-    // A camera's rate is made constant by -r on the output, where ffmpeg
-    // duplicates or drops frames as they come; the fps filter would do the
-    // same but hold each frame until the next one arrives, delaying the
-    // picture against the sound by a frame.
+    // -r on the output makes a camera's rate constant: ffmpeg duplicates or
+    // drops frames as they come. The fps filter would do the same but holds
+    // each frame until the next one arrives, which delays the picture by one.
     chain =
       video.source === 'test-pattern'
         ? `[0:v]${CLOCK},format=yuv420p[vout]`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AvEventParser, AvOffsetTracker, summarizeOffsets, type AvEvent } from './av-offsets.js';
+import { AvEventParser, AvOffsetTracker, rollingMedians, summarizeOffsets, type AvEvent } from './av-offsets.js';
 
 /** Probe stderr as ffmpeg 5.1 prints it (metadata filter and silencedetect). */
 const PROBE_LINES = [
@@ -80,6 +80,26 @@ describe('AvOffsetTracker', () => {
     const events = drifting(4, 0).filter((event) => !(event.kind === 'beep' && event.time === 2));
 
     expect(offsetsOf(events)).toEqual([0, 0]);
+  });
+});
+
+describe('rollingMedians', () => {
+  const offsets = [0, 10, -64, 5, 8, 300, 310, 320].map((offsetMs, index) => ({ flashTime: index, beepTime: index, offsetMs }));
+
+  it('ignores single late frame', () => {
+    expect(rollingMedians(offsets.slice(0, 5), 5)).toEqual([5]);
+  });
+
+  it('follows lasting offset', () => {
+    expect(rollingMedians(offsets, 5)).toEqual([5, 8, 8, 300]);
+  });
+
+  it('averages middle pair of even window', () => {
+    expect(rollingMedians(offsets.slice(0, 4), 4)).toEqual([2.5]);
+  });
+
+  it('returns nothing for short series', () => {
+    expect(rollingMedians(offsets.slice(0, 2), 5)).toEqual([]);
   });
 });
 

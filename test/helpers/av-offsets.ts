@@ -62,10 +62,10 @@ export class AvEventParser {
 
 /**
  * Pairs each flash with the beep of the same hall event. Events come once a
- * second, so an offset beyond half a second would pair a flash with the
- * neighbouring beep; the tracker follows the offset from pair to pair
- * instead (it changes by at most 30 ms a second at 3% drift), which keeps
- * counting past a whole second.
+ * second, so pairing each flash with the nearest beep fails beyond half a
+ * second of offset. The tracker instead expects each offset near the last
+ * one, which changes by at most 30 ms a second at 3% drift, and so follows
+ * the offset past a whole second.
  */
 export class AvOffsetTracker {
   readonly offsets: AvOffset[] = [];
@@ -118,6 +118,27 @@ export function splitWarmUp(offsets: AvOffset[], warmUpSeconds: number): { warmU
     warmUp: offsets.filter((offset) => offset.flashTime < end),
     settled: offsets.filter((offset) => offset.flashTime >= end),
   };
+}
+
+/**
+ * Returns the median offset of each run of `window` consecutive pairs, in
+ * milliseconds. A viewer perceives the offset of several seconds, not of one
+ * frame, and on a busy machine a single frame can arrive a frame or two late.
+ */
+export function rollingMedians(offsets: AvOffset[], window: number): number[] {
+  const medians: number[] = [];
+
+  for (let end = window; end <= offsets.length; end += 1) {
+    const sorted = offsets
+      .slice(end - window, end)
+      .map((offset) => offset.offsetMs)
+      .sort((a, b) => a - b);
+    const middle = Math.floor(window / 2);
+
+    medians.push(window % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2);
+  }
+
+  return medians;
 }
 
 export type OffsetSummary = {

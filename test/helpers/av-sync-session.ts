@@ -20,10 +20,10 @@ export type AvSyncSessionOptions = {
 };
 
 /**
- * Podium live with the fake venue as its camera and microphone (raw-pipe
- * sources, so the capture runs the product's own arguments), and a probe
- * ffmpeg that plays the HLS output as a viewer would, decoding it and
- * measuring each flash against its beep.
+ * Podium live with the fake venue as its camera and microphone, through
+ * raw-pipe sources, so that the capture runs the product's own arguments. A
+ * probe ffmpeg decodes the HLS output as a viewer's player would and
+ * measures each flash against its beep.
  */
 export class AvSyncSession {
   readonly tracker = new AvOffsetTracker();

@@ -22,14 +22,14 @@ export type FakeVenue = {
   process: SupervisedProcess;
 };
 
-/** The sample rate the fake microphone really delivers per second of wall-clock time. */
+/** Returns the samples the fake microphone delivers per second of wall-clock time. */
 export function fastMicrophoneRate(audioClockDrift: number): number {
   return Math.round(NOMINAL_RATE * (1 + audioClockDrift));
 }
 
 /**
  * Builds the arguments of the fake venue: one ffmpeg that paces in real time
- * (-re on both inputs, timed from the same start) and sees the same hall
+ * (-re on both inputs, timed from the same start) and so puts the same hall
  * events on both devices. At each full second the picture is white for
  * 100 ms and the microphone hears a 1 kHz beep for 100 ms; the rest is black
  * and silent. The PCM is generated at (1 + drift) x 48000 samples per real
