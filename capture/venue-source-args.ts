@@ -148,10 +148,10 @@ function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue
  * 0.1%, 30 ms at 3%. async caps the correction at 2000 samples a second
  * (about 4% at 48 kHz). A difference over 300 ms (min_hard_comp), such as a
  * gap after an ALSA overrun, is filled with silence or cut at once. Shorter
- * ones are only stretched away, so that a capture held up for a moment,
- * whose next reads arrive late and then in a burst, moves the sound by about
- * 20 ms rather than by the hold-up's length (300 ms, measured with ffmpeg 5.1
- * reading a named pipe). first_pts=0
+ * ones are only stretched away. A capture held up for a moment stamps its
+ * next reads late and then in a burst; stretched, a 300 ms hold-up moved the
+ * sound by about 20 ms, not by 300 ms (measured with ffmpeg 5.1 reading a
+ * named pipe). first_pts=0
  * pads or trims the start so that the output begins at timestamp 0, where
  * ffmpeg starts the input's timeline. The RTP muxer's sender reports map
  * that timestamp to the wall-clock time of the first packet.
@@ -246,7 +246,7 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
       `scale=${video.width}:${video.height},${CLOCK},format=yuv420p[vout]`;
   } else {
     // -r on the output makes a camera's rate constant: ffmpeg duplicates or
-    // drops frames as they come. The fps filter would do the same but holds
+    // drops frames as they come. The fps filter would do the same but keeps
     // each frame until the next one arrives, which delays the picture by one.
     chain =
       video.source === 'test-pattern'
