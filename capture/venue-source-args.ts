@@ -125,6 +125,16 @@ function addVideoInput(
 
   const options = ['-thread_queue_size', '512', '-framerate', String(video.fps), '-video_size', size];
 
+  if (video.source === 'raw-pipe') {
+    // Frames are stamped when they arrive, as a camera's driver stamps them.
+    options.push('-pixel_format', 'yuv420p', '-use_wallclock_as_timestamps', '1');
+    command.input(video.pipe).inputFormat('rawvideo').inputOptions(options);
+
+    return;
+  }
+
+  // V4L2 stamps each frame with the kernel's monotonic clock at capture,
+  // which runs at the rate of the wall clock, so no correction is needed here.
   if (video.inputFormat !== 'auto') options.push('-input_format', video.inputFormat);
   command.input(video.device).inputFormat('v4l2').inputOptions(options);
 }
@@ -143,7 +153,42 @@ function addAudioInput(
     return;
   }
 
+  if (audio.source === 'raw-pipe') {
+    // Stamped on arrival, like ALSA input, which ffmpeg stamps with the wall clock.
+    command
+      .input(audio.pipe)
+      .inputFormat('s16le')
+      .inputOptions(['-thread_queue_size', '1024', '-ar', '48000', '-ac', '1', '-use_wallclock_as_timestamps', '1']);
+
+    return;
+  }
+
   command.input(audio.device).inputFormat('alsa').inputOptions(['-thread_queue_size', '1024', ...deviceInputOptions]);
+}
+
+/**
+ * Resampling that keeps a microphone in step with the wall clock. A
+ * microphone's clock differs from the camera's: one 0.1% fast delivers 3.6 s
+ * of extra audio per hour. Its input timestamps follow the wall clock,
+ * because ALSA stamps each read. aresample compares them with the samples it
+ * has output and changes the rate by the difference: 10 ms behind corrects
+ * it by 1%. So a steady lag of the drift ratio in seconds remains: 1 ms at
+ * 0.1%, 30 ms at 3%. async caps the correction at 2000 samples a second
+ * (about 4% at 48 kHz). A difference over 300 ms (min_hard_comp), such as a
+ * gap after an ALSA overrun, is filled with silence or cut at once. Shorter
+ * ones are only stretched away. A capture held up for a moment stamps its
+ * next reads late and then in a burst; stretched, a 300 ms hold-up moved the
+ * sound by about 20 ms, not by 300 ms (measured with ffmpeg 5.1 reading a
+ * named pipe). first_pts=0
+ * pads or trims the start so that the output begins at timestamp 0, where
+ * ffmpeg starts the input's timeline. The RTP muxer's sender reports map
+ * that timestamp to the wall-clock time of the first packet.
+ */
+export const MICROPHONE_SYNC = 'aresample=48000:async=2000:min_hard_comp=0.3:first_pts=0';
+
+function audioResampler(audio: PodiumConfig['venue']['audio']): string {
+  // The built-in tone is generated at exactly 48 kHz in real time.
+  return audio.source === 'test-tone' ? 'aresample=48000' : MICROPHONE_SYNC;
 }
 
 /**
@@ -236,6 +281,9 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
       `crop@ptz=${window.width}:${window.height}:${window.x}:${window.y},` +
       `scale=${video.width}:${video.height},${CLOCK},format=yuv420p[vout]`;
   } else {
+    // -r on the output makes a camera's rate constant: ffmpeg duplicates or
+    // drops frames as they come. The fps filter would do the same but keeps
+    // each frame until the next one arrives, which delays the picture by one.
     chain =
       video.source === 'test-pattern'
         ? `[0:v]${CLOCK},format=yuv420p[vout]`
@@ -284,7 +332,7 @@ export function buildAudioCaptureArgs(input: AudioCaptureInput): string[] {
   const command = Ffmpeg();
 
   addAudioInput(command, input.audio, input.deviceInputOptions);
-  command.complexFilter(`[0:a]aresample=48000,asplit=2[aout][ameter];[ameter]${METER}`);
+  command.complexFilter(`[0:a]${audioResampler(input.audio)},asplit=2[aout][ameter];[ameter]${METER}`);
   command.output(rtpUrl(input.target)).outputOptions([
     '-map', '[aout]',
     '-c:a', 'libopus',
