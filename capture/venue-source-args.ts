@@ -36,11 +36,12 @@ export type VideoCaptureInput = {
    */
   simulatedPtz?: { port: number; window: CropWindow };
   /**
-   * For a V4L2 camera: the input options of the mode chosen from its
-   * listing (-input_format, -video_size, -framerate). Without them the
-   * configured size and rate are requested.
+   * For a V4L2 camera: the ffmpeg input arguments from the device layer,
+   * with the mode chosen from its listing (-f v4l2 -input_format …
+   * -video_size … -framerate … -i /dev/videoN). Without them the configured
+   * device, size and rate are requested.
    */
-  deviceInputOptions?: string[];
+  deviceInput?: string[];
   /**
    * For a V4L2 camera: adds a second output with two 320-pixel wide JPEG
    * pictures a second (mpjpeg on stdout), so that the setup screen shows
@@ -53,8 +54,11 @@ export type AudioCaptureInput = {
   audio: PodiumConfig['venue']['audio'];
   encoding: PodiumConfig['encoding'];
   target: RtpTarget;
-  /** For an ALSA microphone: the channel count and rate chosen from its hardware parameters. */
-  deviceInputOptions?: string[];
+  /**
+   * For an ALSA microphone: the ffmpeg input arguments from the device layer,
+   * with the channel count and rate chosen from its hardware parameters.
+   */
+  deviceInput?: string[];
 };
 
 /** H.264 levels with their maximum frame size and macroblock rate (ITU-T H.264 Table A-1). */
@@ -107,7 +111,7 @@ function rtpUrl(target: RtpTarget): string {
 function addVideoInput(
   command: Ffmpeg.FfmpegCommand,
   video: PodiumConfig['venue']['video'],
-  deviceInputOptions: string[] | undefined,
+  deviceInput: string[] | undefined,
 ): void {
   const size = `${video.width}x${video.height}`;
 
@@ -117,8 +121,8 @@ function addVideoInput(
     return;
   }
 
-  if (deviceInputOptions) {
-    command.input(video.device).inputFormat('v4l2').inputOptions(['-thread_queue_size', '512', ...deviceInputOptions]);
+  if (deviceInput) {
+    addRawInput(command, ['-thread_queue_size', '512', ...deviceInput]);
 
     return;
   }
@@ -142,7 +146,7 @@ function addVideoInput(
 function addAudioInput(
   command: Ffmpeg.FfmpegCommand,
   audio: PodiumConfig['venue']['audio'],
-  deviceInputOptions: string[] = [],
+  deviceInput: string[] | undefined,
 ): void {
   if (audio.source === 'test-tone') {
     // A 1 kHz beep of 100 ms at the start of every second, at -6 dBFS.
@@ -163,7 +167,19 @@ function addAudioInput(
     return;
   }
 
-  command.input(audio.device).inputFormat('alsa').inputOptions(['-thread_queue_size', '1024', ...deviceInputOptions]);
+  if (deviceInput) {
+    addRawInput(command, ['-thread_queue_size', '1024', ...deviceInput]);
+
+    return;
+  }
+  command.input(audio.device).inputFormat('alsa').inputOptions(['-thread_queue_size', '1024']);
+}
+
+/** Adds an input given as ffmpeg arguments: the options, then -i and the input's name. */
+function addRawInput(command: Ffmpeg.FfmpegCommand, args: string[]): void {
+  const index = args.lastIndexOf('-i');
+
+  command.input(args[index + 1]!).inputOptions(args.slice(0, index));
 }
 
 /**
@@ -288,7 +304,7 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
       video.source === 'test-pattern'
         ? `[0:v]${CLOCK},format=yuv420p[vout]`
         : `[0:v]scale=${video.width}:${video.height},format=yuv420p[vout]`;
-    addVideoInput(command, video, input.deviceInputOptions);
+    addVideoInput(command, video, input.deviceInput);
   }
 
   const preview = input.previewPictures && video.source === 'v4l2';
@@ -331,7 +347,7 @@ export function buildSlateArgs(input: VideoCaptureInput): string[] {
 export function buildAudioCaptureArgs(input: AudioCaptureInput): string[] {
   const command = Ffmpeg();
 
-  addAudioInput(command, input.audio, input.deviceInputOptions);
+  addAudioInput(command, input.audio, input.deviceInput);
   command.complexFilter(`[0:a]${audioResampler(input.audio)},asplit=2[aout][ameter];[ameter]${METER}`);
   command.output(rtpUrl(input.target)).outputOptions([
     '-map', '[aout]',

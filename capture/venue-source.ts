@@ -240,7 +240,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
               encoding: config.encoding,
               target: videoTarget,
               simulatedPtz: simulatedCamera && ptzPort ? { port: ptzPort, window: simulatedCamera.window } : undefined,
-              deviceInputOptions: cameraInput,
+              deviceInput: cameraInput,
               previewPictures: devices !== undefined,
             }),
             logContext,
@@ -277,7 +277,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
             audio: microphoneInput ? { ...config.venue.audio, device: microphoneInput.device } : config.venue.audio,
             encoding: config.encoding,
             target: audioTarget,
-            deviceInputOptions: microphoneInput?.inputOptions,
+            deviceInput: microphoneInput?.input,
           }),
           logContext,
           consumeStderrLine: (line) => {

@@ -106,6 +106,16 @@ export class DeviceDiscovery {
     return this.#layer.resolveNode(device);
   }
 
+  /** Returns the ffmpeg input arguments that read a camera node with the chosen input options. */
+  cameraInput(node: string, inputOptions: string[]): string[] {
+    return this.#layer.cameraInput(node, inputOptions);
+  }
+
+  /** Returns the ffmpeg input arguments that read an ALSA device with the chosen input options. */
+  microphoneInput(device: string, inputOptions: string[]): string[] {
+    return this.#layer.microphoneInput(device, inputOptions);
+  }
+
   /**
    * Lists one camera node. The caller must hold the node's claim or know it
    * is free. Throws an Error that names the node when it cannot be listed.

@@ -2,8 +2,9 @@
  * A device layer for tests and demos: cameras and microphones whose
  * listing commands return recorded listings and can be plugged and
  * unplugged at runtime. ffmpeg reads a plugged fake device from a lavfi
- * source (a moving test picture, a tone whose level rises and falls), and
- * an unplugged one from its node, which fails like a removed camera does.
+ * source (a moving test picture at the requested rate, a tone whose level
+ * rises and falls), and an unplugged one from its node, which fails like a
+ * removed camera does. The capture and the setup screen both read them so.
  */
 
 import type { CommandResult, DeviceLayer } from './device-layer.js';
@@ -17,6 +18,8 @@ export type FakeCamera = {
   stablePath?: string;
   /** When true, the node is listed but gone when v4l2-ctl opens it, as after a pulled cable. */
   vanishesOnOpen?: boolean;
+  /** The frame rate the camera really delivers, below the requested one as in a dim hall; default: the request. */
+  deliveredFps?: number;
 };
 
 export type FakeSoundCard = {
@@ -91,8 +94,12 @@ export class FakeDeviceLayer implements DeviceLayer {
   cameraInput(node: string, inputOptions: string[]): string[] {
     if (!this.#cameras.has(this.nodeOf(node))) return ['-f', 'v4l2', ...inputOptions, '-i', node];
 
-    // The frame counter and the moving pattern of testsrc2 change every frame.
-    return ['-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=10'];
+    const camera = this.#cameras.get(this.nodeOf(node))!;
+    const requested = Number(inputOptions[inputOptions.indexOf('-framerate') + 1]) || 10;
+
+    // The frame counter and the moving pattern of testsrc2 change every frame. A
+    // small picture keeps tests cheap: the capture scales it to the target size.
+    return ['-re', '-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=${camera.deliveredFps ?? requested}`];
   }
 
   microphoneInput(device: string, inputOptions: string[]): string[] {

@@ -9,10 +9,27 @@ import { buildAudioCaptureArgs, buildVideoCaptureArgs } from '../venue-source-ar
 import { DeviceClaims } from './device-claims.js';
 import { DeviceDiscovery } from './device-discovery.js';
 import { VenueDevices } from './venue-devices.js';
+import { SystemDeviceLayer } from './device-layer.js';
+import type { FakeDeviceLayer } from './fake-device-layer.js';
+import { Supervisor } from '../../appliance/process/supervisor.js';
 
 const logger = createLogger('silent');
 const VIDEO_TARGET = { rtpPort: 5004, rtcpPort: 5005, ssrc: 11111111, localRtpPort: 6004, localRtcpPort: 6005 };
 const AUDIO_TARGET = { rtpPort: 5006, rtcpPort: 5007, ssrc: 22222222, localRtpPort: 6006, localRtcpPort: 6007 };
+
+/**
+ * Returns the fake devices with the inputs a real machine gives (v4l2 and
+ * alsa), in place of the fake's lavfi sources, to check the capture's
+ * device arguments.
+ */
+function withSystemInputs(layer: FakeDeviceLayer): FakeDeviceLayer {
+  const system = new SystemDeviceLayer(new Supervisor(logger));
+
+  layer.cameraInput = (node, options) => system.cameraInput(node, options);
+  layer.microphoneInput = (device, options) => system.microphoneInput(device, options);
+
+  return layer;
+}
 
 function venueDevicesFor(venue: object, layer = fakeVenueDevices(), claims = new DeviceClaims()) {
   const config = parseConfig({ venue });
@@ -38,11 +55,12 @@ function valueOf(options: string[], flag: string): string | undefined {
 
 describe('VenueDevices', () => {
   it('camera capture uses a listed mode', async () => {
-    const { config, devices, layer } = venueDevicesFor({
-      video: { source: 'v4l2', device: C920_NODE, width: 1920, height: 1080, fps: 30 },
-    });
-    const deviceInputOptions = await devices.chooseCameraInput();
-    const args = buildVideoCaptureArgs({ video: config.venue.video, encoding: config.encoding, target: VIDEO_TARGET, deviceInputOptions });
+    const { config, devices, layer } = venueDevicesFor(
+      { video: { source: 'v4l2', device: C920_NODE, width: 1920, height: 1080, fps: 30 } },
+      withSystemInputs(fakeVenueDevices()),
+    );
+    const deviceInput = await devices.chooseCameraInput();
+    const args = buildVideoCaptureArgs({ video: config.venue.video, encoding: config.encoding, target: VIDEO_TARGET, deviceInput });
     const options = inputOptionsOf(args, C920_NODE);
     const listing = (await new DeviceDiscovery(layer, new DeviceClaims(), logger).listCamera(C920_NODE)).formats;
     const format = listing.find((entry) => entry.inputFormat === valueOf(options, '-input_format'));
@@ -61,9 +79,10 @@ describe('VenueDevices', () => {
   });
 
   it('input format override limits the choice', async () => {
-    const { devices } = venueDevicesFor({
-      video: { source: 'v4l2', device: C920_NODE, width: 640, height: 480, fps: 30, inputFormat: 'yuyv422' },
-    });
+    const { devices } = venueDevicesFor(
+      { video: { source: 'v4l2', device: C920_NODE, width: 640, height: 480, fps: 30, inputFormat: 'yuyv422' } },
+      withSystemInputs(fakeVenueDevices()),
+    );
     const options = await devices.chooseCameraInput();
 
     expect(valueOf(options ?? [], '-input_format')).toBe('yuyv422');
@@ -102,13 +121,16 @@ describe('VenueDevices', () => {
   });
 
   it('24-bit mono microphone opens through plughw', async () => {
-    const { config, devices } = venueDevicesFor({ audio: { source: 'alsa', device: 'hw:CARD=Mini,DEV=0' } });
+    const { config, devices } = venueDevicesFor(
+      { audio: { source: 'alsa', device: 'hw:CARD=Mini,DEV=0' } },
+      withSystemInputs(fakeVenueDevices()),
+    );
     const input = await devices.chooseMicrophoneInput();
     const args = buildAudioCaptureArgs({
       audio: { ...config.venue.audio, device: input!.device },
       encoding: config.encoding,
       target: AUDIO_TARGET,
-      deviceInputOptions: input!.inputOptions,
+      deviceInput: input!.input,
     });
     const options = inputOptionsOf(args, 'plughw:CARD=Mini,DEV=0');
 
@@ -145,7 +167,7 @@ describe('capture preview pictures', () => {
     video: config.venue.video,
     encoding: config.encoding,
     target: VIDEO_TARGET,
-    deviceInputOptions: ['-input_format', 'mjpeg', '-video_size', '1280x720', '-framerate', '30'],
+    deviceInput: ['-f', 'v4l2', '-input_format', 'mjpeg', '-video_size', '1280x720', '-framerate', '30', '-i', C920_NODE],
     previewPictures: true,
   });
 

@@ -87,9 +87,10 @@ export class VenueDevices extends EventEmitter<VenueDevicesEvents> {
   }
 
   /**
-   * Returns the camera's input options for the configured size and rate
-   * (-input_format, -video_size, -framerate), or undefined for the test
-   * pattern and for a camera that is missing or offers no usable mode.
+   * Returns the camera's ffmpeg input arguments from the device layer, with
+   * the mode for the configured size and rate (-input_format, -video_size,
+   * -framerate), or undefined for the test pattern and for a camera that is
+   * missing or offers no usable mode.
    */
   async chooseCameraInput(): Promise<string[] | undefined> {
     const { video } = this.#options.venue;
@@ -123,15 +124,15 @@ export class VenueDevices extends EventEmitter<VenueDevicesEvents> {
     this.#logger.info({ device: video.device, inputOptions: choice.inputOptions, explanation: choice.explanation }, 'camera mode chosen');
     this.#setProblem('camera', undefined);
 
-    return choice.inputOptions;
+    return this.#options.discovery.cameraInput(await this.#options.discovery.cameraNode(video.device), choice.inputOptions);
   }
 
   /**
    * Returns the microphone's ALSA device name (hw or plughw by card id) and
-   * its input options, or undefined for the test tone, for a device not
+   * its ffmpeg input arguments from the device layer, or undefined for the test tone, for a device not
    * named by card id (used as configured), and for a missing microphone.
    */
-  async chooseMicrophoneInput(): Promise<{ device: string; inputOptions: string[] } | undefined> {
+  async chooseMicrophoneInput(): Promise<{ device: string; input: string[] } | undefined> {
     const { audio } = this.#options.venue;
     const card = CARD_DEVICE.exec(audio.device);
 
@@ -160,7 +161,7 @@ export class VenueDevices extends EventEmitter<VenueDevicesEvents> {
     this.#logger.info({ device: choice.device, inputOptions, explanation: choice.explanation }, 'microphone path chosen');
     this.#setProblem('microphone', undefined);
 
-    return { device: choice.device, inputOptions };
+    return { device: choice.device, input: this.#options.discovery.microphoneInput(choice.device, inputOptions) };
   }
 
   #setProblem(device: keyof VenueDeviceProblems, problem: string | undefined): void {
