@@ -121,6 +121,11 @@ export const errorCatalog = {
     status: 404,
     message: (targetId: string) => `restream target "${targetId}" not found; list an event's targets with GET /api/events/<id>/restreams`,
   },
+  PODIUM_ERR_DEVICE_NOT_FOUND: {
+    status: 404,
+    message: (kind: string, id: string) =>
+      `${kind} "${id}" is not among the discovered devices; connect it and refresh the device list, or choose a listed one`,
+  },
   PODIUM_ERR_MEDIA: {
     status: 500,
     message: (detail: string) => `media server error: ${detail}`,

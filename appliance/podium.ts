@@ -19,6 +19,8 @@ import { RecordingService } from './recording/recording-service.js';
 import { RecordingStore } from './store/recording-store.js';
 import { RestreamService } from './restream/restream-service.js';
 import { RestreamStore } from './store/restream-store.js';
+import { DeviceSetup } from './devices/device-setup.js';
+import { SystemDeviceLayer, type DeviceLayer } from '../capture/devices/device-layer.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
 import { iceServersFor } from './network/ice-servers.js';
 import { HlsViewerCounter } from './health/hls-viewer-counter.js';
@@ -34,6 +36,7 @@ export type Podium = {
   store: Store;
   recordings: RecordingService;
   status: SystemStatusCollector;
+  devices: DeviceSetup;
   /** The plain HTTP address, such as http://127.0.0.1:8080. */
   url: string;
   /** The HTTPS address, or undefined when https.enabled is false. */
@@ -72,7 +75,12 @@ function publicOrigin(config: PodiumConfig, httpsPort: number | undefined, httpU
  * control, SFU worker, supervisor, event controller, then the HTTPS and the
  * plain HTTP server.
  */
-export async function startPodium(config: PodiumConfig, logger: Logger): Promise<Podium> {
+export type PodiumOptions = {
+  /** The capture devices; tests pass a FakeDeviceLayer. Default: the machine's. */
+  deviceLayer?: DeviceLayer;
+};
+
+export async function startPodium(config: PodiumConfig, logger: Logger, options: PodiumOptions = {}): Promise<Podium> {
   const dataDir = resolve(config.dataDir);
   const hlsRoot = join(dataDir, 'hls');
 
@@ -105,8 +113,18 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const recordingsDir = join(dataDir, 'recordings');
   const stopRetention = startRecordingRetention(recordingsDir, config.privacy.recordingRetentionDays, logger);
   const sfu = await Sfu.create(config.sfu, logger);
-  const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger });
+  const devices = new DeviceSetup({
+    layer: options.deviceLayer ?? new SystemDeviceLayer(supervisor),
+    supervisor,
+    config,
+    store,
+    logger,
+  });
+  const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger, devices });
   const hub = new SignalingHub(controller, access, () => iceServersFor(config.turn));
+
+  controller.on('level', (level) => (devices.captureLevel = level));
+  devices.capturePicture = () => controller.liveEvent?.venue?.cameraPicture;
   const ptz = new PtzService(
     controller,
     store,
@@ -135,7 +153,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const health = { status, hlsViewers, metricsToken: config.metrics.token };
   let origin = '';
   const deps = {
-    config, controller, access, hub, ptz, recordings, restreams, hlsRoot, tls, health,
+    config, controller, access, hub, ptz, devices, recordings, restreams, hlsRoot, tls, health,
     publicOrigin: () => origin,
     logger,
   };
@@ -160,6 +178,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     await Promise.all(apps.map((app) => app.close()));
     ptzInput?.close();
     ptz.close();
+    await devices.close();
     stopRetention();
     sfu.close();
     store.close();
@@ -176,6 +195,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
       ptzInput?.close();
       ptz.close();
+      await devices.close();
       await supervisor.stopAll();
       stopRetention();
       hub.closeAll();
@@ -188,5 +208,5 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     return closing;
   };
 
-  return { apps, controller, supervisor, sfu, access, store, recordings, status, url, httpsUrl, tls, close };
+  return { apps, controller, supervisor, sfu, access, store, recordings, status, devices, url, httpsUrl, tls, close };
 }

@@ -9,6 +9,7 @@ import {
   buildSlateArgs,
   buildVideoCaptureArgs,
   h264Level,
+  MICROPHONE_SYNC,
   profileLevelId,
   VIDEO_PAYLOAD_TYPE,
 } from './venue-source-args.js';
@@ -154,6 +155,66 @@ describe('buildVenueCaptureArgs device sources', () => {
 
     expect(before.slice(-6)).toEqual(['-f', 'alsa', '-thread_queue_size', '1024', '-i', 'plughw:CARD=Mic,DEV=0']);
     expect(before.join(' ')).not.toContain('aevalsrc');
+  });
+
+  it('reads raw frames from pipe', () => {
+    const video = { source: 'raw-pipe', pipe: '/tmp/venue-video.fifo', width: 320, height: 180, fps: 30 };
+    const args = argsFor({ venue: { video } });
+    const before = inputs(args);
+
+    expect(before.slice(before.indexOf('rawvideo') - 1)).toEqual([
+      '-f', 'rawvideo',
+      '-thread_queue_size', '512',
+      '-framerate', '30',
+      '-video_size', '320x180',
+      '-pixel_format', 'yuv420p',
+      '-use_wallclock_as_timestamps', '1',
+      '-i', '/tmp/venue-video.fifo',
+    ]);
+    expect(valueOf(args, '-filter_complex')).toBe('[0:v]scale=320:180,format=yuv420p[vout]');
+  });
+
+  it('reads raw PCM from pipe', () => {
+    const before = inputs(audioArgsFor({ venue: { audio: { source: 'raw-pipe', pipe: '/tmp/venue-audio.fifo' } } }));
+
+    expect(before.slice(before.indexOf('s16le') - 1)).toEqual([
+      '-f', 's16le',
+      '-thread_queue_size', '1024',
+      '-ar', '48000',
+      '-ac', '1',
+      '-use_wallclock_as_timestamps', '1',
+      '-i', '/tmp/venue-audio.fifo',
+    ]);
+  });
+});
+
+describe('buildVenueCaptureArgs microphone sync', () => {
+  it.each([
+    ['alsa', { source: 'alsa', device: 'hw:CARD=Mic,DEV=0' }],
+    ['raw-pipe', { source: 'raw-pipe', pipe: '/tmp/venue-audio.fifo' }],
+  ])('resamples %s to its timestamps', (_name, audio) => {
+    const graph = valueOf(audioArgsFor({ venue: { audio } }), '-filter_complex') ?? '';
+
+    expect(graph.startsWith(`[0:a]${MICROPHONE_SYNC},asplit=2`)).toBe(true);
+  });
+
+  it('stretches by up to about 4%', () => {
+    const options = new Map(MICROPHONE_SYNC.replace('aresample=48000:', '').split(':').map((o) => o.split('=') as [string, string]));
+    // aresample changes the rate by the lag in seconds, up to async / sample rate.
+    const maxCorrection = Number(options.get('async')) / 48000;
+
+    expect(maxCorrection).toBeGreaterThan(0.03);
+    expect(maxCorrection).toBeLessThan(0.05);
+    expect(options.get('first_pts')).toBe('0');
+    // Gaps such as an overrun are filled at once, hold-ups of a few hundred ms stretched away.
+    expect(Number(options.get('min_hard_comp'))).toBeGreaterThanOrEqual(0.2);
+    expect(Number(options.get('min_hard_comp'))).toBeLessThanOrEqual(0.5);
+  });
+
+  it('leaves test tone without sync', () => {
+    const graph = valueOf(audioArgsFor(), '-filter_complex') ?? '';
+
+    expect(graph).not.toContain('async');
   });
 });
 
@@ -309,6 +370,23 @@ describe('filter graphs with real ffmpeg', () => {
     expect(result.status).toBe(0);
     expect(levels.length).toBeGreaterThan(0);
     expect(levels[0]).toEqual({ peakDb: SILENCE_DB, rmsDb: SILENCE_DB });
+  });
+
+  it('parses the microphone graph', () => {
+    const graph = valueOf(audioArgsFor({ venue: { audio: { source: 'alsa' } } }), '-filter_complex') ?? '';
+    const result = spawnSync(
+      resolveFfmpegPath(),
+      [
+        '-hide_banner', '-nostdin', '-loglevel', 'error',
+        '-f', 'lavfi', '-i', 'aevalsrc=0:s=44100:d=0.5',
+        '-filter_complex', graph,
+        '-map', '[aout]', '-f', 'null', '-',
+      ],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 
   it.each([

@@ -35,12 +35,30 @@ export type VideoCaptureInput = {
    * the synthetic scene in view when the capture starts.
    */
   simulatedPtz?: { port: number; window: CropWindow };
+  /**
+   * For a V4L2 camera: the ffmpeg input arguments from the device layer,
+   * with the mode chosen from its listing (-f v4l2 -input_format …
+   * -video_size … -framerate … -i /dev/videoN). Without them the configured
+   * device, size and rate are requested.
+   */
+  deviceInput?: string[];
+  /**
+   * For a V4L2 camera: adds a second output with two 320-pixel wide JPEG
+   * pictures a second (mpjpeg on stdout), so that the setup screen shows
+   * the camera while the capture holds it.
+   */
+  previewPictures?: boolean;
 };
 
 export type AudioCaptureInput = {
   audio: PodiumConfig['venue']['audio'];
   encoding: PodiumConfig['encoding'];
   target: RtpTarget;
+  /**
+   * For an ALSA microphone: the ffmpeg input arguments from the device layer,
+   * with the channel count and rate chosen from its hardware parameters.
+   */
+  deviceInput?: string[];
 };
 
 /** H.264 levels with their maximum frame size and macroblock rate (ITU-T H.264 Table A-1). */
@@ -90,7 +108,11 @@ function rtpUrl(target: RtpTarget): string {
   return `rtp://127.0.0.1:${target.rtpPort}?${query}`;
 }
 
-function addVideoInput(command: Ffmpeg.FfmpegCommand, video: PodiumConfig['venue']['video']): void {
+function addVideoInput(
+  command: Ffmpeg.FfmpegCommand,
+  video: PodiumConfig['venue']['video'],
+  deviceInput: string[] | undefined,
+): void {
   const size = `${video.width}x${video.height}`;
 
   if (video.source === 'test-pattern') {
@@ -99,13 +121,33 @@ function addVideoInput(command: Ffmpeg.FfmpegCommand, video: PodiumConfig['venue
     return;
   }
 
+  if (deviceInput) {
+    addRawInput(command, ['-thread_queue_size', '512', ...deviceInput]);
+
+    return;
+  }
+
   const options = ['-thread_queue_size', '512', '-framerate', String(video.fps), '-video_size', size];
 
+  if (video.source === 'raw-pipe') {
+    // Frames are stamped when they arrive, as a camera's driver stamps them.
+    options.push('-pixel_format', 'yuv420p', '-use_wallclock_as_timestamps', '1');
+    command.input(video.pipe).inputFormat('rawvideo').inputOptions(options);
+
+    return;
+  }
+
+  // V4L2 stamps each frame with the kernel's monotonic clock at capture,
+  // which runs at the rate of the wall clock, so no correction is needed here.
   if (video.inputFormat !== 'auto') options.push('-input_format', video.inputFormat);
   command.input(video.device).inputFormat('v4l2').inputOptions(options);
 }
 
-function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue']['audio']): void {
+function addAudioInput(
+  command: Ffmpeg.FfmpegCommand,
+  audio: PodiumConfig['venue']['audio'],
+  deviceInput: string[] | undefined,
+): void {
   if (audio.source === 'test-tone') {
     // A 1 kHz beep of 100 ms at the start of every second, at -6 dBFS.
     const beep = "aevalsrc='if(lt(mod(t,1),0.1),0.5*sin(2*PI*1000*t),0)':s=48000:c=mono";
@@ -115,7 +157,54 @@ function addAudioInput(command: Ffmpeg.FfmpegCommand, audio: PodiumConfig['venue
     return;
   }
 
+  if (audio.source === 'raw-pipe') {
+    // Stamped on arrival, like ALSA input, which ffmpeg stamps with the wall clock.
+    command
+      .input(audio.pipe)
+      .inputFormat('s16le')
+      .inputOptions(['-thread_queue_size', '1024', '-ar', '48000', '-ac', '1', '-use_wallclock_as_timestamps', '1']);
+
+    return;
+  }
+
+  if (deviceInput) {
+    addRawInput(command, ['-thread_queue_size', '1024', ...deviceInput]);
+
+    return;
+  }
   command.input(audio.device).inputFormat('alsa').inputOptions(['-thread_queue_size', '1024']);
+}
+
+/** Adds an input given as ffmpeg arguments: the options, then -i and the input's name. */
+function addRawInput(command: Ffmpeg.FfmpegCommand, args: string[]): void {
+  const index = args.lastIndexOf('-i');
+
+  command.input(args[index + 1]!).inputOptions(args.slice(0, index));
+}
+
+/**
+ * Resampling that keeps a microphone in step with the wall clock. A
+ * microphone's clock differs from the camera's: one 0.1% fast delivers 3.6 s
+ * of extra audio per hour. Its input timestamps follow the wall clock,
+ * because ALSA stamps each read. aresample compares them with the samples it
+ * has output and changes the rate by the difference: 10 ms behind corrects
+ * it by 1%. So a steady lag of the drift ratio in seconds remains: 1 ms at
+ * 0.1%, 30 ms at 3%. async caps the correction at 2000 samples a second
+ * (about 4% at 48 kHz). A difference over 300 ms (min_hard_comp), such as a
+ * gap after an ALSA overrun, is filled with silence or cut at once. Shorter
+ * ones are only stretched away. A capture held up for a moment stamps its
+ * next reads late and then in a burst; stretched, a 300 ms hold-up moved the
+ * sound by about 20 ms, not by 300 ms (measured with ffmpeg 5.1 reading a
+ * named pipe). first_pts=0
+ * pads or trims the start so that the output begins at timestamp 0, where
+ * ffmpeg starts the input's timeline. The RTP muxer's sender reports map
+ * that timestamp to the wall-clock time of the first packet.
+ */
+export const MICROPHONE_SYNC = 'aresample=48000:async=2000:min_hard_comp=0.3:first_pts=0';
+
+function audioResampler(audio: PodiumConfig['venue']['audio']): string {
+  // The built-in tone is generated at exactly 48 kHz in real time.
+  return audio.source === 'test-tone' ? 'aresample=48000' : MICROPHONE_SYNC;
 }
 
 /**
@@ -150,9 +239,15 @@ const CLOCK =
  * logged on stderr at the info level for AudioLevelParser. It uses stderr
  * because ametadata's file output is buffered and arrives in bursts.
  */
-const METER =
+export const METER =
   'asetnsamples=n=4800:p=0,astats=metadata=1:reset=1:measure_perchannel=none:' +
   'measure_overall=Peak_level+RMS_level,ametadata=mode=print,anullsink';
+
+/** The setup screen's preview pictures: two a second, 320 pixels wide. */
+export const PREVIEW_FILTER = 'fps=2,scale=320:-2';
+
+/** The preview pictures' encoding: JPEG in ffmpeg's multipart format, which MultipartJpegReader splits. */
+export const PREVIEW_OUTPUT = ['-c:v', 'mjpeg', '-q:v', '6', '-f', 'mpjpeg'];
 
 /** Returns the options of the one H.264 encode: Constrained Baseline, a keyframe every second, no B-frames. */
 function h264Options(video: PodiumConfig['venue']['video'], encoding: PodiumConfig['encoding'], target: RtpTarget): string[] {
@@ -202,14 +297,22 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
       `crop@ptz=${window.width}:${window.height}:${window.x}:${window.y},` +
       `scale=${video.width}:${video.height},${CLOCK},format=yuv420p[vout]`;
   } else {
+    // -r on the output makes a camera's rate constant: ffmpeg duplicates or
+    // drops frames as they come. The fps filter would do the same but keeps
+    // each frame until the next one arrives, which delays the picture by one.
     chain =
       video.source === 'test-pattern'
         ? `[0:v]${CLOCK},format=yuv420p[vout]`
         : `[0:v]scale=${video.width}:${video.height},format=yuv420p[vout]`;
-    addVideoInput(command, video);
+    addVideoInput(command, video, input.deviceInput);
   }
+
+  const preview = input.previewPictures && video.source === 'v4l2';
+
+  if (preview) chain = `${chain.slice(0, -'[vout]'.length)},split=2[vout][vsplit];[vsplit]${PREVIEW_FILTER}[vpreview]`;
   command.complexFilter(chain);
   command.output(rtpUrl(input.target)).outputOptions(h264Options(video, input.encoding, input.target));
+  if (preview) command.output('pipe:1').outputOptions(['-map', '[vpreview]', ...PREVIEW_OUTPUT]);
 
   // Progress once a second on stderr, for the delivered frame rate (FrameRateMeter).
   return ffmpegArguments(command, 'warning', ['-progress', 'pipe:2', '-stats_period', '1']);
@@ -244,8 +347,8 @@ export function buildSlateArgs(input: VideoCaptureInput): string[] {
 export function buildAudioCaptureArgs(input: AudioCaptureInput): string[] {
   const command = Ffmpeg();
 
-  addAudioInput(command, input.audio);
-  command.complexFilter(`[0:a]aresample=48000,asplit=2[aout][ameter];[ameter]${METER}`);
+  addAudioInput(command, input.audio, input.deviceInput);
+  command.complexFilter(`[0:a]${audioResampler(input.audio)},asplit=2[aout][ameter];[ameter]${METER}`);
   command.output(rtpUrl(input.target)).outputOptions([
     '-map', '[aout]',
     '-c:a', 'libopus',

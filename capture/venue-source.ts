@@ -12,6 +12,10 @@ import { SimulatedCamera } from './ptz/simulated-camera.js';
 import { ZmqCommandClient } from './ptz/zmq-command-client.js';
 import { AudioLevelParser, isLevelLine, type AudioLevel } from './audio-level.js';
 import { FrameRateMeter, isProgressLine, isSlow, type FrameRateReading } from './frame-rate-meter.js';
+import type { DeviceClaims } from './devices/device-claims.js';
+import type { DeviceDiscovery } from './devices/device-discovery.js';
+import { MultipartJpegReader } from './devices/multipart-jpeg.js';
+import { VenueDevices, type VenueDeviceProblems } from './devices/venue-devices.js';
 import {
   AUDIO_PAYLOAD_TYPE,
   buildAudioCaptureArgs,
@@ -28,13 +32,16 @@ const STALL_MS = 3000;
 const WATCH_INTERVAL_MS = 500;
 
 /**
- * Whether the camera and the microphone deliver right now, and the camera's
- * frame rate while it delivers more than 10% below the request.
+ * Whether the camera and the microphone deliver right now, what keeps a
+ * V4L2 camera or ALSA microphone from being captured, if anything, and the
+ * camera's frame rate while it delivers more than 10% below the request.
  */
 export type VenueStatus = {
   camera: 'ok' | 'disconnected';
   microphone: 'ok' | 'disconnected';
   slowCamera: FrameRateReading | null;
+  cameraProblem?: string;
+  microphoneProblem?: string;
 };
 
 export type VenueSourceEvents = {
@@ -49,6 +56,12 @@ export type VenueSourceOptions = {
   supervisor: Supervisor;
   config: Pick<PodiumConfig, 'venue' | 'encoding'>;
   logger: Logger;
+  /**
+   * Listing and claims of V4L2 cameras and ALSA microphones. With them, the
+   * capture claims its devices and opens them in a mode chosen from their
+   * listings; without them, with the configured options.
+   */
+  devices?: { discovery: DeviceDiscovery; claims: DeviceClaims };
 };
 
 function targetOf(ingest: RtpIngest, ssrc: number): Pick<RtpTarget, 'rtpPort' | 'rtcpPort' | 'ssrc'> {
@@ -109,6 +122,9 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
   #frameRate: FrameRateMeter;
   #watchTimer: NodeJS.Timeout | undefined;
   #stopped = false;
+  #devices: VenueDevices | undefined;
+  /** The camera capture's latest preview picture, for the setup screen (V4L2 cameras only). */
+  cameraPicture: { picture: Buffer; at: number } | undefined;
 
   private constructor(
     room: Room,
@@ -141,12 +157,18 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     const { video } = config.venue;
     const level = h264Level(video.width, video.height, video.fps);
     const current: { video?: RtpIngest; audio?: RtpIngest } = {};
+    const devices = options.devices && new VenueDevices({ ...options.devices, venue: config.venue, logger });
     const closeIngests = () => {
       current.video?.close();
       current.audio?.close();
     };
 
     try {
+      await devices?.claim();
+
+      let cameraInput = await devices?.chooseCameraInput();
+      let microphoneInput = await devices?.chooseMicrophoneInput();
+
       const videoSsrc = randomInt(1, 2 ** 31);
       const audioSsrc = randomInt(1, 2 ** 31);
       const videoRtp = {
@@ -208,6 +230,8 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
           // A new capture starts from the simulated camera's current window.
           simulatedCamera?.captureRestarted();
 
+          const pictures = new MultipartJpegReader();
+
           return {
             name: 'camera',
             command: ffmpeg,
@@ -216,6 +240,8 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
               encoding: config.encoding,
               target: videoTarget,
               simulatedPtz: simulatedCamera && ptzPort ? { port: ptzPort, window: simulatedCamera.window } : undefined,
+              deviceInput: cameraInput,
+              previewPictures: devices !== undefined,
             }),
             logContext,
             consumeStderrLine: (line) => {
@@ -224,11 +250,20 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
 
               return true;
             },
+            onStdout:
+              devices && video.source === 'v4l2'
+                ? (chunk) => {
+                    const picture = pictures.push(chunk).pop();
+
+                    if (picture && source) source.cameraPicture = { picture, at: Date.now() };
+                  }
+                : undefined,
           };
         },
         // The slate sends from the camera's ports, so it must be gone first.
         beforeRestart: async () => {
           if (source) await source.#stopSlate();
+          cameraInput = await devices?.chooseCameraInput();
           videoTarget = await renewVideo();
         },
       });
@@ -238,7 +273,12 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
         spec: () => ({
           name: 'microphone',
           command: ffmpeg,
-          args: buildAudioCaptureArgs({ audio: config.venue.audio, encoding: config.encoding, target: audioTarget }),
+          args: buildAudioCaptureArgs({
+            audio: microphoneInput ? { ...config.venue.audio, device: microphoneInput.device } : config.venue.audio,
+            encoding: config.encoding,
+            target: audioTarget,
+            deviceInput: microphoneInput?.input,
+          }),
           logContext,
           consumeStderrLine: (line) => {
             if (!isLevelLine(line)) return false;
@@ -248,6 +288,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
           },
         }),
         beforeRestart: async () => {
+          microphoneInput = await devices?.chooseMicrophoneInput();
           audioTarget = await renewAudio();
         },
       });
@@ -255,12 +296,18 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
       source = new VenueSource(room, closeIngests, { video: videoProcess, audio: audioProcess, slate }, logger, video.fps);
       source.simulatedCamera = simulatedCamera;
       source.#zmqClient = zmqClient;
+      source.#devices = devices;
+      if (devices) {
+        source.#onDeviceProblems(devices.problems);
+        devices.on('problems', (problems) => source!.#onDeviceProblems(problems));
+      }
       videoProcess.start();
       audioProcess.start();
 
       return source;
     } catch (error) {
       closeIngests();
+      devices?.release();
       throw error;
     }
   }
@@ -284,6 +331,7 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     clearInterval(this.#watchTimer);
     this.#zmqClient?.close();
     await Promise.all([this.#video.stop(), this.#audio.stop(), this.#stopSlate()]);
+    this.#devices?.release();
     this.#closeIngests();
   }
 
@@ -347,10 +395,16 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     if (level) this.emit('level', level);
   }
 
+  #onDeviceProblems(problems: VenueDeviceProblems): void {
+    const { camera, microphone, slowCamera } = this.#status;
+
+    this.#setStatus({ camera, microphone, slowCamera, cameraProblem: problems.camera, microphoneProblem: problems.microphone });
+  }
+
   #setStatus(status: VenueStatus): void {
+    const keys = ['camera', 'microphone', 'cameraProblem', 'microphoneProblem'] as const;
     const same =
-      status.camera === this.#status.camera &&
-      status.microphone === this.#status.microphone &&
+      keys.every((key) => status[key] === this.#status[key]) &&
       status.slowCamera?.delivered === this.#status.slowCamera?.delivered;
 
     if (same) return;

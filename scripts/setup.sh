@@ -14,7 +14,8 @@ as_root() {
 }
 
 # ffmpeg and fonts serve the built-in test pattern. util-linux provides
-# setpriv, which gives child processes a parent-death signal. chromium runs
+# setpriv, which gives child processes a parent-death signal. v4l-utils
+# (v4l2-ctl) and alsa-utils (arecord) list cameras and microphones. chromium runs
 # the browser tests, and the rest builds the mediasoup worker and native npm
 # modules. socat, nginx with its RTMP module and stunnel4 are the tests'
 # stand-ins for a serial camera and for RTMP and RTMPS restream servers;
@@ -22,7 +23,7 @@ as_root() {
 # server of the relay test and of sites that run one on the appliance, and
 # systemd's systemd-analyze checks the unit files.
 debian_packages=(
-  ffmpeg fonts-dejavu-core util-linux chromium openssl ca-certificates
+  ffmpeg fonts-dejavu-core util-linux v4l-utils alsa-utils chromium openssl ca-certificates
   build-essential python3 pkg-config meson ninja-build
   libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev nlohmann-json3-dev libabsl-dev
   socat nginx libnginx-mod-rtmp stunnel4 coturn systemd

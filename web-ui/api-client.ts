@@ -1,5 +1,8 @@
 import {
   INVITE_ROLES,
+  type DevicePreviews,
+  type DeviceSelection,
+  type DeviceSetupInfo,
   type EventSnapshot,
   type InviteInfo as Invite,
   type InviteRole,
@@ -129,6 +132,11 @@ export const api = {
     call<{ presets: { slot: number; name: string; saved: boolean }[] }>('GET', '/api/ptz/presets').then((body) => body.presets),
   ptzSavePreset: (slot: number) => call<{ slot: number; name: string; saved: boolean }>('POST', `/api/ptz/presets/${slot}/save`),
   ptzRecallPreset: (slot: number) => call<{ ok: true }>('POST', `/api/ptz/presets/${slot}/recall`),
+  devices: () => call<DeviceSetupInfo>('GET', '/api/devices'),
+  refreshDevices: () => call<DeviceSetupInfo>('POST', '/api/devices/refresh'),
+  devicePreviews: () => call<DevicePreviews>('GET', '/api/devices/previews'),
+  selectDevices: (selection: DeviceSelection) =>
+    call<{ selection: DeviceSelection }>('POST', '/api/devices/selection', selection).then((body) => body.selection),
   logout: () => call<{ role: string }>('POST', '/api/logout'),
   me: () => call<{ role: string; eventId: string | null }>('GET', '/api/me'),
   system: () => call<SystemInfo>('GET', '/api/system'),

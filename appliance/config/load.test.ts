@@ -15,8 +15,16 @@ const DEFAULTS = {
   log: { level: 'info' },
   sfu: { listenIp: '0.0.0.0', announcedAddress: '', port: 40000, rtcMinPort: 40100, rtcMaxPort: 40999 },
   venue: {
-    video: { source: 'test-pattern', device: '/dev/video0', inputFormat: 'auto', width: 1280, height: 720, fps: 30 },
-    audio: { source: 'test-tone', device: 'default' },
+    video: {
+      source: 'test-pattern',
+      device: '/dev/video0',
+      inputFormat: 'auto',
+      width: 1280,
+      height: 720,
+      fps: 30,
+      pipe: '',
+    },
+    audio: { source: 'test-tone', device: 'default', pipe: '' },
   },
   encoding: { videoBitrateKbps: 2500, x264Preset: 'veryfast', opusBitrateKbps: 64, aacBitrateKbps: 128 },
   hls: { playlistSegments: 10 },
@@ -169,7 +177,7 @@ describe('parseConfig unknown keys', () => {
 
     expect(error.problems[0]?.key).toBe('venue.video.colour');
     expect(error.problems[0]?.message).toBe(
-      'unknown key "venue.video.colour"; allowed keys here: source, device, inputFormat, width, height, fps',
+      'unknown key "venue.video.colour"; allowed keys here: source, device, inputFormat, width, height, fps, pipe',
     );
   });
 });
@@ -231,6 +239,25 @@ describe('parseConfig cross-key rules', () => {
     const config = parseConfig({ ptz: { camera: 'hid', hid: { profile: '/etc/podium/ptz/camera.json' } } });
 
     expect(config.ptz.hid.profile).toBe('/etc/podium/ptz/camera.json');
+  });
+
+  it.each(['video', 'audio'])('rejects raw-pipe %s without pipe', (kind) => {
+    const error = configErrorOf(() => parseConfig({ venue: { [kind]: { source: 'raw-pipe' } } }));
+
+    expect(error.problems[0]?.key).toBe(`venue.${kind}.pipe`);
+    expect(error.problems[0]?.message).toBe(
+      `key "venue.${kind}.pipe" is empty while venue.${kind}.source is raw-pipe; ` +
+        'allowed: the path of a named pipe (mkfifo) that the raw source writes to',
+    );
+  });
+
+  it('accepts raw-pipe sources with pipes', () => {
+    const config = parseConfig({
+      venue: { video: { source: 'raw-pipe', pipe: '/tmp/v.fifo' }, audio: { source: 'raw-pipe', pipe: '/tmp/a.fifo' } },
+    });
+
+    expect(config.venue.video.pipe).toBe('/tmp/v.fifo');
+    expect(config.venue.audio.pipe).toBe('/tmp/a.fifo');
   });
 });
 

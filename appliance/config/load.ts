@@ -102,6 +102,18 @@ function findCrossKeyProblems(config: PodiumConfig): ConfigProblem[] {
         `(${sfu.rtcMinPort}..${sfu.rtcMaxPort}); allowed: a port outside that range`,
     });
   }
+  for (const kind of ['video', 'audio'] as const) {
+    const { source, pipe } = config.venue[kind];
+
+    if (source === 'raw-pipe' && pipe === '') {
+      problems.push({
+        key: `venue.${kind}.pipe`,
+        message:
+          `key "venue.${kind}.pipe" is empty while venue.${kind}.source is raw-pipe; ` +
+          'allowed: the path of a named pipe (mkfifo) that the raw source writes to',
+      });
+    }
+  }
 
   if (config.ptz.camera === 'visca-udp' && config.ptz.viscaUdp.host === '') {
     problems.push({

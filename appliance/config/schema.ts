@@ -4,8 +4,8 @@
  * in every message.
  */
 
-export type VideoSourceKind = 'test-pattern' | 'v4l2';
-export type AudioSourceKind = 'test-tone' | 'alsa';
+export type VideoSourceKind = 'test-pattern' | 'v4l2' | 'raw-pipe';
+export type AudioSourceKind = 'test-tone' | 'alsa' | 'raw-pipe';
 export type PtzCameraKind = 'none' | 'simulated' | 'hid' | 'visca-udp' | 'visca-serial' | 'uvc';
 
 /** Serial line speeds a VISCA camera may use; 9600 is VISCA's default. */
@@ -33,8 +33,9 @@ export type PodiumConfig = {
       width: number;
       height: number;
       fps: number;
+      pipe: string;
     };
-    audio: { source: AudioSourceKind; device: string };
+    audio: { source: AudioSourceKind; device: string; pipe: string };
   };
   encoding: {
     videoBitrateKbps: number;
@@ -177,7 +178,7 @@ const { default: _rootDefault, ...rootSection } = section({
     }),
     venue: section({
       video: section({
-        source: oneOf(['test-pattern', 'v4l2'], 'test-pattern'),
+        source: oneOf(['test-pattern', 'v4l2', 'raw-pipe'], 'test-pattern'),
         device: {
           type: 'string',
           default: '/dev/video0',
@@ -188,15 +189,17 @@ const { default: _rootDefault, ...rootSection } = section({
         width: evenInteger(320, 3840, 1280),
         height: evenInteger(180, 2160, 720),
         fps: integer(5, 60, 30),
+        pipe: text(4096, 'for raw-pipe: the path of a named pipe that delivers raw yuv420p frames of width x height'),
       }),
       audio: section({
-        source: oneOf(['test-tone', 'alsa'], 'test-tone'),
+        source: oneOf(['test-tone', 'alsa', 'raw-pipe'], 'test-tone'),
         device: {
           type: 'string',
           default: 'default',
           minLength: 1,
           description: 'an ALSA device name such as hw:CARD=C920,DEV=0 or plughw:CARD=Mic',
         },
+        pipe: text(4096, 'for raw-pipe: the path of a named pipe that delivers raw 16-bit mono PCM at 48 kHz'),
       }),
     }),
     encoding: section({

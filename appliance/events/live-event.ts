@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { PodiumConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Supervisor } from '../process/supervisor.js';
+import type { DeviceSetup } from '../devices/device-setup.js';
 import type { Room } from '../sfu/room.js';
 import type { SourceLabel } from '../sfu/source-labels.js';
 import type { Sfu } from '../sfu/sfu.js';
@@ -36,6 +37,8 @@ export type LiveEventDeps = {
   /** Root of the HLS tree; this run writes to <hlsRoot>/<eventId>/. */
   hlsRoot: string;
   logger: Logger;
+  /** The chosen venue camera and microphone, their listings and claims; without it, the configuration's devices. */
+  devices?: Pick<DeviceSetup, 'discovery' | 'claims' | 'venueConfig'>;
 };
 
 /**
@@ -89,7 +92,15 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
     this.#room = await sfu.createRoom(this.eventId);
     this.#room.once('close', () => this.#onRoomClosed());
     this.#room.on('producer', (source) => this.emit('producer', source));
-    this.#venue = await VenueSource.start({ room: this.#room, supervisor, config, logger: this.#logger });
+    const devices = this.#deps.devices;
+
+    this.#venue = await VenueSource.start({
+      room: this.#room,
+      supervisor,
+      config: { ...config, venue: devices?.venueConfig() ?? config.venue },
+      logger: this.#logger,
+      devices,
+    });
     this.#venue.on('level', (level) => this.emit('level', level));
     this.#venue.on('status', (status) => this.emit('venue', status));
     await this.#waitForFirstPackets(this.#room);

@@ -19,6 +19,8 @@ import { registerRecordingRoutes } from './recording-routes.js';
 import { registerRestreamRoutes } from './restream-routes.js';
 import type { RestreamService } from '../restream/restream-service.js';
 import type { RecordingService } from '../recording/recording-service.js';
+import { registerDeviceRoutes } from './device-routes.js';
+import type { DeviceSetup } from '../devices/device-setup.js';
 import type { PtzService } from '../ptz/ptz-service.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
@@ -30,6 +32,7 @@ export type AppDeps = {
   ptz: PtzService;
   recordings: RecordingService;
   restreams: RestreamService;
+  devices: DeviceSetup;
   hlsRoot: string;
   tls: TlsMaterial | undefined;
   publicOrigin: () => string;
@@ -68,6 +71,7 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   registerPtzRoutes(app, deps.ptz);
   registerRecordingRoutes(app, deps.recordings);
   registerRestreamRoutes(app, deps.restreams, deps.controller);
+  registerDeviceRoutes(app, deps.devices);
   await registerPageRoutes(app, deps.access, secure);
 
   return app;

@@ -30,6 +30,12 @@ describe('StderrTail line limit', () => {
   it('returns nothing before output', () => {
     expect(new StderrTail().lines()).toEqual([]);
   });
+
+  it('drops the per-frame pixel format warning', () => {
+    const warning = '[swscaler @ 0x55b6d4a0ad40] [swscaler @ 0x55b6d4a18000] deprecated pixel format used, make sure you did set range correctly';
+
+    expect(tailOf([`${warning}\nError opening input\n${warning}\n`])).toEqual(['Error opening input']);
+  });
 });
 
 describe('StderrTail line splitting', () => {

@@ -1,4 +1,11 @@
 /**
+ * ffmpeg 5.1 warns on every frame it scales into the full-range pixel
+ * formats of its JPEG encoder (the setup screen's previews); kept, it would
+ * push every useful line out of the tail.
+ */
+const HARMLESS_WARNING = /deprecated pixel format used, make sure you did set range correctly/;
+
+/**
  * Keeps the last lines a child process wrote to stderr, with secrets removed,
  * so that exit logs and error reasons can quote them.
  */
@@ -25,7 +32,7 @@ export class StderrTail {
 
     this.#partial = parts.pop() ?? '';
     for (const line of parts) {
-      if (line.trim() === '' || this.#consumeLine?.(line)) continue;
+      if (line.trim() === '' || this.#consumeLine?.(line) || HARMLESS_WARNING.test(line)) continue;
       this.#add(line);
     }
   }

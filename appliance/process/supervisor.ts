@@ -34,12 +34,13 @@ export type ProcessSpec = {
   stdin?: 'ignore' | 'pipe';
   /**
    * Logs the start and the exit at debug level, for commands run once per
-   * request (v4l2-ctl, stty) whose caller logs a failure with the error that
-   * run() rejects with.
+   * request (v4l2-ctl, stty, the device listings) whose caller logs the outcome.
    */
   quiet?: boolean;
   /** Keeps standard output for stdout() (up to MAX_STDOUT_BYTES) instead of discarding it. */
   captureStdout?: boolean;
+  /** Receives the process's standard output as it arrives. */
+  onStdout?: (chunk: Buffer) => void;
 };
 
 /** The exit of a one-shot command, with its standard output. */
@@ -83,7 +84,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     const [command, args] = withParentDeathSignal(spec.command, spec.args);
 
     this.#child = spawn(command, args, {
-      stdio: [spec.stdin ?? 'ignore', spec.captureStdout ? 'pipe' : 'ignore', 'pipe'],
+      stdio: [spec.stdin ?? 'ignore', spec.captureStdout || spec.onStdout ? 'pipe' : 'ignore', 'pipe'],
     });
     // A process that exits while Podium writes to it must not crash Podium with EPIPE.
     this.#child.stdin?.on('error', (error) => this.#logger.debug({ err: error }, 'standard input closed'));
@@ -93,7 +94,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
         resolve(this.#recordExit(code, signal));
       });
     });
-    this.#wireOutput();
+    this.#wireOutput(spec);
     this.#logger[this.#quiet ? 'debug' : 'info'](
       { commandLine: redactSecrets([spec.command, ...spec.args].join(' ')) },
       'process started',
@@ -164,9 +165,10 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     return Buffer.concat(this.#stdout).toString('utf8');
   }
 
-  #wireOutput(): void {
+  #wireOutput(spec: ProcessSpec): void {
     this.#child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.#tail.push(chunk));
-    this.#child.stdout?.on('data', (chunk: Buffer) => this.#keepStdout(chunk));
+    if (spec.captureStdout) this.#child.stdout?.on('data', (chunk: Buffer) => this.#keepStdout(chunk));
+    if (spec.onStdout) this.#child.stdout?.on('data', spec.onStdout);
     this.#child.on('error', (error) => {
       this.#logger.error({ err: error }, 'process failed to start');
     });
@@ -191,12 +193,14 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     const fields = { code, signal, stderr: exit.stderr };
 
     this.#exit = exit;
-    if (exit.requested) {
+    if (this.#quiet) {
+      this.#logger.debug(fields, 'process ended');
+    } else if (exit.requested) {
       this.#logger.info(fields, 'process stopped by us');
     } else if (code === 0) {
-      this.#logger[this.#quiet ? 'debug' : 'info'](fields, 'process exited by itself');
+      this.#logger.info(fields, 'process exited by itself');
     } else {
-      this.#logger[this.#quiet ? 'debug' : 'error'](fields, 'process died unexpectedly');
+      this.#logger.error(fields, 'process died unexpectedly');
     }
     this.emit('exit', exit);
 

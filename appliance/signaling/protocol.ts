@@ -119,6 +119,9 @@ export type EventSnapshot = {
     microphone: 'ok' | 'disconnected';
     /** Set while the camera delivers more than 10% fewer frames per second than requested. */
     slowCamera: { requested: number; delivered: number } | null;
+    /** The reason why the configured camera cannot be captured, with what to do; absent while there is none. */
+    cameraProblem?: string;
+    microphoneProblem?: string;
   } | null;
 };
 
@@ -157,6 +160,66 @@ export type SystemStatus = {
 
 /** Microphone level in dBFS, from -120 (digital silence) to 0. */
 export type MicLevel = { peakDb: number; rmsDb: number };
+
+/** A camera on the console's setup screen: the built-in test picture or a V4L2 camera. */
+export type SetupCamera = {
+  /**
+   * "test-pattern", else the camera's /dev/v4l/by-id link where it has one
+   * (it survives a reboot), else its node.
+   */
+  id: string;
+  kind: 'test-pattern' | 'v4l2';
+  /** The device node, such as /dev/video0, or null for the test picture. */
+  node: string | null;
+  /** The driver's card type, such as "HD Pro Webcam C920". */
+  name: string;
+  /** The chosen mode, such as "MJPEG 1920x1080 at 30 fps", or null when the camera offers none. */
+  mode: string | null;
+  /** The format chooser's explanation, in English. */
+  explanation: string;
+  /** Every mode the camera lists, one line per format and size, such as "MJPG 1920x1080: 30, 24 fps". */
+  modes: string[];
+  /** True while the running capture holds the camera, so no preview opens it. */
+  inUse: boolean;
+};
+
+/** A microphone on the setup screen: the built-in test tone or an ALSA capture device. */
+export type SetupMicrophone = {
+  /** "test-tone", or CARD=<card id>,DEV=<device>. */
+  id: string;
+  kind: 'test-tone' | 'alsa';
+  name: string;
+  /** The ALSA card id, which stays the same across boots, or null for the test tone. */
+  cardId: string | null;
+  /** The ALSA device the capture opens, such as plughw:CARD=Mic,DEV=0, or null for the test tone. */
+  path: string | null;
+  plugin: 'hw' | 'plughw' | null;
+  explanation: string;
+  inUse: boolean;
+};
+
+/** The camera and microphone that events use: ids of SetupCamera and SetupMicrophone. */
+export type DeviceSelection = { camera: string; microphone: string };
+
+/** Everything the setup screen lists. */
+export type DeviceSetupInfo = {
+  cameras: SetupCamera[];
+  microphones: SetupMicrophone[];
+  selection: DeviceSelection;
+  /** Devices that could not be listed and commands that failed, in English. */
+  problems: string[];
+  /** When the devices were last discovered (ISO 8601), or null before the first discovery. */
+  discoveredAt: string | null;
+};
+
+/** What a camera preview or microphone meter does now. "in-use": the capture holds the device. */
+export type PreviewState = 'starting' | 'running' | 'in-use' | 'failed' | 'unavailable';
+
+/** The live state of the setup screen's previews and meters. */
+export type DevicePreviews = {
+  cameras: { id: string; state: PreviewState; pictureAt: number | null; failure: string | null }[];
+  microphones: { id: string; state: PreviewState; level: MicLevel | null; failure: string | null }[];
+};
 
 export type ErrorInfo = { code: string; message: string };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHlsArgs, HLS_PLAYLIST_NAME, HLS_SEGMENT_SECONDS } from './hls-args.js';
+import { buildHlsArgs, HLS_AUDIO_FILTER, HLS_PLAYLIST_NAME, HLS_SEGMENT_SECONDS } from './hls-args.js';
 
 const args = buildHlsArgs({
   sdpPath: '/var/lib/podium/hls/event-1/room.sdp',
@@ -65,6 +65,18 @@ describe('buildHlsArgs encoding', () => {
   it('encodes stereo at 48 kHz', () => {
     expect(valueOf(outputOptions, '-ar')).toBe('48000');
     expect(valueOf(outputOptions, '-ac')).toBe('2');
+  });
+
+  it('follows audio timestamps slowly', () => {
+    const options = new Map(HLS_AUDIO_FILTER.replace('aresample=', '').split(':').map((o) => o.split('=') as [string, string]));
+
+    expect(valueOf(outputOptions, '-af')).toBe(HLS_AUDIO_FILTER);
+    // A sender report anchored on a late packet must not move the sound at once.
+    expect(Number(options.get('async'))).toBeLessThanOrEqual(200);
+    expect(Number(options.get('min_hard_comp'))).toBeGreaterThanOrEqual(0.5);
+    // A restarted capture (at least 1 s away) is filled at once.
+    expect(Number(options.get('min_hard_comp'))).toBeLessThan(1);
+    expect(options.has('first_pts')).toBe(false);
   });
 });
 

@@ -7,6 +7,21 @@ export const HLS_SEGMENT_SECONDS = 1;
 
 export const HLS_PLAYLIST_NAME = 'index.m3u8';
 
+/**
+ * Audio filter of the packager. The capture has already resampled the
+ * microphone to the wall clock, so the packager keeps the samples as they
+ * come and follows the audio timestamps only slowly (async: at most 100
+ * samples a second, 0.2%). Those timestamps come from mediasoup's sender
+ * reports (3.12), which are sent for audio about every 5 s and each map the
+ * newest packet to the time the worker received it. A packet that arrived
+ * late shifts the mapping by its delay until the next report, and following
+ * that at once put the sound hundreds of ms off on a busy machine. Jumps over
+ * 0.5 s (min_hard_comp), such as a restarted capture, are filled with
+ * silence or cut at once. The output starts at the first audio timestamp,
+ * which lines it up with the video.
+ */
+export const HLS_AUDIO_FILTER = 'aresample=async=100:min_hard_comp=0.5';
+
 export type HlsArgsInput = {
   sdpPath: string;
   outputDir: string;
@@ -35,7 +50,7 @@ export function buildHlsArgs(input: HlsArgsInput): string[] {
     '-map', '0:v:0',
     '-map', '0:a:0',
     '-c:v', 'copy',
-    '-af', 'aresample=async=1000:first_pts=0',
+    '-af', HLS_AUDIO_FILTER,
     '-c:a', 'aac',
     '-b:a', `${input.aacBitrateKbps}k`,
     '-ar', '48000',

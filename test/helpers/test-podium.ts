@@ -5,7 +5,7 @@ import { STAFF_PASSWORD_FILE } from '../../appliance/auth/access-control.js';
 import { parseConfig } from '../../appliance/config/load.js';
 import type { PodiumConfig } from '../../appliance/config/schema.js';
 import { createLogger, type LogLevel } from '../../appliance/log.js';
-import { startPodium, type Podium } from '../../appliance/podium.js';
+import { startPodium, type Podium, type PodiumOptions } from '../../appliance/podium.js';
 import type { EventSnapshot } from '../../appliance/signaling/protocol.js';
 import { waitFor } from './wait-for.js';
 
@@ -58,19 +58,20 @@ export function readStaffPassword(dataDir: string): string {
 /**
  * Starts Podium in this process, with the built-in venue source. With
  * logLines, every log line (debug level and up) is collected there instead
- * of printed.
+ * of printed. options.deviceLayer replaces the machine's capture devices.
  */
 export async function startTestPodium(
   overrides: DeepPartial<PodiumConfig> = {},
   existingDataDir?: string,
   logLines?: string[],
+  options: PodiumOptions = {},
 ): Promise<TestPodium> {
   const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), 'podium-test-'));
   const config = parseConfig(testConfigInput(dataDir, overrides), 'the test configuration');
   const logger = logLines
     ? createLogger('debug', { write: (line: string) => void logLines.push(line) })
     : createLogger(config.log.level);
-  const podium = await startPodium(config, logger);
+  const podium = await startPodium(config, logger, options);
   const baseUrl = podium.url;
   const staffPassword = readStaffPassword(dataDir);
 

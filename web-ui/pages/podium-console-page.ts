@@ -3,6 +3,7 @@ import type { EventSnapshot, MicLevel, Notification, QuestionInfo } from '../../
 import { api, ApiError, errorText, type StaffEventInfo, type SystemInfo } from '../api-client.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-appliance-info.js';
+import '../components/podium-device-setup.js';
 import '../components/podium-event-form.js';
 import '../components/podium-initial-password.js';
 import '../components/podium-invite-panel.js';
@@ -47,6 +48,7 @@ export class PodiumConsolePage extends LocalizedElement {
     ptz: { state: true },
     initialPassword: { state: true },
     confirmingStop: { state: true },
+    setupOpen: { state: true },
   };
 
   snapshot: EventSnapshot | undefined;
@@ -64,6 +66,8 @@ export class PodiumConsolePage extends LocalizedElement {
   initialPassword: string | undefined;
   /** True after the first tap on Stop, until the second tap or STOP_CONFIRM_MS later. */
   confirmingStop = false;
+  /** True while the camera and microphone setup is open; Podium runs previews and meters only then. */
+  setupOpen = false;
 
   readonly #signaling = new SignalingClient('console');
   #clock: number | undefined;
@@ -146,6 +150,9 @@ export class PodiumConsolePage extends LocalizedElement {
         display: flex;
         gap: 1rem;
         align-items: center;
+      }
+      .setup {
+        grid-column: 1 / -1;
       }
       .column {
         display: grid;
@@ -399,6 +406,9 @@ export class PodiumConsolePage extends LocalizedElement {
         ${snapshot.venue?.microphone === 'disconnected'
           ? html`<p class="alarm" data-testid="microphone-disconnected">${t('venue.microphoneDisconnected')}</p>`
           : nothing}
+        ${[snapshot.venue?.cameraProblem, snapshot.venue?.microphoneProblem].map((problem) =>
+          problem ? html`<p class="alarm" data-testid="device-problem">${t('venue.deviceProblem', { problem })}</p>` : nothing,
+        )}
       </div>
       <button
         class=${buttonClass}
@@ -471,6 +481,9 @@ export class PodiumConsolePage extends LocalizedElement {
       <header>
         <h1>${t('console.title')}</h1>
         <div class="actions">
+          <button data-testid="open-setup" aria-expanded=${this.setupOpen ? 'true' : 'false'} @click=${() => (this.setupOpen = !this.setupOpen)}>
+            ${this.setupOpen ? t('setup.close') : t('setup.open')}
+          </button>
           <podium-language-switch></podium-language-switch>
           <button data-testid="logout" @click=${() => void this.#logout()}>${t('console.logout')}</button>
         </div>
@@ -478,6 +491,12 @@ export class PodiumConsolePage extends LocalizedElement {
       ${this.connected ? nothing : html`<p class="banner" role="status">${t('connection.lost')}</p>`}
       <podium-notifier></podium-notifier>
       <main>
+        ${this.setupOpen
+          ? html`<section class="setup" aria-labelledby="setup-heading">
+              <h2 id="setup-heading">${t('setup.heading')}</h2>
+              <podium-device-setup></podium-device-setup>
+            </section>`
+          : nothing}
         <div class="column">
           <section aria-labelledby="current-heading">
             <h2 id="current-heading" class="visually-hidden">${t('console.currentEvent')}</h2>

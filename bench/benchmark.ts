@@ -1,0 +1,37 @@
+/** The inputs of one benchmark run. */
+export type BenchmarkContext = {
+  /** How long to run, in minutes: the benchmark's own duration unless shortened for a quick check. */
+  minutes: number;
+  /** Prints a progress line while the benchmark runs. */
+  progress: (line: string) => void;
+};
+
+/** One measured value of a report, with the target it is held against. */
+export type BenchmarkMetric = {
+  name: string;
+  value: number;
+  unit: string;
+  /** The largest value that meets the goal; undefined for values only reported. */
+  max?: number;
+};
+
+export type BenchmarkResult = {
+  metrics: BenchmarkMetric[];
+  /** Further report lines, such as a time series. */
+  details: string[];
+};
+
+/** A benchmark that `npm run bench` can run by name. */
+export type Benchmark = {
+  name: string;
+  /** One line on what it measures and against which goal. */
+  description: string;
+  /** The duration the goal is stated for, in minutes. */
+  defaultMinutes: number;
+  run(context: BenchmarkContext): Promise<BenchmarkResult>;
+};
+
+/** Returns true when every metric with a target meets it. */
+export function metTargets(result: BenchmarkResult): boolean {
+  return result.metrics.every((metric) => metric.max === undefined || metric.value <= metric.max);
+}
