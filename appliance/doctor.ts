@@ -10,21 +10,32 @@ import { checkDevices, ownAccess, userAccess, type DeviceAccess } from './doctor
 import { checkFfmpeg, checkSfuWorker } from './doctor/media-checks.js';
 import { checkPorts, checkPublicAddress, checkResolvable, podiumIsRunning } from './doctor/network-checks.js';
 import { checkCertificate, checkClock, checkDisk } from './doctor/system-checks.js';
+import { SELECTION_KEY, venueConfigWith } from './devices/device-setup.js';
 import { createLogger } from './log.js';
+import type { DeviceSelection } from './signaling/protocol.js';
 import { Supervisor } from './process/supervisor.js';
 
-/** Reads the restream target URLs (not their stream keys) from the store, which exists after the first start. */
-function restreamUrls(config: PodiumConfig): string[] {
+/** What the doctor reads from the store: the restream target URLs (not their keys) and the chosen venue devices. */
+type StoredFacts = { restreamUrls: string[]; deviceSelection: DeviceSelection | undefined };
+
+/** Reads the store read-only; it exists after the first start of Podium. */
+function readStore(config: PodiumConfig): StoredFacts {
   const path = join(resolve(config.dataDir), 'podium.sqlite');
 
-  if (!existsSync(path)) return [];
+  if (!existsSync(path)) return { restreamUrls: [], deviceSelection: undefined };
 
   const database = new Database(path, { readonly: true, fileMustExist: true });
 
   try {
-    return (database.prepare('SELECT DISTINCT url FROM restream_targets').all() as { url: string }[]).map((row) => row.url);
-  } catch {
-    return [];
+    const urls = database.prepare('SELECT DISTINCT url FROM restream_targets').all() as { url: string }[];
+    const selection = database.prepare('SELECT value FROM settings WHERE key = ?').get(SELECTION_KEY) as
+      | { value: string }
+      | undefined;
+
+    return {
+      restreamUrls: urls.map((row) => row.url),
+      deviceSelection: selection ? (JSON.parse(selection.value) as DeviceSelection) : undefined,
+    };
   } finally {
     database.close();
   }
@@ -48,11 +59,14 @@ async function deviceAccessFor(serviceUser: string, supervisor: Supervisor): Pro
 export async function runChecks(config: PodiumConfig, configSource: string, serviceUser = 'podium'): Promise<CheckResult[]> {
   const supervisor = new Supervisor(createLogger('silent'));
   const running = await podiumIsRunning(config);
+  const stored = readStore(config);
+  // Events open the devices chosen on the console's setup screen, where staff chose any.
+  const venue = stored.deviceSelection ? venueConfigWith(config.venue, stored.deviceSelection) : config.venue;
 
   return [
     ok('Configuration', `${configSource} is valid`),
     ok('Podium service', running ? 'running (its /healthz responds)' : 'not running'),
-    ...(await checkDevices(config, await deviceAccessFor(serviceUser, supervisor))),
+    ...(await checkDevices({ ...config, venue }, await deviceAccessFor(serviceUser, supervisor))),
     await checkFfmpeg(supervisor),
     await checkSfuWorker(),
     ...(await checkPorts(config, running)),
@@ -60,7 +74,7 @@ export async function runChecks(config: PodiumConfig, configSource: string, serv
     await checkDisk(config),
     await checkClock(supervisor),
     await checkPublicAddress(config, running),
-    ...(await checkResolvable('Restream target', restreamUrls(config))),
+    ...(await checkResolvable('Restream target', stored.restreamUrls)),
     ...(await checkResolvable('TURN server', config.turn.urls)),
   ];
 }

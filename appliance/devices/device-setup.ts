@@ -18,7 +18,8 @@ import type { V4l2Listing } from '../../capture/devices/v4l2-listing.js';
 import { microphoneKeyOf, withoutInputFormat } from '../../capture/devices/venue-devices.js';
 import { DevicePreviewPool, type PreviewTarget } from './device-previews.js';
 
-const SELECTION_KEY = 'venueDevices';
+/** The setting under which the store keeps the chosen venue devices. */
+export const SELECTION_KEY = 'venueDevices';
 const TEST_PATTERN = 'test-pattern';
 const TEST_TONE = 'test-tone';
 /** While the setup screen is open, the devices are discovered again this often. */
@@ -161,19 +162,9 @@ export class DeviceSetup {
 
   /** Returns the configuration's venue section with the chosen camera and microphone. */
   venueConfig(): PodiumConfig['venue'] {
-    const { video, audio } = this.#config.venue;
-
     if (!this.#store.getSetting(SELECTION_KEY)) return this.#config.venue;
 
-    const { camera, microphone } = this.selection();
-
-    return {
-      video: camera === TEST_PATTERN ? { ...video, source: 'test-pattern' } : { ...video, source: 'v4l2', device: camera },
-      audio:
-        microphone === TEST_TONE
-          ? { ...audio, source: 'test-tone' }
-          : { ...audio, source: 'alsa', device: microphoneKeyOf(microphone) ? `hw:${microphone}` : microphone },
-    };
+    return venueConfigWith(this.#config.venue, this.selection());
   }
 
   /** Stops discovering and stops every preview and meter. */
@@ -294,4 +285,21 @@ function describeModes(listing: V4l2Listing): string[] {
   }
 
   return lines;
+}
+
+/**
+ * Returns a venue configuration with a stored camera and microphone choice
+ * applied; podium doctor uses it to check the devices events will open.
+ */
+export function venueConfigWith(venue: PodiumConfig['venue'], selection: DeviceSelection): PodiumConfig['venue'] {
+  const { video, audio } = venue;
+  const { camera, microphone } = selection;
+
+  return {
+    video: camera === TEST_PATTERN ? { ...video, source: 'test-pattern' } : { ...video, source: 'v4l2', device: camera },
+    audio:
+      microphone === TEST_TONE
+        ? { ...audio, source: 'test-tone' }
+        : { ...audio, source: 'alsa', device: microphoneKeyOf(microphone) ? `hw:${microphone}` : microphone },
+  };
 }
