@@ -89,6 +89,17 @@ async function checkMicrophone(device: string, deviceAccess: DeviceAccess): Prom
   return checkDeviceNode(name, '/dev/snd/timer', deviceAccess, { key: 'venue.audio.device', group: 'audio' });
 }
 
+/** Checks that the named pipe of a raw-pipe source (tests and benchmarks) exists. */
+async function checkPipe(name: string, path: string, key: string): Promise<CheckResult> {
+  try {
+    await access(path, constants.R_OK);
+
+    return ok(`${name} ${path}`, 'named pipe present (raw-pipe source)');
+  } catch {
+    return fail(`${name} ${path}`, 'named pipe not found or not readable', `start the program that feeds it, or set ${key}`);
+  }
+}
+
 /** Checks the capture devices and the PTZ control device that the configuration names. */
 export async function checkDevices(config: PodiumConfig, deviceAccess: DeviceAccess): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
@@ -98,10 +109,13 @@ export async function checkDevices(config: PodiumConfig, deviceAccess: DeviceAcc
     results.push(
       await checkDeviceNode(`Camera ${video.device}`, video.device, deviceAccess, { key: 'venue.video.device', group: 'video' }),
     );
+  } else if (video.source === 'raw-pipe') {
+    results.push(await checkPipe('Camera', video.pipe, 'venue.video.pipe'));
   } else {
     results.push(ok('Camera', 'the built-in test picture (venue.video.source: test-pattern)'));
   }
   if (audio.source === 'alsa') results.push(await checkMicrophone(audio.device, deviceAccess));
+  else if (audio.source === 'raw-pipe') results.push(await checkPipe('Microphone', audio.pipe, 'venue.audio.pipe'));
   else results.push(ok('Microphone', 'the built-in test tone (venue.audio.source: test-tone)'));
 
   if (config.ptz.camera === 'visca-serial') {
