@@ -15,7 +15,7 @@ import { createLogger } from './log.js';
 import type { DeviceSelection } from './signaling/protocol.js';
 import { Supervisor } from './process/supervisor.js';
 
-/** What the doctor reads from the store: the restream target URLs (not their keys) and the chosen venue devices. */
+/** Facts from the store: the restream target URLs (not their keys) and the chosen venue devices. */
 type StoredFacts = { restreamUrls: string[]; deviceSelection: DeviceSelection | undefined };
 
 /** Reads the store read-only; it exists after the first start of Podium. */
@@ -41,7 +41,7 @@ function readStore(config: PodiumConfig): StoredFacts {
   }
 }
 
-/** The user whose device access counts: the service user when the doctor runs as root and it exists, else the caller. */
+/** Picks the user whose device access counts: the service user when the doctor runs as root and it exists, else the caller. */
 async function deviceAccessFor(serviceUser: string, supervisor: Supervisor): Promise<DeviceAccess> {
   const self = userInfo().username;
 

@@ -148,7 +148,7 @@ install_units() {
   systemctl daemon-reload
   systemctl enable podium.service podium-kiosk.service podium-kiosk-venue.service
   systemctl restart podium.service
-  log "started podium.service; the kiosk starts with the graphical target (or: systemctl start podium-kiosk)"
+  log "started podium.service; the kiosk starts at the next boot (or now: systemctl start podium-kiosk)"
 }
 
 uninstall() {

@@ -4,7 +4,7 @@ import type { PodiumConfig } from '../config/schema.js';
 import type { Supervisor } from '../process/supervisor.js';
 import { fail, ok, type CheckResult } from './check.js';
 
-/** Who the device checks act as, and how they test read and write access to a path. */
+/** The user the device checks act as, and its test of read and write access to a path. */
 export type DeviceAccess = { user: string; mayReadWrite: (path: string) => Promise<boolean> };
 
 /** Tests access as the user running the doctor. */
