@@ -1,7 +1,7 @@
 import Ffmpeg from 'fluent-ffmpeg';
 import type { PodiumConfig } from '../appliance/config/schema.js';
 import { ffmpegArguments } from '../appliance/process/ffmpeg.js';
-import { SCENE, type CropWindow } from './ptz/simulated-camera.js';
+import { SCENE, viewFilter, type CropWindow } from './ptz/simulated-camera.js';
 
 /** Payload types that the capture sends and the room's producers expect. */
 export const VIDEO_PAYLOAD_TYPE = 102;
@@ -294,8 +294,7 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
     command.input(syntheticScene(video.fps)).inputFormat('lavfi').inputOptions('-re');
     chain =
       `[0:v]zmq=bind_address=tcp\\\\://127.0.0.1\\\\:${port},` +
-      `crop@ptz=${window.width}:${window.height}:${window.x}:${window.y},` +
-      `scale=${video.width}:${video.height},${CLOCK},format=yuv420p[vout]`;
+      `${viewFilter(window, video)},${CLOCK},format=yuv420p[vout]`;
   } else {
     // -r on the output makes a camera's rate constant: ffmpeg duplicates or
     // drops frames as they come. The fps filter would do the same but keeps

@@ -80,7 +80,7 @@ class ReplyReader {
 type Pending = { command: string; resolve: (reply: string) => void; reject: (error: Error) => void };
 
 /**
- * Sends commands to ffmpeg's zmq filter, such as "crop@ptz x 640", and
+ * Sends commands to ffmpeg's zmq filter, such as "v360@ptz yaw 10.5", and
  * returns each reply ("0 Success", or an error code and text). It speaks just
  * enough ZMTP 3.0 (NULL mechanism, REQ socket) over one loopback TCP
  * connection, one request at a time as REQ demands. The filter takes one

@@ -190,6 +190,7 @@ describe('PTZ panel on the console', () => {
 
   it('holding zoom in enlarges the marker', async () => {
     const camera = podium.podium.controller.liveEvent!.venue!.simulatedCamera!;
+    const capture = podium.podium.controller.liveEvent!.venue!.cameraProcess;
 
     await consolePage.getByTestId('ptz-home').click();
     await waitFor('the camera at home', () => camera.window.x === HOME_WINDOW.x && camera.window.width === HOME_WINDOW.width);
@@ -218,10 +219,14 @@ describe('PTZ panel on the console', () => {
     expect(Math.abs(before - 80)).toBeLessThan(6);
     expect(after).toBeGreaterThan(before + 12);
     expect(camera.window.width).toBe(finalWidth);
+    // The running capture zoomed: it was not restarted to show the new window.
+    expect(podium.podium.controller.liveEvent!.venue!.cameraProcess).toBe(capture);
+    expect((await podium.state()).venue?.camera).toBe('ok');
   });
 
   it('home restores the whole view', async () => {
     const camera = podium.podium.controller.liveEvent!.venue!.simulatedCamera!;
+    const capture = podium.podium.controller.liveEvent!.venue!.cameraProcess;
 
     expect(camera.window.width).toBeLessThan(HOME_WINDOW.width);
     await consolePage.getByTestId('ptz-home').click();
@@ -236,5 +241,6 @@ describe('PTZ panel on the console', () => {
     expect(camera.window).toEqual(HOME_WINDOW);
     expect(Math.abs(marker.width - 80)).toBeLessThan(6);
     expect(Math.abs(marker.centre - 640)).toBeLessThan(6);
+    expect(podium.podium.controller.liveEvent!.venue!.cameraProcess).toBe(capture);
   });
 });
