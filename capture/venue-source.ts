@@ -383,9 +383,11 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
     const slowCamera = isSlow(reading) ? { requested: reading.requested, delivered: Math.round(reading.delivered) } : null;
     const previous = this.#status.slowCamera;
 
-    if (slowCamera?.delivered === previous?.delivered) return;
-    if (slowCamera) this.#logger.warn(slowCamera, 'camera delivers fewer frames than requested');
-    else this.#logger.info(reading, 'camera frame rate back to the request');
+    // The consoles follow changes of 2 frames per second or more, so a rate that wobbles does not flood them.
+    if (previous && slowCamera && Math.abs(slowCamera.delivered - previous.delivered) < 2) return;
+    if (!previous && !slowCamera) return;
+    if (slowCamera && !previous) this.#logger.warn(slowCamera, 'camera delivers fewer frames than requested');
+    if (!slowCamera) this.#logger.info(reading, 'camera frame rate back to the request');
     this.#setStatus({ ...this.#status, slowCamera });
   }
 
