@@ -10,6 +10,7 @@ import { createLogger } from '../log.js';
 import { Store } from '../store/store.js';
 import { loadConfiguredProfile } from './create-ptz-devices.js';
 import { HidCameraLink } from './ptz-camera-link.js';
+import { MOTION_LEASE_MS } from './motion-lease.js';
 import { PtzService } from './ptz-service.js';
 
 const logger = createLogger('silent');
@@ -94,6 +95,79 @@ describe('PtzService with a HID camera', () => {
 
     expect(service.status().connected).toBe(false);
     expect(opener.last.closed).toBe(true);
+  });
+
+  describe('console lease', () => {
+    /** Plugs the camera in and returns how many reports it has received so far. */
+    async function plugIn(): Promise<() => number> {
+      devices = [PTZ_INTERFACE];
+      await vi.advanceTimersByTimeAsync(2000);
+
+      return () => opener.last.reports.length;
+    }
+
+    it('stops held move without renewal', async () => {
+      const reports = await plugIn();
+
+      await service.heldMove({ pan: -1, tilt: 0 });
+      await vi.advanceTimersByTimeAsync(MOTION_LEASE_MS + 100);
+      const afterExpiry = reports();
+      await vi.advanceTimersByTimeAsync(2000);
+
+      expect(afterExpiry).toBeGreaterThan(1);
+      expect(reports()).toBe(afterExpiry);
+    });
+
+    it('keeps renewed move going', async () => {
+      const reports = await plugIn();
+
+      for (let renewal = 0; renewal < 10; renewal++) {
+        await service.heldMove({ pan: -1, tilt: 0 });
+        await vi.advanceTimersByTimeAsync(500);
+      }
+      const beforeLastWindow = reports();
+      await vi.advanceTimersByTimeAsync(1000);
+
+      // 5 s of a step every 200 ms, and still stepping 1 s after the last renewal.
+      expect(beforeLastWindow).toBeGreaterThanOrEqual(20);
+      expect(reports()).toBeGreaterThan(beforeLastWindow);
+    });
+
+    it('stops held zoom without renewal', async () => {
+      const reports = await plugIn();
+
+      await service.heldZoom(1);
+      await vi.advanceTimersByTimeAsync(MOTION_LEASE_MS + 100);
+      const afterExpiry = reports();
+      await vi.advanceTimersByTimeAsync(2000);
+
+      expect(reports()).toBe(afterExpiry);
+    });
+
+    it('never cuts joystick move', async () => {
+      const reports = await plugIn();
+
+      await service.heldMove({ pan: 1, tilt: 0 });
+      await service.move({ pan: -1, tilt: 0 });
+      await vi.advanceTimersByTimeAsync(MOTION_LEASE_MS * 3);
+      const later = reports();
+      await vi.advanceTimersByTimeAsync(1000);
+
+      expect(reports()).toBeGreaterThan(later);
+    });
+
+    it('ends lease on console stop', async () => {
+      const reports = await plugIn();
+
+      await service.heldMove({ pan: 1, tilt: 0 });
+      await service.stop();
+      await service.move({ pan: -1, tilt: 0 });
+      await vi.advanceTimersByTimeAsync(MOTION_LEASE_MS * 3);
+      const later = reports();
+      await vi.advanceTimersByTimeAsync(1000);
+
+      expect(reports()).toBeGreaterThan(later);
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import { podiumError } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import { MOTION_LEASE_MS, MotionLease } from './motion-lease.js';
 import type { PtzCameraLink } from './ptz-camera-link.js';
 
 /** The profile the simulated camera speaks, so that the HID path is exercised end to end. */
@@ -60,6 +61,9 @@ export class PtzService {
   #simulatedDriver: PtzDriver | undefined;
   #camera: SimulatedCamera | undefined;
   #profile: ByteHidProfile | undefined;
+  /** Dead-man timers of a drive and a zoom started from the console (heldMove, heldZoom). */
+  readonly #moveLease = new MotionLease(() => this.#expire('move', () => this.#currentDriver()?.stop()));
+  readonly #zoomLease = new MotionLease(() => this.#expire('zoom', () => this.#currentDriver()?.zoom(0)));
 
   constructor(controller: EventController, store: Store, options: PtzServiceOptions, logger: Logger) {
     this.#controller = controller;
@@ -82,21 +86,54 @@ export class PtzService {
     };
   }
 
+  /**
+   * Starts a drive from a local input (the USB joystick), which sends a stop
+   * itself on release: no lease, and it ends a console lease still running.
+   */
   async move(move: PtzMove): Promise<void> {
+    this.#moveLease.clear();
     await this.#requireDriver().move(move);
   }
 
+  /**
+   * Starts or renews a drive held on the console. Unless heldMove comes again
+   * within MOTION_LEASE_MS, the camera is stopped: a closed page or a tablet
+   * off the network cannot leave it driving. The same move again does not
+   * change the motion (the drivers keep a running drive as it is).
+   */
+  async heldMove(move: PtzMove): Promise<void> {
+    const driver = this.#requireDriver();
+
+    if (move.pan === 0 && move.tilt === 0) this.#moveLease.clear();
+    else this.#moveLease.renew();
+    await driver.move(move);
+  }
+
   async stop(): Promise<void> {
+    this.#moveLease.clear();
     await this.#currentDriver()?.stop();
   }
 
+  /** Starts or stops a zoom from a local input: no lease, like move(). */
   async zoom(direction: Direction): Promise<void> {
+    this.#zoomLease.clear();
     await this.#requireDriver().zoom(direction);
+  }
+
+  /** Starts, renews or stops (direction 0) a zoom held on the console, with a lease like heldMove(). */
+  async heldZoom(direction: Direction): Promise<void> {
+    const driver = this.#requireDriver();
+
+    if (direction === 0) this.#zoomLease.clear();
+    else this.#zoomLease.renew();
+    await driver.zoom(direction);
   }
 
   /** Drives the camera to its home position; the simulated camera's is the middle of the scene. */
   async home(): Promise<void> {
     const driver = this.#requireDriver();
+
+    this.#clearLeases();
 
     if (this.#camera) {
       await driver.stop();
@@ -139,6 +176,7 @@ export class PtzService {
     const preset = this.#requireSlot(this.#storedPresets(), slot);
 
     if (!preset.window) throw podiumError('PODIUM_ERR_PTZ_PRESET_EMPTY', preset.name);
+    this.#clearLeases();
     if (this.#camera) await this.#camera.moveTo(preset.window);
     else await driver.recallPreset(cameraPreset(driver, slot));
     this.#logger.info({ slot, name: preset.name }, 'PTZ preset recalled');
@@ -146,9 +184,21 @@ export class PtzService {
 
   /** Closes the camera link and the simulated camera's driver. */
   close(): void {
+    this.#clearLeases();
     this.#link?.close();
     this.#simulatedDriver?.close();
     this.#simulatedDriver = undefined;
+  }
+
+  #clearLeases(): void {
+    this.#moveLease.clear();
+    this.#zoomLease.clear();
+  }
+
+  /** Stops a console motion whose lease ran out, and logs it. */
+  #expire(motion: 'move' | 'zoom', stop: () => Promise<void> | undefined): void {
+    this.#logger.warn({ motion, leaseMs: MOTION_LEASE_MS }, 'PTZ console motion not renewed; stopping the camera');
+    stop()?.catch((error: unknown) => this.#logger.warn({ err: error, motion }, 'PTZ stop after lease expiry failed'));
   }
 
   #capabilities(driver: PtzDriver): PtzCapabilities {

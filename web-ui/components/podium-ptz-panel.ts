@@ -7,6 +7,11 @@ import { reportError } from './report-error.js';
 
 /** Holding a preset button this long saves the current view in it. */
 const LONG_PRESS_MS = 800;
+/**
+ * How often a held move or zoom is sent again. Podium stops the camera when
+ * no renewal comes for 1.5 s, so a closed page cannot leave it moving.
+ */
+const RENEW_MS = 500;
 
 type Hold = { kind: 'move'; pan: -1 | 0 | 1; tilt: -1 | 0 | 1 } | { kind: 'zoom'; direction: -1 | 1 };
 
@@ -48,6 +53,7 @@ export class PodiumPtzPanel extends LocalizedElement {
   /** The button held down now, if any. */
   holding: string | undefined;
   #held: Hold | undefined;
+  #renewTimer: number | undefined;
 
   static override styles = [
     focusStyles,
@@ -210,10 +216,21 @@ export class PodiumPtzPanel extends LocalizedElement {
     if (this.#held) return;
     this.#held = hold;
     this.holding = id;
+    this.#sendHold(hold);
+    this.#renewTimer = window.setInterval(() => this.#sendHold(hold), RENEW_MS);
+  }
 
+  /**
+   * Sends the held move or zoom; sent again, it renews Podium's lease without
+   * changing the motion. A failure ends the hold, so it is reported once.
+   */
+  #sendHold(hold: Hold): void {
     const action = hold.kind === 'move' ? api.ptzMove(hold.pan, hold.tilt) : api.ptzZoom(hold.direction);
 
-    action.catch((error: unknown) => reportError(this, error));
+    action.catch((error: unknown) => {
+      reportError(this, error);
+      if (this.#held === hold) this.#release();
+    });
   }
 
   /** Stops what the held button started: a move with stop, a zoom with zoom 0. */
@@ -221,6 +238,8 @@ export class PodiumPtzPanel extends LocalizedElement {
     const held = this.#held;
 
     if (!held) return;
+    window.clearInterval(this.#renewTimer);
+    this.#renewTimer = undefined;
     this.#held = undefined;
     this.holding = undefined;
 
@@ -259,6 +278,15 @@ export class PodiumPtzPanel extends LocalizedElement {
     </button>`;
   }
 
+  /** The home button: in the middle of the arrows, or alone for a camera that has home but no pan or tilt. */
+  #renderHome() {
+    if (!this.commands.includes('home')) return nothing;
+
+    return html`<button class="home" data-testid="ptz-home" @click=${() => api.ptzHome().catch((error: unknown) => reportError(this, error))}>
+      ${t('ptz.home')}
+    </button>`;
+  }
+
   override render() {
     if (!this.connected) {
       return html`<section aria-labelledby="ptz-heading">
@@ -275,19 +303,15 @@ export class PodiumPtzPanel extends LocalizedElement {
     return html`<section aria-labelledby="ptz-heading">
       <h2 id="ptz-heading">${t('ptz.heading')}</h2>
       <p class="camera-state" data-testid="ptz-connection">${t('ptz.connected')}: <small>${this.profileName}</small></p>
-      <p>${t('ptz.hint')}</p>
       ${canMove
-        ? html`<div class="pad">
-            ${ARROWS.map((arrow) =>
-              this.#holdButton(arrow.id, { kind: 'move', pan: arrow.pan, tilt: arrow.tilt }, t(arrow.label), arrow.symbol),
-            )}
-            ${this.commands.includes('home')
-              ? html`<button class="home" data-testid="ptz-home" @click=${() => api.ptzHome().catch((error: unknown) => reportError(this, error))}>
-                  ${t('ptz.home')}
-                </button>`
-              : nothing}
-          </div>`
-        : nothing}
+        ? html`<p>${t('ptz.hint')}</p>
+            <div class="pad">
+              ${ARROWS.map((arrow) =>
+                this.#holdButton(arrow.id, { kind: 'move', pan: arrow.pan, tilt: arrow.tilt }, t(arrow.label), arrow.symbol),
+              )}
+              ${this.#renderHome()}
+            </div>`
+        : this.#renderHome()}
       ${this.commands.includes('zoom')
         ? html`<div class="zoom">
             ${this.#holdButton('zoom-in', { kind: 'zoom', direction: 1 }, t('ptz.zoomIn'), '+')}
