@@ -97,6 +97,28 @@ describe('PtzService with a HID camera', () => {
     expect(opener.last.closed).toBe(true);
   });
 
+  it('names camera for unsupported command', async () => {
+    devices = [PTZ_INTERFACE];
+    await vi.advanceTimersByTimeAsync(2000);
+
+    // The Logitech profile has no home command.
+    await expect(service.home()).rejects.toMatchObject({
+      code: 'PODIUM_ERR_PTZ_UNSUPPORTED',
+      message: expect.stringContaining('"Logitech PTZ Pro 2 (vendor HID interface)" cannot home'),
+    });
+  });
+
+  it('names camera for failed write', async () => {
+    devices = [PTZ_INTERFACE];
+    await vi.advanceTimersByTimeAsync(2000);
+    opener.last.failNextWrite();
+
+    await expect(service.zoom(1)).rejects.toMatchObject({
+      code: 'PODIUM_ERR_PTZ_COMMAND_FAILED',
+      message: expect.stringContaining('"Logitech PTZ Pro 2 (vendor HID interface)" did not carry out zoom'),
+    });
+  });
+
   describe('console lease', () => {
     /** Plugs the camera in and returns how many reports it has received so far. */
     async function plugIn(): Promise<() => number> {

@@ -1,12 +1,12 @@
 import { loadProfile, type ByteHidProfile } from '../../capture/ptz/hid-profile.js';
 import { HidTransport } from '../../capture/ptz/hid-transport.js';
 import { CAMERA_PROFILES_DIR, resolveProfilePath } from '../../capture/ptz/profile-path.js';
-import { PTZ_COMMANDS, type PtzCapabilities, type PtzDriver, type PtzMove } from '../../capture/ptz/ptz-driver.js';
+import { PTZ_COMMANDS, type PtzCapabilities, type PtzCommand, type PtzDriver, type PtzMove } from '../../capture/ptz/ptz-driver.js';
 import type { Direction } from '../../capture/ptz/ptz-values.js';
 import type { CropWindow, SimulatedCamera } from '../../capture/ptz/simulated-camera.js';
 import { SimulatedHidCamera } from '../../capture/ptz/simulated-hid-camera.js';
 import type { PtzCameraKind } from '../config/schema.js';
-import { podiumError } from '../errors.js';
+import { PodiumError, podiumError } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
@@ -92,7 +92,7 @@ export class PtzService {
    */
   async move(move: PtzMove): Promise<void> {
     this.#moveLease.clear();
-    await this.#requireDriver().move(move);
+    await this.#run('move', moveCommand(move), (driver) => driver.move(move));
   }
 
   /**
@@ -102,46 +102,47 @@ export class PtzService {
    * change the motion (the drivers keep a running drive as it is).
    */
   async heldMove(move: PtzMove): Promise<void> {
-    const driver = this.#requireDriver();
+    await this.#run('move', moveCommand(move), (driver) => {
+      if (move.pan === 0 && move.tilt === 0) this.#moveLease.clear();
+      else this.#moveLease.renew();
 
-    if (move.pan === 0 && move.tilt === 0) this.#moveLease.clear();
-    else this.#moveLease.renew();
-    await driver.move(move);
+      return driver.move(move);
+    });
   }
 
   async stop(): Promise<void> {
     this.#moveLease.clear();
-    await this.#currentDriver()?.stop();
+    if (this.#currentDriver()) await this.#run('stop', [], (driver) => driver.stop());
   }
 
   /** Starts or stops a zoom from a local input: no lease, like move(). */
   async zoom(direction: Direction): Promise<void> {
     this.#zoomLease.clear();
-    await this.#requireDriver().zoom(direction);
+    await this.#run('zoom', ['zoom'], (driver) => driver.zoom(direction));
   }
 
   /** Starts, renews or stops (direction 0) a zoom held on the console, with a lease like heldMove(). */
   async heldZoom(direction: Direction): Promise<void> {
-    const driver = this.#requireDriver();
+    await this.#run('zoom', ['zoom'], (driver) => {
+      if (direction === 0) this.#zoomLease.clear();
+      else this.#zoomLease.renew();
 
-    if (direction === 0) this.#zoomLease.clear();
-    else this.#zoomLease.renew();
-    await driver.zoom(direction);
+      return driver.zoom(direction);
+    });
   }
 
   /** Drives the camera to its home position; the simulated camera's is the middle of the scene. */
   async home(): Promise<void> {
-    const driver = this.#requireDriver();
-
-    this.#clearLeases();
-
-    if (this.#camera) {
-      await driver.stop();
-      await driver.zoom(0);
-      await this.#camera.home();
-    } else {
-      await driver.home();
-    }
+    await this.#run('home', ['home'], async (driver) => {
+      this.#clearLeases();
+      if (this.#camera) {
+        await driver.stop();
+        await driver.zoom(0);
+        await this.#camera.home();
+      } else {
+        await driver.home();
+      }
+    });
   }
 
   /** Returns the six named positions; a saved one can be recalled. They persist in the store. */
@@ -155,16 +156,17 @@ export class PtzService {
    * numbered from the first preset number it takes.
    */
   async savePreset(slot: number): Promise<PtzPreset> {
-    const driver = this.#requireDriver();
     const presets = this.#storedPresets();
     const preset = this.#requireSlot(presets, slot);
 
-    if (this.#camera) {
-      preset.window = this.#camera.window;
-    } else {
-      await driver.savePreset(cameraPreset(driver, slot));
-      preset.window = { x: 0, y: 0, width: 0, height: 0 };
-    }
+    await this.#run('preset save', ['presetSave'], async (driver) => {
+      if (this.#camera) {
+        preset.window = this.#camera.window;
+      } else {
+        await driver.savePreset(cameraPreset(driver, slot));
+        preset.window = { x: 0, y: 0, width: 0, height: 0 };
+      }
+    });
     this.#store.setSetting(PRESETS_KEY, JSON.stringify(presets));
     this.#logger.info({ slot, name: preset.name }, 'PTZ preset saved');
 
@@ -172,13 +174,16 @@ export class PtzService {
   }
 
   async recallPreset(slot: number): Promise<void> {
-    const driver = this.#requireDriver();
     const preset = this.#requireSlot(this.#storedPresets(), slot);
 
-    if (!preset.window) throw podiumError('PODIUM_ERR_PTZ_PRESET_EMPTY', preset.name);
-    this.#clearLeases();
-    if (this.#camera) await this.#camera.moveTo(preset.window);
-    else await driver.recallPreset(cameraPreset(driver, slot));
+    await this.#run('preset recall', ['presetRecall'], async (driver) => {
+      const window = preset.window;
+
+      if (!window) throw podiumError('PODIUM_ERR_PTZ_PRESET_EMPTY', preset.name);
+      this.#clearLeases();
+      if (this.#camera) await this.#camera.moveTo(window);
+      else await driver.recallPreset(cameraPreset(driver, slot));
+    });
     this.#logger.info({ slot, name: preset.name }, 'PTZ preset recalled');
   }
 
@@ -188,6 +193,27 @@ export class PtzService {
     this.#link?.close();
     this.#simulatedDriver?.close();
     this.#simulatedDriver = undefined;
+  }
+
+  /**
+   * Runs a command on the connected camera after checking that it has the
+   * commands needed. A failure of the camera or its link becomes
+   * PODIUM_ERR_PTZ_COMMAND_FAILED naming the camera, and is logged.
+   */
+  async #run<T>(command: string, needs: PtzCommand[], call: (driver: PtzDriver) => Promise<T>): Promise<T> {
+    const driver = this.#requireDriver();
+    const commands = this.#capabilities(driver).commands;
+    const camera = this.#camera ? 'simulated camera' : driver.profileName;
+    const missing = needs.find((command) => !commands.includes(command));
+
+    if (missing) throw podiumError('PODIUM_ERR_PTZ_UNSUPPORTED', camera, missing);
+    try {
+      return await call(driver);
+    } catch (error) {
+      if (error instanceof PodiumError) throw error;
+      this.#logger.warn({ err: error, command, camera }, 'PTZ command failed');
+      throw podiumError('PODIUM_ERR_PTZ_COMMAND_FAILED', camera, command, (error as Error).message);
+    }
   }
 
   #clearLeases(): void {
@@ -273,6 +299,11 @@ export class PtzService {
 
     return driver;
   }
+}
+
+/** The commands a move needs: pan for a pan direction, tilt for a tilt direction (none for a stop). */
+function moveCommand(move: PtzMove): PtzCommand[] {
+  return [...(move.pan !== 0 ? (['pan'] as const) : []), ...(move.tilt !== 0 ? (['tilt'] as const) : [])];
 }
 
 /** Returns the camera's preset number for a console slot: the slot counted from the camera's first preset. */

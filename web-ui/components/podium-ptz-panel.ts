@@ -35,6 +35,8 @@ export class PodiumPtzPanel extends LocalizedElement {
     profileName: { attribute: false },
     /** Whether the configured camera is connected; without it the panel shows only that. */
     connected: { attribute: false },
+    /** Whether the camera is the simulated one of the test picture, which is shown as such rather than by its profile. */
+    simulated: { attribute: false },
     holding: { state: true },
     presets: { state: true },
     status: { state: true },
@@ -50,6 +52,7 @@ export class PodiumPtzPanel extends LocalizedElement {
   commands: string[] = [];
   profileName = '';
   connected = true;
+  simulated = false;
   /** The button held down now, if any. */
   holding: string | undefined;
   #held: Hold | undefined;
@@ -302,7 +305,9 @@ export class PodiumPtzPanel extends LocalizedElement {
 
     return html`<section aria-labelledby="ptz-heading">
       <h2 id="ptz-heading">${t('ptz.heading')}</h2>
-      <p class="camera-state" data-testid="ptz-connection">${t('ptz.connected')}: <small>${this.profileName}</small></p>
+      <p class="camera-state" data-testid="ptz-connection">
+        ${this.simulated ? t('ptz.simulated') : html`${t('ptz.connected')}: <small>${this.profileName}</small>`}
+      </p>
       ${canMove
         ? html`<p>${t('ptz.hint')}</p>
             <div class="pad">
