@@ -30,9 +30,19 @@ export type PtzStatus = {
 /** A named camera position on the console. */
 export type PtzPreset = { slot: number; name: string; saved: boolean };
 
-type StoredPreset = { name: string; window?: CropWindow };
+/**
+ * A slot as stored: the simulated camera's crop window, or for a real camera
+ * saved (its own preset memory keeps the position) and, for a camera whose
+ * positions Podium keeps (UVC), the control values.
+ */
+type StoredPreset = { name: string; window?: CropWindow; saved?: boolean; position?: Record<string, number> };
 
-const PRESETS_KEY = 'ptzPresets';
+/**
+ * The store key of one camera's presets: "ptzPresets:" and the camera's
+ * identity, so kinds and cameras never share positions. The key of older
+ * versions, "ptzPresets" alone, served every camera and is not read.
+ */
+const PRESETS_KEY_PREFIX = 'ptzPresets:';
 const DEFAULT_PRESET_NAMES = ['Rednerpult', 'Publikum', 'Totale', 'Podium', 'Leinwand', 'Position 6'];
 
 /** Commands Podium adds to the simulated camera, because it keeps home and the presets itself. */
@@ -147,7 +157,7 @@ export class PtzService {
 
   /** Returns the six named positions; a saved one can be recalled. They persist in the store. */
   presets(): PtzPreset[] {
-    return this.#storedPresets().map((preset, slot) => ({ slot, name: preset.name, saved: preset.window !== undefined }));
+    return this.#storedPresets().map((preset, slot) => ({ slot, name: preset.name, saved: isSaved(preset) }));
   }
 
   /**
@@ -164,10 +174,11 @@ export class PtzService {
         preset.window = this.#camera.window;
       } else {
         await driver.savePreset(cameraPreset(driver, slot));
-        preset.window = { x: 0, y: 0, width: 0, height: 0 };
+        preset.saved = true;
+        preset.position = driver.presetPosition?.(cameraPreset(driver, slot));
       }
     });
-    this.#store.setSetting(PRESETS_KEY, JSON.stringify(presets));
+    this.#store.setSetting(this.#presetsKey(), JSON.stringify(presets));
     this.#logger.info({ slot, name: preset.name }, 'PTZ preset saved');
 
     return { slot, name: preset.name, saved: true };
@@ -179,10 +190,15 @@ export class PtzService {
     await this.#run('preset recall', ['presetRecall'], async (driver) => {
       const window = preset.window;
 
-      if (!window) throw podiumError('PODIUM_ERR_PTZ_PRESET_EMPTY', preset.name);
+      if (!isSaved(preset)) throw podiumError('PODIUM_ERR_PTZ_PRESET_EMPTY', preset.name);
       this.#clearLeases();
-      if (this.#camera) await this.#camera.moveTo(window);
-      else await driver.recallPreset(cameraPreset(driver, slot));
+      if (this.#camera && window) {
+        await this.#camera.moveTo(window);
+      } else {
+        // A camera whose positions Podium keeps gets the stored values back first, for example after a restart.
+        if (preset.position) driver.restorePresetPosition?.(cameraPreset(driver, slot), preset.position);
+        await driver.recallPreset(cameraPreset(driver, slot));
+      }
     });
     this.#logger.info({ slot, name: preset.name }, 'PTZ preset recalled');
   }
@@ -239,8 +255,13 @@ export class PtzService {
     };
   }
 
+  /** Returns the store key of this camera's presets: the kind and the link's name (profile, device or host). */
+  #presetsKey(): string {
+    return `${PRESETS_KEY_PREFIX}${this.#kind}${this.#link ? `:${this.#link.description}` : ''}`;
+  }
+
   #storedPresets(): StoredPreset[] {
-    const stored = this.#store.getSetting(PRESETS_KEY);
+    const stored = this.#store.getSetting(this.#presetsKey());
     const presets = stored ? (JSON.parse(stored) as StoredPreset[]) : [];
 
     return DEFAULT_PRESET_NAMES.map((name, slot) => presets[slot] ?? { name });
@@ -299,6 +320,14 @@ export class PtzService {
 
     return driver;
   }
+}
+
+/**
+ * Tells whether a slot holds a position of this camera: the simulated camera
+ * keeps a crop window, a real camera the saved flag.
+ */
+function isSaved(preset: StoredPreset): boolean {
+  return preset.window !== undefined || preset.saved === true;
 }
 
 /** The commands a move needs: pan for a pan direction, tilt for a tilt direction (none for a stop). */

@@ -57,6 +57,13 @@ export class PodiumPtzPanel extends LocalizedElement {
   holding: string | undefined;
   #held: Hold | undefined;
   #renewTimer: number | undefined;
+  /**
+   * The move, zoom and stop requests, sent one after another in order, so a
+   * late renewal cannot restart a stopped camera.
+   */
+  #requests: Promise<unknown> = Promise.resolve();
+  /** How many requests are queued or on their way; a renewal is skipped while any is. */
+  #pending = 0;
 
   static override styles = [
     focusStyles,
@@ -220,7 +227,20 @@ export class PodiumPtzPanel extends LocalizedElement {
     this.#held = hold;
     this.holding = id;
     this.#sendHold(hold);
-    this.#renewTimer = window.setInterval(() => this.#sendHold(hold), RENEW_MS);
+    this.#renewTimer = window.setInterval(() => {
+      if (this.#pending === 0) this.#sendHold(hold);
+    }, RENEW_MS);
+  }
+
+  /** Queues a request after the ones before it. */
+  #send(request: () => Promise<unknown>, onError: (error: unknown) => void): void {
+    this.#pending++;
+    this.#requests = this.#requests
+      .then(request)
+      .catch(onError)
+      .finally(() => {
+        this.#pending--;
+      });
   }
 
   /**
@@ -228,12 +248,13 @@ export class PodiumPtzPanel extends LocalizedElement {
    * changing the motion. A failure ends the hold, so it is reported once.
    */
   #sendHold(hold: Hold): void {
-    const action = hold.kind === 'move' ? api.ptzMove(hold.pan, hold.tilt) : api.ptzZoom(hold.direction);
-
-    action.catch((error: unknown) => {
-      reportError(this, error);
-      if (this.#held === hold) this.#release();
-    });
+    this.#send(
+      () => (hold.kind === 'move' ? api.ptzMove(hold.pan, hold.tilt) : api.ptzZoom(hold.direction)),
+      (error) => {
+        reportError(this, error);
+        if (this.#held === hold) this.#release();
+      },
+    );
   }
 
   /** Stops what the held button started: a move with stop, a zoom with zoom 0. */
@@ -246,9 +267,10 @@ export class PodiumPtzPanel extends LocalizedElement {
     this.#held = undefined;
     this.holding = undefined;
 
-    const action = held.kind === 'move' ? api.ptzStop() : api.ptzZoom(0);
-
-    action.catch((error: unknown) => reportError(this, error));
+    this.#send(
+      () => (held.kind === 'move' ? api.ptzStop() : api.ptzZoom(0)),
+      (error) => reportError(this, error),
+    );
   }
 
   /** Pointer and keyboard handlers of one hold-to-move button. */
@@ -281,7 +303,7 @@ export class PodiumPtzPanel extends LocalizedElement {
     </button>`;
   }
 
-  /** The home button: in the middle of the arrows, or alone for a camera that has home but no pan or tilt. */
+  /** Renders the home button: in the middle of the arrows, or alone for a camera that has home but no pan or tilt. */
   #renderHome() {
     if (!this.commands.includes('home')) return nothing;
 
