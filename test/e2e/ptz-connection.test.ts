@@ -84,6 +84,27 @@ describe('PTZ camera connection on the console', () => {
     expect(shown.text).not.toContain('Pfeil gedrückt halten');
   });
 
+  it('explains PTZ errors in German', async () => {
+    // The server side of these codes is tested in ptz-service.test.ts; here the console's text for each.
+    const answers = [
+      { code: 'PODIUM_ERR_PTZ_UNSUPPORTED', status: 409, text: 'Diese Kamera kann das nicht' },
+      { code: 'PODIUM_ERR_PTZ_COMMAND_FAILED', status: 502, text: 'Die Kamera hat den Befehl nicht ausgeführt' },
+    ];
+
+    for (const answer of answers) {
+      await page.route('**/api/ptz/home', (route) =>
+        route.fulfill({
+          status: answer.status,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: answer.code, message: `PTZ camera "test" failed (${answer.code})` }),
+        }),
+      );
+      await page.getByTestId('ptz-home').click();
+      await page.getByText(answer.text).first().waitFor();
+      await page.unroute('**/api/ptz/home');
+    }
+  });
+
   it('shows the camera gone and back', async () => {
     // The camera goes away: the next datagram meets a closed port, and the socket reports ECONNREFUSED.
     await new Promise<void>((resolve) => camera.close(() => resolve()));
