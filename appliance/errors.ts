@@ -100,6 +100,16 @@ export const errorCatalog = {
     status: 409,
     message: (name: string) => `camera position "${name}" is not saved yet; hold its button to save it`,
   },
+  PODIUM_ERR_PTZ_UNSUPPORTED: {
+    status: 409,
+    message: (camera: string, command: string) =>
+      `PTZ camera "${camera}" cannot ${command}; use only the buttons the console shows for this camera`,
+  },
+  PODIUM_ERR_PTZ_COMMAND_FAILED: {
+    status: 502,
+    message: (camera: string, command: string, detail: string) =>
+      `PTZ camera "${camera}" did not carry out ${command} (${detail}); check its cable or network and try again`,
+  },
   PODIUM_ERR_DISK_FULL: {
     status: 507,
     message: (directory: string, free: string) =>

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './log.js';
 import { startPodium } from './podium.js';
+import { ProfileSettingError } from './ptz/create-ptz-devices.js';
 import { startSystemdService } from './service/systemd-service.js';
 
 /**
@@ -49,5 +50,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`podium: ${(error as Error).message}\n`);
-  process.exit(1);
+  // A PTZ profile named in the configuration is part of the configuration: exit 2 like a bad key.
+  process.exit(error instanceof ProfileSettingError ? 2 : 1);
 });

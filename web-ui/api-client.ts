@@ -99,6 +99,11 @@ export function errorText(error: unknown): string {
       return t('error.accessCodeWrong');
     case 'PODIUM_ERR_DISK_FULL':
       return t('error.diskFull');
+    // The server's message names the camera and the cause for the log; the console says what to do.
+    case 'PODIUM_ERR_PTZ_UNSUPPORTED':
+      return t('error.ptzUnsupported');
+    case 'PODIUM_ERR_PTZ_COMMAND_FAILED':
+      return t('error.ptzFailed');
     case 'PODIUM_ERR_RATE_LIMITED': {
       const seconds = error.retryAfterSeconds;
 

@@ -3,7 +3,11 @@ import type { PtzService } from '../ptz/ptz-service.js';
 
 const direction = { enum: [-1, 0, 1] } as const;
 
-/** Staff routes that steer the PTZ camera: press sends a move, release a stop. */
+/**
+ * Staff routes that steer the PTZ camera: press sends a move, release a stop.
+ * A move or zoom holds a lease the console renews while the button is held;
+ * PtzService stops the camera when the renewals stop coming.
+ */
 export function registerPtzRoutes(app: FastifyInstance, ptz: PtzService): void {
   app.get('/api/ptz', async () => ptz.status());
 
@@ -20,7 +24,7 @@ export function registerPtzRoutes(app: FastifyInstance, ptz: PtzService): void {
       },
     },
     async (request) => {
-      await ptz.move({ pan: request.body.pan, tilt: request.body.tilt });
+      await ptz.heldMove({ pan: request.body.pan, tilt: request.body.tilt });
 
       return { ok: true };
     },
@@ -40,7 +44,7 @@ export function registerPtzRoutes(app: FastifyInstance, ptz: PtzService): void {
       },
     },
     async (request) => {
-      await ptz.zoom(request.body.direction);
+      await ptz.heldZoom(request.body.direction);
 
       return { ok: true };
     },

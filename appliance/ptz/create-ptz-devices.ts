@@ -13,9 +13,14 @@ import { HidCameraLink, ReopeningCameraLink, type PtzCameraLink } from './ptz-ca
 import { PtzInput } from './ptz-input.js';
 import type { PtzService } from './ptz-service.js';
 
+/** A configured PTZ profile that cannot be loaded: a configuration error, so Podium exits with code 2. */
+export class ProfileSettingError extends Error {
+  override readonly name = 'ProfileSettingError';
+}
+
 /**
  * Loads a profile named in the configuration with the given loader (camera
- * profiles by default). Throws an Error that names the key, the value and the
+ * profiles by default). Throws a ProfileSettingError that names the key, the value and the
  * problems of the file.
  */
 export function loadConfiguredProfile<T = HidProfile>(
@@ -30,7 +35,7 @@ export function loadConfiguredProfile<T = HidProfile>(
     return load(path);
   } catch (error) {
     if (!(error instanceof ProfileError)) throw error;
-    throw new Error(
+    throw new ProfileSettingError(
       `key "${key}" has value "${value}", and ${error.message}\n` +
         `Give a shipped profile name (the files in ${shippedDir}) or the path of a valid profile file.`,
       { cause: error },

@@ -1,15 +1,16 @@
 import { loadProfile, type ByteHidProfile } from '../../capture/ptz/hid-profile.js';
 import { HidTransport } from '../../capture/ptz/hid-transport.js';
 import { CAMERA_PROFILES_DIR, resolveProfilePath } from '../../capture/ptz/profile-path.js';
-import { PTZ_COMMANDS, type PtzCapabilities, type PtzDriver, type PtzMove } from '../../capture/ptz/ptz-driver.js';
+import { PTZ_COMMANDS, type PtzCapabilities, type PtzCommand, type PtzDriver, type PtzMove } from '../../capture/ptz/ptz-driver.js';
 import type { Direction } from '../../capture/ptz/ptz-values.js';
 import type { CropWindow, SimulatedCamera } from '../../capture/ptz/simulated-camera.js';
 import { SimulatedHidCamera } from '../../capture/ptz/simulated-hid-camera.js';
 import type { PtzCameraKind } from '../config/schema.js';
-import { podiumError } from '../errors.js';
+import { PodiumError, podiumError } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import { MOTION_LEASE_MS, MotionLease } from './motion-lease.js';
 import type { PtzCameraLink } from './ptz-camera-link.js';
 
 /** The profile the simulated camera speaks, so that the HID path is exercised end to end. */
@@ -29,9 +30,19 @@ export type PtzStatus = {
 /** A named camera position on the console. */
 export type PtzPreset = { slot: number; name: string; saved: boolean };
 
-type StoredPreset = { name: string; window?: CropWindow };
+/**
+ * A slot as stored: the simulated camera's crop window, or for a real camera
+ * saved (its own preset memory keeps the position) and, for a camera whose
+ * positions Podium keeps (UVC), the control values.
+ */
+type StoredPreset = { name: string; window?: CropWindow; saved?: boolean; position?: Record<string, number> };
 
-const PRESETS_KEY = 'ptzPresets';
+/**
+ * The store key of one camera's presets: "ptzPresets:" and the camera's
+ * identity, so kinds and cameras never share positions. The key of older
+ * versions, "ptzPresets" alone, served every camera and is not read.
+ */
+const PRESETS_KEY_PREFIX = 'ptzPresets:';
 const DEFAULT_PRESET_NAMES = ['Rednerpult', 'Publikum', 'Totale', 'Podium', 'Leinwand', 'Position 6'];
 
 /** Commands Podium adds to the simulated camera, because it keeps home and the presets itself. */
@@ -60,6 +71,9 @@ export class PtzService {
   #simulatedDriver: PtzDriver | undefined;
   #camera: SimulatedCamera | undefined;
   #profile: ByteHidProfile | undefined;
+  /** Dead-man timers of a drive and a zoom started from the console (heldMove, heldZoom). */
+  readonly #moveLease = new MotionLease(() => this.#expire('move', () => this.#currentDriver()?.stop()));
+  readonly #zoomLease = new MotionLease(() => this.#expire('zoom', () => this.#currentDriver()?.zoom(0)));
 
   constructor(controller: EventController, store: Store, options: PtzServiceOptions, logger: Logger) {
     this.#controller = controller;
@@ -82,34 +96,68 @@ export class PtzService {
     };
   }
 
+  /**
+   * Starts a drive from a local input (the USB joystick), which sends a stop
+   * itself on release: no lease, and it ends a console lease still running.
+   */
   async move(move: PtzMove): Promise<void> {
-    await this.#requireDriver().move(move);
+    this.#moveLease.clear();
+    await this.#run('move', moveCommand(move), (driver) => driver.move(move));
+  }
+
+  /**
+   * Starts or renews a drive held on the console. Unless heldMove comes again
+   * within MOTION_LEASE_MS, the camera is stopped: a closed page or a tablet
+   * off the network cannot leave it driving. The same move again does not
+   * change the motion (the drivers keep a running drive as it is).
+   */
+  async heldMove(move: PtzMove): Promise<void> {
+    await this.#run('move', moveCommand(move), (driver) => {
+      if (move.pan === 0 && move.tilt === 0) this.#moveLease.clear();
+      else this.#moveLease.renew();
+
+      return driver.move(move);
+    });
   }
 
   async stop(): Promise<void> {
-    await this.#currentDriver()?.stop();
+    this.#moveLease.clear();
+    if (this.#currentDriver()) await this.#run('stop', [], (driver) => driver.stop());
   }
 
+  /** Starts or stops a zoom from a local input: no lease, like move(). */
   async zoom(direction: Direction): Promise<void> {
-    await this.#requireDriver().zoom(direction);
+    this.#zoomLease.clear();
+    await this.#run('zoom', ['zoom'], (driver) => driver.zoom(direction));
+  }
+
+  /** Starts, renews or stops (direction 0) a zoom held on the console, with a lease like heldMove(). */
+  async heldZoom(direction: Direction): Promise<void> {
+    await this.#run('zoom', ['zoom'], (driver) => {
+      if (direction === 0) this.#zoomLease.clear();
+      else this.#zoomLease.renew();
+
+      return driver.zoom(direction);
+    });
   }
 
   /** Drives the camera to its home position; the simulated camera's is the middle of the scene. */
   async home(): Promise<void> {
-    const driver = this.#requireDriver();
-
-    if (this.#camera) {
-      await driver.stop();
-      await driver.zoom(0);
-      await this.#camera.home();
-    } else {
-      await driver.home();
-    }
+    await this.#run('home', ['home'], async (driver) => {
+      this.#clearLeases();
+      if (this.#camera) {
+        await driver.stop();
+        await driver.zoom(0);
+        await this.#camera.home();
+      } else {
+        await driver.home();
+      }
+    });
   }
 
   /** Returns the six named positions; a saved one can be recalled. They persist in the store. */
   presets(): PtzPreset[] {
-    return this.#storedPresets().map((preset, slot) => ({ slot, name: preset.name, saved: preset.window !== undefined }));
+    return this.#storedPresets().map((preset, slot) => ({ slot, name: preset.name, saved: isSaved(preset) }));
   }
 
   /**
@@ -118,37 +166,81 @@ export class PtzService {
    * numbered from the first preset number it takes.
    */
   async savePreset(slot: number): Promise<PtzPreset> {
-    const driver = this.#requireDriver();
     const presets = this.#storedPresets();
     const preset = this.#requireSlot(presets, slot);
 
-    if (this.#camera) {
-      preset.window = this.#camera.window;
-    } else {
-      await driver.savePreset(cameraPreset(driver, slot));
-      preset.window = { x: 0, y: 0, width: 0, height: 0 };
-    }
-    this.#store.setSetting(PRESETS_KEY, JSON.stringify(presets));
+    await this.#run('preset save', ['presetSave'], async (driver) => {
+      if (this.#camera) {
+        preset.window = this.#camera.window;
+      } else {
+        await driver.savePreset(cameraPreset(driver, slot));
+        preset.saved = true;
+        preset.position = driver.presetPosition?.(cameraPreset(driver, slot));
+      }
+    });
+    this.#store.setSetting(this.#presetsKey(), JSON.stringify(presets));
     this.#logger.info({ slot, name: preset.name }, 'PTZ preset saved');
 
     return { slot, name: preset.name, saved: true };
   }
 
   async recallPreset(slot: number): Promise<void> {
-    const driver = this.#requireDriver();
     const preset = this.#requireSlot(this.#storedPresets(), slot);
 
-    if (!preset.window) throw podiumError('PODIUM_ERR_PTZ_PRESET_EMPTY', preset.name);
-    if (this.#camera) await this.#camera.moveTo(preset.window);
-    else await driver.recallPreset(cameraPreset(driver, slot));
+    await this.#run('preset recall', ['presetRecall'], async (driver) => {
+      const window = preset.window;
+
+      if (!isSaved(preset)) throw podiumError('PODIUM_ERR_PTZ_PRESET_EMPTY', preset.name);
+      this.#clearLeases();
+      if (this.#camera && window) {
+        await this.#camera.moveTo(window);
+      } else {
+        // A camera whose positions Podium keeps gets the stored values back first, for example after a restart.
+        if (preset.position) driver.restorePresetPosition?.(cameraPreset(driver, slot), preset.position);
+        await driver.recallPreset(cameraPreset(driver, slot));
+      }
+    });
     this.#logger.info({ slot, name: preset.name }, 'PTZ preset recalled');
   }
 
   /** Closes the camera link and the simulated camera's driver. */
   close(): void {
+    this.#clearLeases();
     this.#link?.close();
     this.#simulatedDriver?.close();
     this.#simulatedDriver = undefined;
+  }
+
+  /**
+   * Runs a command on the connected camera after checking that it has the
+   * commands needed. A failure of the camera or its link becomes
+   * PODIUM_ERR_PTZ_COMMAND_FAILED naming the camera, and is logged.
+   */
+  async #run<T>(command: string, needs: PtzCommand[], call: (driver: PtzDriver) => Promise<T>): Promise<T> {
+    const driver = this.#requireDriver();
+    const commands = this.#capabilities(driver).commands;
+    const camera = this.#camera ? 'simulated camera' : driver.profileName;
+    const missing = needs.find((command) => !commands.includes(command));
+
+    if (missing) throw podiumError('PODIUM_ERR_PTZ_UNSUPPORTED', camera, missing);
+    try {
+      return await call(driver);
+    } catch (error) {
+      if (error instanceof PodiumError) throw error;
+      this.#logger.warn({ err: error, command, camera }, 'PTZ command failed');
+      throw podiumError('PODIUM_ERR_PTZ_COMMAND_FAILED', camera, command, (error as Error).message);
+    }
+  }
+
+  #clearLeases(): void {
+    this.#moveLease.clear();
+    this.#zoomLease.clear();
+  }
+
+  /** Stops a console motion whose lease ran out, and logs it. */
+  #expire(motion: 'move' | 'zoom', stop: () => Promise<void> | undefined): void {
+    this.#logger.warn({ motion, leaseMs: MOTION_LEASE_MS }, 'PTZ console motion not renewed; stopping the camera');
+    stop()?.catch((error: unknown) => this.#logger.warn({ err: error, motion }, 'PTZ stop after lease expiry failed'));
   }
 
   #capabilities(driver: PtzDriver): PtzCapabilities {
@@ -163,8 +255,13 @@ export class PtzService {
     };
   }
 
+  /** Returns the store key of this camera's presets: the kind and the link's name (profile, device or host). */
+  #presetsKey(): string {
+    return `${PRESETS_KEY_PREFIX}${this.#kind}${this.#link ? `:${this.#link.description}` : ''}`;
+  }
+
   #storedPresets(): StoredPreset[] {
-    const stored = this.#store.getSetting(PRESETS_KEY);
+    const stored = this.#store.getSetting(this.#presetsKey());
     const presets = stored ? (JSON.parse(stored) as StoredPreset[]) : [];
 
     return DEFAULT_PRESET_NAMES.map((name, slot) => presets[slot] ?? { name });
@@ -223,6 +320,19 @@ export class PtzService {
 
     return driver;
   }
+}
+
+/**
+ * Tells whether a slot holds a position of this camera: the simulated camera
+ * keeps a crop window, a real camera the saved flag.
+ */
+function isSaved(preset: StoredPreset): boolean {
+  return preset.window !== undefined || preset.saved === true;
+}
+
+/** The commands a move needs: pan for a pan direction, tilt for a tilt direction (none for a stop). */
+function moveCommand(move: PtzMove): PtzCommand[] {
+  return [...(move.pan !== 0 ? (['pan'] as const) : []), ...(move.tilt !== 0 ? (['tilt'] as const) : [])];
 }
 
 /** Returns the camera's preset number for a console slot: the slot counted from the camera's first preset. */

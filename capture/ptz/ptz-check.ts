@@ -6,9 +6,11 @@ import { HidInputReader } from './hid-input.js';
 import { loadInputProfile, readInputReport, type InputProfile } from './input-profile.js';
 import { loadProfile, profileCapabilities } from './hid-profile.js';
 import { HidTransport } from './hid-transport.js';
+import { CAMERA_PROFILES_DIR, INPUT_PROFILES_DIR, resolveProfilePath } from './profile-path.js';
 import { describeHidInterfaces, describeInputReport, describeProfile, driveCheck } from './ptz-check-steps.js';
 
-const USAGE = `usage: ptz-check list | show PROFILE.json | drive PROFILE.json | input INPUT-PROFILE.json
+const USAGE = `usage: ptz-check list | show PROFILE | drive PROFILE | input INPUT-PROFILE
+  PROFILE is a shipped profile's name (as in ptz.hid.profile) or the path of a .json file
   list    lists the HID interfaces with their ids, usage page and usage
   show    validates a camera profile and prints the report of each command
   drive   opens the camera and runs each supported move for one second
@@ -31,14 +33,14 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (command === 'show' && path !== undefined) {
-    const profile = loadProfile(path);
+    const profile = loadProfile(resolveProfilePath(path, CAMERA_PROFILES_DIR));
 
     describeProfile(profile, profileCapabilities(profile)).forEach(print);
 
     return 0;
   }
   if (command === 'drive' && path !== undefined) {
-    const profile = loadProfile(path);
+    const profile = loadProfile(resolveProfilePath(path, CAMERA_PROFILES_DIR));
     const driver = new HidTransport({ profile, openDevice: openHidDevice, logger: createLogger('warn') });
     const interrupt = (): void => driver.close();
 
@@ -54,7 +56,7 @@ async function main(args: string[]): Promise<number> {
   }
 
   if (command === 'input' && path !== undefined) {
-    await watchInput(loadInputProfile(path), print);
+    await watchInput(loadInputProfile(resolveProfilePath(path, INPUT_PROFILES_DIR)), print);
 
     return 0;
   }

@@ -63,6 +63,13 @@ export interface PtzDriver extends EventEmitter<PtzDriverEvents> {
   home(): Promise<void>;
   recallPreset(preset: number): Promise<void>;
   savePreset(preset: number): Promise<void>;
+  /**
+   * For a camera whose presets Podium keeps (UVC): the control values saved
+   * as this preset, for the store. Cameras with their own preset memory lack it.
+   */
+  presetPosition?(preset: number): Record<string, number> | undefined;
+  /** Takes control values from presetPosition() back as a preset, after a restart. */
+  restorePresetPosition?(preset: number, position: Record<string, number>): void;
   /** Stops any move or zoom the driver started and releases the device. Safe to call more than once. */
   close(): void;
 }

@@ -247,6 +247,21 @@ describe('UvcTransport with C920', () => {
     ]);
   });
 
+  it('recalls restored preset', async () => {
+    const { driver, v4l2 } = await openUvc(C920_LISTING);
+
+    v4l2.setGetOutput('pan_absolute: 7200\ntilt_absolute: -3600\nzoom_absolute: 150\n');
+    await driver.savePreset(3);
+
+    const stored = driver.presetPosition(3)!;
+    const restarted = (await openUvc(C920_LISTING)).driver;
+
+    restarted.restorePresetPosition(3, { ...stored, focus_absolute: 5 });
+
+    expect(restarted.presetPosition(3)).toEqual({ pan_absolute: 7200, tilt_absolute: -3600, zoom_absolute: 150 });
+    await restarted.recallPreset(3);
+  });
+
   it('rejects recall of unsaved preset', async () => {
     const { driver } = await openUvc(C920_LISTING);
 

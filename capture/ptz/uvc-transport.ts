@@ -183,8 +183,9 @@ export class UvcTransport extends EventEmitter<PtzDriverEvents> implements PtzDr
   }
 
   /**
-   * Sets the absolute controls to the position saved as this preset.
-   * NOTE: presets live in memory only, so they are gone after Podium restarts.
+   * Sets the absolute controls to the position saved as this preset. The
+   * positions live in memory; PtzService stores them (presetPosition) and
+   * gives them back after a restart (restorePresetPosition).
    */
   async recallPreset(preset: number): Promise<void> {
     this.#assertOpen();
@@ -198,6 +199,24 @@ export class UvcTransport extends EventEmitter<PtzDriverEvents> implements PtzDr
     }
 
     return this.#enqueueFirst('other', { kind: 'set-position', position }, true);
+  }
+
+  presetPosition(preset: number): Record<string, number> | undefined {
+    const position = this.#presets.get(preset);
+
+    return position ? { ...position } : undefined;
+  }
+
+  /** Keeps stored values as this preset; only the absolute controls the camera has are taken. */
+  restorePresetPosition(preset: number, position: Record<string, number>): void {
+    const kept: UvcPosition = {};
+
+    for (const name of UVC_ABSOLUTE_CONTROLS) {
+      const value = position[name];
+
+      if (this.controls.has(name) && typeof value === 'number') kept[name] = value;
+    }
+    this.#presets.set(preset, kept);
   }
 
   /** Reads the absolute controls with --get-ctrl and keeps them as this preset. */

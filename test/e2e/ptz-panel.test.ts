@@ -122,6 +122,14 @@ describe('PTZ panel on the console', () => {
     await podium?.close();
   });
 
+  it('names the simulated camera as such', async () => {
+    const state = consolePage.getByTestId('ptz-connection');
+
+    await state.filter({ hasText: 'Simulierte Kamera des Testbilds' }).waitFor();
+
+    expect(await state.textContent()).not.toContain('Logitech');
+  });
+
   it('holding pan left shifts the picture to the right', async () => {
     const before = await waitFor('the red marker in view', async () => {
       const x = await markerX(watch);

@@ -41,6 +41,14 @@ describe('podium with a bad configuration file', () => {
     expect(result.stderr).toContain('allowed keys here: video, audio');
   });
 
+  it('stops with exit code 2 for a bad PTZ profile', () => {
+    const result = runWith('ptz:\n  camera: hid\n  hid:\n    profile: no-such-camera\n');
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('key "ptz.hid.profile" has value "no-such-camera"');
+    expect(result.stderr).toContain('Give a shipped profile name');
+  });
+
   it('reports a missing file with its path', () => {
     const result = spawnSync(process.execPath, [mainScript, '--config', join(dir, 'absent.yaml')], {
       encoding: 'utf8',

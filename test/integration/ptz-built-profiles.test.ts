@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,5 +33,14 @@ describe('PTZ profiles in the built app', () => {
     const profile = loadPtzInputProfile(parseConfig({ ptz: { input: { enabled: true } } }).ptz);
 
     expect(profile?.name).toBe('Logitech Gamepad F310 (DirectInput mode)');
+  });
+
+  it('shows a shipped profile by name in ptz-check', () => {
+    const script = join(projectRoot(), 'dist', 'capture', 'ptz', 'ptz-check.js');
+    const result = spawnSync(process.execPath, [script, 'show', 'logitech-ptz-pro-2'], { encoding: 'utf8', timeout: 20_000 });
+
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Logitech PTZ Pro 2');
   });
 });

@@ -82,7 +82,7 @@ describe('the simulated PTZ camera', () => {
 
   it('keeps saved positions in the store', async () => {
     const { body } = await podium.api('GET', '/api/ptz/presets');
-    const stored = JSON.parse(podium.podium.store.getSetting('ptzPresets')!);
+    const stored = JSON.parse(podium.podium.store.getSetting('ptzPresets:simulated')!);
 
     expect(body.presets).toHaveLength(6);
     expect(body.presets.map((preset: { saved: boolean }) => preset.saved)).toEqual([true, false, false, false, false, false]);

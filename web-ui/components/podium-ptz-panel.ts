@@ -7,6 +7,11 @@ import { reportError } from './report-error.js';
 
 /** Holding a preset button this long saves the current view in it. */
 const LONG_PRESS_MS = 800;
+/**
+ * How often a held move or zoom is sent again. Podium stops the camera when
+ * no renewal comes for 1.5 s, so a closed page cannot leave it moving.
+ */
+const RENEW_MS = 500;
 
 type Hold = { kind: 'move'; pan: -1 | 0 | 1; tilt: -1 | 0 | 1 } | { kind: 'zoom'; direction: -1 | 1 };
 
@@ -30,6 +35,8 @@ export class PodiumPtzPanel extends LocalizedElement {
     profileName: { attribute: false },
     /** Whether the configured camera is connected; without it the panel shows only that. */
     connected: { attribute: false },
+    /** Whether the camera is the simulated one of the test picture, which is shown as such rather than by its profile. */
+    simulated: { attribute: false },
     holding: { state: true },
     presets: { state: true },
     status: { state: true },
@@ -45,9 +52,18 @@ export class PodiumPtzPanel extends LocalizedElement {
   commands: string[] = [];
   profileName = '';
   connected = true;
+  simulated = false;
   /** The button held down now, if any. */
   holding: string | undefined;
   #held: Hold | undefined;
+  #renewTimer: number | undefined;
+  /**
+   * The move, zoom and stop requests, sent one after another in order, so a
+   * late renewal cannot restart a stopped camera.
+   */
+  #requests: Promise<unknown> = Promise.resolve();
+  /** How many requests are queued or on their way; a renewal is skipped while any is. */
+  #pending = 0;
 
   static override styles = [
     focusStyles,
@@ -210,10 +226,35 @@ export class PodiumPtzPanel extends LocalizedElement {
     if (this.#held) return;
     this.#held = hold;
     this.holding = id;
+    this.#sendHold(hold);
+    this.#renewTimer = window.setInterval(() => {
+      if (this.#pending === 0) this.#sendHold(hold);
+    }, RENEW_MS);
+  }
 
-    const action = hold.kind === 'move' ? api.ptzMove(hold.pan, hold.tilt) : api.ptzZoom(hold.direction);
+  /** Queues a request after the ones before it. */
+  #send(request: () => Promise<unknown>, onError: (error: unknown) => void): void {
+    this.#pending++;
+    this.#requests = this.#requests
+      .then(request)
+      .catch(onError)
+      .finally(() => {
+        this.#pending--;
+      });
+  }
 
-    action.catch((error: unknown) => reportError(this, error));
+  /**
+   * Sends the held move or zoom; sent again, it renews Podium's lease without
+   * changing the motion. A failure ends the hold, so it is reported once.
+   */
+  #sendHold(hold: Hold): void {
+    this.#send(
+      () => (hold.kind === 'move' ? api.ptzMove(hold.pan, hold.tilt) : api.ptzZoom(hold.direction)),
+      (error) => {
+        reportError(this, error);
+        if (this.#held === hold) this.#release();
+      },
+    );
   }
 
   /** Stops what the held button started: a move with stop, a zoom with zoom 0. */
@@ -221,12 +262,15 @@ export class PodiumPtzPanel extends LocalizedElement {
     const held = this.#held;
 
     if (!held) return;
+    window.clearInterval(this.#renewTimer);
+    this.#renewTimer = undefined;
     this.#held = undefined;
     this.holding = undefined;
 
-    const action = held.kind === 'move' ? api.ptzStop() : api.ptzZoom(0);
-
-    action.catch((error: unknown) => reportError(this, error));
+    this.#send(
+      () => (held.kind === 'move' ? api.ptzStop() : api.ptzZoom(0)),
+      (error) => reportError(this, error),
+    );
   }
 
   /** Pointer and keyboard handlers of one hold-to-move button. */
@@ -259,6 +303,15 @@ export class PodiumPtzPanel extends LocalizedElement {
     </button>`;
   }
 
+  /** Renders the home button: in the middle of the arrows, or alone for a camera that has home but no pan or tilt. */
+  #renderHome() {
+    if (!this.commands.includes('home')) return nothing;
+
+    return html`<button class="home" data-testid="ptz-home" @click=${() => api.ptzHome().catch((error: unknown) => reportError(this, error))}>
+      ${t('ptz.home')}
+    </button>`;
+  }
+
   override render() {
     if (!this.connected) {
       return html`<section aria-labelledby="ptz-heading">
@@ -274,20 +327,18 @@ export class PodiumPtzPanel extends LocalizedElement {
 
     return html`<section aria-labelledby="ptz-heading">
       <h2 id="ptz-heading">${t('ptz.heading')}</h2>
-      <p class="camera-state" data-testid="ptz-connection">${t('ptz.connected')}: <small>${this.profileName}</small></p>
-      <p>${t('ptz.hint')}</p>
+      <p class="camera-state" data-testid="ptz-connection">
+        ${this.simulated ? t('ptz.simulated') : html`${t('ptz.connected')}: <small>${this.profileName}</small>`}
+      </p>
       ${canMove
-        ? html`<div class="pad">
-            ${ARROWS.map((arrow) =>
-              this.#holdButton(arrow.id, { kind: 'move', pan: arrow.pan, tilt: arrow.tilt }, t(arrow.label), arrow.symbol),
-            )}
-            ${this.commands.includes('home')
-              ? html`<button class="home" data-testid="ptz-home" @click=${() => api.ptzHome().catch((error: unknown) => reportError(this, error))}>
-                  ${t('ptz.home')}
-                </button>`
-              : nothing}
-          </div>`
-        : nothing}
+        ? html`<p>${t('ptz.hint')}</p>
+            <div class="pad">
+              ${ARROWS.map((arrow) =>
+                this.#holdButton(arrow.id, { kind: 'move', pan: arrow.pan, tilt: arrow.tilt }, t(arrow.label), arrow.symbol),
+              )}
+              ${this.#renderHome()}
+            </div>`
+        : this.#renderHome()}
       ${this.commands.includes('zoom')
         ? html`<div class="zoom">
             ${this.#holdButton('zoom-in', { kind: 'zoom', direction: 1 }, t('ptz.zoomIn'), '+')}

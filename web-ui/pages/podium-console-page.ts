@@ -61,7 +61,7 @@ export class PodiumConsolePage extends LocalizedElement {
   /** The current event's questions, oldest first. */
   questions: QuestionInfo[] = [];
   /** The connected PTZ camera's profile and commands; none while no camera is connected. */
-  ptz: { profileName: string; commands: string[]; connected: boolean } | undefined;
+  ptz: { profileName: string; commands: string[]; connected: boolean; simulated: boolean } | undefined;
   /** The generated first staff password while its dialog is open. */
   initialPassword: string | undefined;
   /** True after the first tap on Stop, until the second tap or STOP_CONFIRM_MS later. */
@@ -259,6 +259,7 @@ export class PodiumConsolePage extends LocalizedElement {
               profileName: status.profileName ?? '',
               commands: status.capabilities?.commands ?? [],
               connected: status.connected,
+              simulated: status.camera === 'simulated',
             }
           : undefined;
     } catch (error) {
@@ -507,6 +508,7 @@ export class PodiumConsolePage extends LocalizedElement {
                 .commands=${this.ptz.commands}
                 .profileName=${this.ptz.profileName}
                 .connected=${this.ptz.connected}
+                .simulated=${this.ptz.simulated}
               ></podium-ptz-panel>`
             : nothing}
           ${this.snapshot?.recording
