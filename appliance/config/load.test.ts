@@ -297,6 +297,14 @@ describe('loadConfig files', () => {
     expect(error.message.startsWith(`invalid configuration in ${path}:`)).toBe(true);
   });
 
+  it('keeps a secret out of a YAML error', () => {
+    const path = writeTemp('secret.yaml', 'turn:\n  sharedSecret: TopSecret: Value12345\n');
+    const error = configErrorOf(() => loadConfig(path));
+
+    expect(error.problems[0]?.message).toContain('at line 2, column 17');
+    expect(error.message).not.toContain('Value12345');
+  });
+
   it('reports missing file by code', () => {
     const path = join(tempDir, 'missing.yaml');
     const error = configErrorOf(() => loadConfig(path));

@@ -206,7 +206,11 @@ export function loadConfig(path: string | undefined): PodiumConfig {
   try {
     raw = parseYaml(text);
   } catch (error) {
-    const detail = error instanceof YAMLParseError ? error.message : String(error);
+    // The parser's message quotes the line, which may hold a secret: keep only its first line and the position.
+    const detail =
+      error instanceof YAMLParseError
+        ? `${error.message.split('\n')[0]!.replace(/:\s*$/, '')}`
+        : 'the parser failed';
 
     throw new ConfigError(path, [{ key: '(file)', message: `not valid YAML: ${detail}` }]);
   }

@@ -62,8 +62,8 @@ describe('Watchdog', () => {
 });
 
 describe('watchdogIntervalMs', () => {
-  it('halves WATCHDOG_USEC', () => {
-    expect(watchdogIntervalMs({ WATCHDOG_USEC: '30000000' })).toBe(15_000);
+  it('takes a third of WATCHDOG_USEC', () => {
+    expect(watchdogIntervalMs({ WATCHDOG_USEC: '30000000' })).toBe(10_000);
   });
 
   it('is off without WATCHDOG_USEC', () => {
@@ -75,6 +75,6 @@ describe('watchdogIntervalMs', () => {
   });
 
   it('accepts its own PID', () => {
-    expect(watchdogIntervalMs({ WATCHDOG_USEC: '2000000', WATCHDOG_PID: '4242' }, 4242)).toBe(1000);
+    expect(watchdogIntervalMs({ WATCHDOG_USEC: '3000000', WATCHDOG_PID: '4242' }, 4242)).toBe(1000);
   });
 });

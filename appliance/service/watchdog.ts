@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 export type HealthProbe = (timeoutMs: number) => Promise<string | undefined>;
 
 export type WatchdogOptions = {
-  /** Milliseconds between two WATCHDOG=1 messages: half of systemd's WatchdogSec. */
+  /** Milliseconds between two WATCHDOG=1 messages: a third of systemd's WatchdogSec. */
   intervalMs: number;
   /** Largest event-loop delay since the previous tick that still counts as responsive. */
   maxLoopDelayMs: number;
@@ -92,9 +92,10 @@ export class Watchdog {
 }
 
 /**
- * Returns the interval for WATCHDOG=1 from systemd's environment (half of
- * WATCHDOG_USEC), or undefined when the watchdog is off or meant for
- * another process (WATCHDOG_PID).
+ * Returns the interval for WATCHDOG=1 from systemd's environment (a third
+ * of WATCHDOG_USEC, so that one tick skipped after a passing pause still
+ * leaves a feed inside the limit), or undefined when the watchdog is off or
+ * meant for another process (WATCHDOG_PID).
  */
 export function watchdogIntervalMs(env: NodeJS.ProcessEnv, pid = process.pid): number | undefined {
   const usec = Number(env.WATCHDOG_USEC);
@@ -102,5 +103,5 @@ export function watchdogIntervalMs(env: NodeJS.ProcessEnv, pid = process.pid): n
   if (!Number.isFinite(usec) || usec <= 0) return undefined;
   if (env.WATCHDOG_PID && Number(env.WATCHDOG_PID) !== pid) return undefined;
 
-  return Math.max(1, Math.floor(usec / 2000));
+  return Math.max(1, Math.floor(usec / 3000));
 }
