@@ -8,7 +8,7 @@ import type { PodiumConfig } from './config/schema.js';
 import { fail, formatChecklist, ok, type CheckResult } from './doctor/check.js';
 import { checkDevices, ownAccess, userAccess, type DeviceAccess } from './doctor/device-checks.js';
 import { checkFfmpeg, checkSfuWorker } from './doctor/media-checks.js';
-import { checkPorts, checkPublicAddress, checkResolvable, podiumIsRunning } from './doctor/network-checks.js';
+import { checkPorts, checkPublicAddress, checkResolvable, podiumHealth, type PodiumHealth } from './doctor/network-checks.js';
 import { checkCertificate, checkClock, checkDisk } from './doctor/system-checks.js';
 import { SELECTION_KEY, venueConfigWith } from './devices/device-setup.js';
 import { createLogger } from './log.js';
@@ -55,17 +55,30 @@ async function deviceAccessFor(serviceUser: string, supervisor: Supervisor): Pro
   }
 }
 
+/** Returns the check of the running service: not running, healthy, or failing with the parts /healthz names. */
+function serviceCheck(health: PodiumHealth | undefined): CheckResult {
+  if (!health) return ok('Podium service', 'not running');
+  if (health.status === 'ready') return ok('Podium service', 'running (its /healthz responds)');
+
+  return fail(
+    'Podium service',
+    `running, but /healthz reports failing parts: ${health.failing.join(', ') || 'unknown'}`,
+    "open the console's status section for details; docs/troubleshooting.md explains each part",
+  );
+}
+
 /** Runs every check of a live event's needs against one configuration. */
 export async function runChecks(config: PodiumConfig, configSource: string, serviceUser = 'podium'): Promise<CheckResult[]> {
   const supervisor = new Supervisor(createLogger('silent'));
-  const running = await podiumIsRunning(config);
+  const health = await podiumHealth(config);
+  const running = health !== undefined;
   const stored = readStore(config);
   // Events open the devices chosen on the console's setup screen, where staff chose any.
   const venue = stored.deviceSelection ? venueConfigWith(config.venue, stored.deviceSelection) : config.venue;
 
   return [
     ok('Configuration', `${configSource} is valid`),
-    ok('Podium service', running ? 'running (its /healthz responds)' : 'not running'),
+    serviceCheck(health),
     ...(await checkDevices({ ...config, venue }, await deviceAccessFor(serviceUser, supervisor))),
     await checkFfmpeg(supervisor),
     await checkSfuWorker(),

@@ -39,18 +39,33 @@ function tryBindUdp(host: string, port: number): Promise<string | undefined> {
   });
 }
 
-/** Returns true when a running Podium responds to /healthz on the plain HTTP port, so that its ports are in use by it. */
-export async function podiumIsRunning(config: PodiumConfig): Promise<boolean> {
-  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+/** What a running Podium's /healthz reports: ready, or failing with the names of the failing parts. */
+export type PodiumHealth = { status: 'ready' | 'failing'; failing: string[] };
 
-  if (config.http.port === 0) return false;
+/** Returns the loopback address that reaches a server listening on host: the wildcards map to loopback. */
+function loopbackFor(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+/**
+ * Returns the health of a running Podium from /healthz on the plain HTTP
+ * port, or undefined when none responds. A responding Podium uses its ports.
+ */
+export async function podiumHealth(config: PodiumConfig): Promise<PodiumHealth | undefined> {
+  if (config.http.port === 0) return undefined;
   try {
-    const response = await withTimeout(fetch(`http://${host}:${config.http.port}/healthz`), 'the /healthz request');
-    const body = (await response.json()) as { status?: unknown };
+    const url = `http://${loopbackFor(config.http.host)}:${config.http.port}/healthz`;
+    const response = await withTimeout(fetch(url), 'the /healthz request');
+    const body = (await response.json()) as { status?: unknown; failing?: unknown };
 
-    return body.status === 'ready' || body.status === 'failing';
+    if (body.status !== 'ready' && body.status !== 'failing') return undefined;
+
+    return { status: body.status, failing: Array.isArray(body.failing) ? body.failing.map(String) : [] };
   } catch {
-    return false;
+    return undefined;
   }
 }
 
