@@ -55,11 +55,13 @@ udev_rule=70-podium-ptz.rules
 runtime_packages=(ffmpeg fonts-dejavu-core util-linux socat openssl ca-certificates
   chromium xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils)
 
+# podium.service runs /usr/bin/node, so that is the node to check, not the first on PATH.
 check_node() {
   local major
 
-  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || fail "node not found; install Node.js 20 or newer"
-  [ "$major" -ge 20 ] || fail "Node.js $major found, Podium needs 20 or newer (Debian 12's own nodejs is 18)"
+  major=$(/usr/bin/node -p 'process.versions.node.split(".")[0]' 2>/dev/null) ||
+    fail "/usr/bin/node not found; install Node.js 20 or newer there (the service runs /usr/bin/node)"
+  [ "$major" -ge 20 ] || fail "/usr/bin/node is Node.js $major, Podium needs 20 or newer (Debian 12's own nodejs is 18)"
 }
 
 install_packages() {

@@ -115,7 +115,8 @@ export class AccessControl extends EventEmitter<AccessControlEvents> {
     writeFileSync(
       file,
       `Podium staff password (created ${new Date().toISOString()}):\n${password}\n` +
-        'Change it with: npm run set-staff-password\n',
+        'Change it with: sudo -u podium podium set-staff-password (installed appliance), ' +
+        'or npm run set-staff-password (a checkout)\n',
       { mode: 0o600 },
     );
     this.#initialPassword = password;

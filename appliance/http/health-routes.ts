@@ -25,7 +25,7 @@ function mayReadMetrics(request: FastifyRequest, token: string): boolean {
   if (isLocalMachineRequest({ remoteAddress: request.socket.remoteAddress, headers: request.headers })) return true;
 
   const header = request.headers.authorization ?? '';
-  const presented = /^Bearer (.+)$/.exec(header)?.[1];
+  const presented = /^Bearer (.+)$/i.exec(header)?.[1];
 
   return token !== '' && presented !== undefined && sameText(presented, token);
 }
