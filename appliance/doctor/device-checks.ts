@@ -56,7 +56,7 @@ async function checkDeviceNode(
     return fail(
       name,
       `${path} is not readable and writable by the user ${deviceAccess.user}`,
-      `add the service user to group ${hints.group} (usermod -a -G ${hints.group} podium), then systemctl restart podium`,
+      `add the user to group ${hints.group} (usermod -a -G ${hints.group} ${deviceAccess.user}), then systemctl restart podium`,
     );
   }
 
