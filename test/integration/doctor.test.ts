@@ -101,7 +101,7 @@ describe('podium doctor on a broken setup', () => {
 
     expect(entry).toContain('[FAIL]');
     expect(entry).toContain('not readable and writable by the user nobody');
-    expect(entry).toContain('fix: add the service user to group video');
+    expect(entry).toContain('fix: add the user to group video (usermod -a -G video nobody)');
   });
 
   it('names the port in use', () => {
