@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 
-/** Life of one output of a room (HLS now; recording and restreams later). */
+/** Life of one output of a room, such as the HLS output. */
 export type OutputState = 'starting' | 'live' | 'stopping' | 'stopped' | 'failed';
 
 export type OutputEvents = {

@@ -3,12 +3,12 @@ export type CheckStatus = 'ok' | 'warn' | 'fail';
 
 /** One line of the doctor's checklist, with the fix when it did not pass. */
 export type CheckResult = {
-  /** What was checked, such as "Camera /dev/video0". */
+  /** The thing checked, such as "Camera /dev/video0". */
   name: string;
   status: CheckStatus;
-  /** What the doctor found. */
+  /** The doctor's finding. */
   detail: string;
-  /** What to do about a warning or failure; docs/troubleshooting.md explains each. */
+  /** The remedy for a warning or failure. docs/troubleshooting.md explains each. */
   fix?: string;
 };
 

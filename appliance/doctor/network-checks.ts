@@ -39,7 +39,7 @@ function tryBindUdp(host: string, port: number): Promise<string | undefined> {
   });
 }
 
-/** What a running Podium's /healthz reports: ready, or failing with the names of the failing parts. */
+/** The health a running Podium's /healthz reports: ready, or failing with the names of the failing parts. */
 export type PodiumHealth = { status: 'ready' | 'failing'; failing: string[] };
 
 /** Returns the loopback address that reaches a server listening on host: the wildcards map to loopback. */

@@ -41,7 +41,7 @@ function toInfo(record: EventRecord): EventInfo {
 
 export type { StaffEventInfo };
 
-/** A service whose status the snapshot carries, as the controller sees it: the status and its changes. */
+/** A service whose status the snapshot carries: its status and a "change" event when it changes. */
 export type StatusSource<T> = {
   readonly status: T;
   on(event: 'change', listener: () => void): unknown;

@@ -1,7 +1,7 @@
 /**
  * ffmpeg 5.1 warns on every frame it scales into the full-range pixel
- * formats of its JPEG encoder (the setup screen's previews); kept, it would
- * push every useful line out of the tail.
+ * formats of its JPEG encoder (the setup screen's previews). Kept, these
+ * lines would push every useful line out of the tail.
  */
 const HARMLESS_WARNING = /deprecated pixel format used, make sure you did set range correctly/;
 

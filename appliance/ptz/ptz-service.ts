@@ -323,14 +323,14 @@ export class PtzService {
 }
 
 /**
- * Tells whether a slot holds a position of this camera: the simulated camera
- * keeps a crop window, a real camera the saved flag.
+ * Returns whether a slot contains a position of this camera: the simulated
+ * camera keeps a window, a real camera the saved flag.
  */
 function isSaved(preset: StoredPreset): boolean {
   return preset.window !== undefined || preset.saved === true;
 }
 
-/** The commands a move needs: pan for a pan direction, tilt for a tilt direction (none for a stop). */
+/** Returns the commands a move needs: pan for a pan direction, tilt for a tilt direction (none for a stop). */
 function moveCommand(move: PtzMove): PtzCommand[] {
   return [...(move.pan !== 0 ? (['pan'] as const) : []), ...(move.tilt !== 0 ? (['tilt'] as const) : [])];
 }

@@ -76,7 +76,7 @@ export type RecordingStatus = {
   current: RecordingInfo | null;
   /** Set while the disk with the recordings has less than 10% free. */
   diskLow: boolean;
-  /** Why the last recording stopped by itself ("disk-full", "write-failed"), until staff start a new one. */
+  /** The reason the last recording stopped by itself ("disk-full", "write-failed"), kept until staff start a new one. */
   alarm: 'disk-full' | 'write-failed' | null;
 };
 
@@ -179,7 +179,7 @@ export type SetupCamera = {
   explanation: string;
   /** Every mode the camera lists, one line per format and size, such as "MJPG 1920x1080: 30, 24 fps". */
   modes: string[];
-  /** True while the running capture holds the camera, so no preview opens it. */
+  /** True while the running capture uses the camera, so no preview opens it. */
   inUse: boolean;
 };
 
@@ -212,7 +212,7 @@ export type DeviceSetupInfo = {
   discoveredAt: string | null;
 };
 
-/** What a camera preview or microphone meter does now. "in-use": the capture holds the device. */
+/** The state of a camera preview or microphone meter. "in-use": the capture uses the device. */
 export type PreviewState = 'starting' | 'running' | 'in-use' | 'failed' | 'unavailable';
 
 /** The live state of the setup screen's previews and meters. */

@@ -28,7 +28,7 @@ const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
  * Returns the view that shows a window of the scene: the camera turns to the
  * window's centre (yaw right, pitch up) and narrows its field of view to the
  * window's size. For the scene's centre this is exactly the crop of the
- * window; away from it, the perspective bends the edges a little, as with a
+ * window. Away from it, the perspective bends the edges a little, as with a
  * real camera.
  */
 export function viewOf(window: CropWindow): CameraView {

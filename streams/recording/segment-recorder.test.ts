@@ -64,11 +64,15 @@ describe('SegmentRecorder', () => {
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** Starts recording the fake HLS output, with a fake free share of the disk where given. */
+  const startRecorder = (freeShare?: (path: string) => Promise<number>) =>
+    SegmentRecorder.start({ playlistPath: hls.playlistPath, filePath, logger, freeShare });
+
   it('starts with newest segment', async () => {
     hls.add('old|');
     hls.add('newest|');
 
-    const recorder = await SegmentRecorder.start({ playlistPath: hls.playlistPath, filePath, logger });
+    const recorder = await startRecorder();
 
     hls.add('next|');
     await waitFor('two segments', () => recorder.progress.durationSeconds === 2);
@@ -80,7 +84,7 @@ describe('SegmentRecorder', () => {
   it('appends segments written before stop', async () => {
     hls.add('a|');
 
-    const recorder = await SegmentRecorder.start({ playlistPath: hls.playlistPath, filePath, logger });
+    const recorder = await startRecorder();
 
     hls.add('b|');
     hls.add('c|');
@@ -95,7 +99,7 @@ describe('SegmentRecorder', () => {
     hls.add('b|');
     hls.add('c|');
 
-    const recorder = await SegmentRecorder.start({ playlistPath: hls.playlistPath, filePath, logger });
+    const recorder = await startRecorder();
 
     await waitFor('first segment', () => recorder.progress.bytes > 0);
     hls.restart();
@@ -109,7 +113,7 @@ describe('SegmentRecorder', () => {
   it('skips segment deleted before read', async () => {
     hls.add('a|');
 
-    const recorder = await SegmentRecorder.start({ playlistPath: hls.playlistPath, filePath, logger });
+    const recorder = await startRecorder();
 
     await waitFor('first segment', () => recorder.progress.bytes > 0);
     hls.add('gone|');
@@ -124,7 +128,7 @@ describe('SegmentRecorder', () => {
     hls.add('a|');
 
     await expect(
-      SegmentRecorder.start({ playlistPath: hls.playlistPath, filePath, logger, freeShare: async () => 0.015 }),
+      startRecorder(async () => 0.015),
     ).rejects.toMatchObject({ code: 'PODIUM_ERR_DISK_FULL', message: expect.stringContaining('1.5%') });
   });
 
@@ -135,12 +139,7 @@ describe('SegmentRecorder', () => {
 
     hls.add('a|');
 
-    const recorder = await SegmentRecorder.start({
-      playlistPath: hls.playlistPath,
-      filePath,
-      logger,
-      freeShare: async () => free,
-    });
+    const recorder = await startRecorder(async () => free);
 
     recorder.on('diskLow', (share) => lows.push(share));
     recorder.on('ended', (reason) => ends.push(reason));
@@ -160,12 +159,7 @@ describe('SegmentRecorder', () => {
 
     hls.add('a|');
 
-    const recorder = await SegmentRecorder.start({
-      playlistPath: hls.playlistPath,
-      filePath,
-      logger,
-      freeShare: async () => free,
-    });
+    const recorder = await startRecorder(async () => free);
 
     recorder.on('diskLow', (share) => lows.push(share));
     await waitFor('first segment', () => recorder.progress.bytes > 0);
