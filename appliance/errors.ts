@@ -127,6 +127,16 @@ export const errorCatalog = {
     status: 404,
     message: (recordingId: string) => `recording "${recordingId}" not found; list recordings with GET /api/recordings`,
   },
+  PODIUM_ERR_LAYOUT_UNAVAILABLE: {
+    status: 409,
+    message: (layout: string, source: string) =>
+      `the layout "${layout}" needs the source "${source}", which is not in the room; ` +
+      'share the screen from the lectern or bring in the remote speaker first, or choose another layout',
+  },
+  PODIUM_ERR_PROGRAM_NOT_RUNNING: {
+    status: 409,
+    message: (state: string) => `the program is not running (event state: ${state}); start the event first`,
+  },
   PODIUM_ERR_RESTREAM_NOT_FOUND: {
     status: 404,
     message: (targetId: string) => `restream target "${targetId}" not found; list an event's targets with GET /api/events/<id>/restreams`,

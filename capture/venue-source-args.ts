@@ -89,11 +89,14 @@ export function h264Level(width: number, height: number, fps: number): H264Level
   return (fitting ?? H264_LEVELS[H264_LEVELS.length - 1]!).level;
 }
 
+/** Returns level_idc of an H.264 level, as two hex digits (1f for 3.1). */
+export function h264LevelHex(level: H264Level): string {
+  return H264_LEVELS.find((entry) => entry.level === level)!.idc.toString(16).padStart(2, '0');
+}
+
 /** Returns the profile-level-id of Constrained Baseline at the given level. */
 export function profileLevelId(level: H264Level): string {
-  const levelIdc = H264_LEVELS.find((entry) => entry.level === level)!.idc;
-
-  return `42e0${levelIdc.toString(16).padStart(2, '0')}`;
+  return `42e0${h264LevelHex(level)}`;
 }
 
 function rtpUrl(target: RtpTarget): string {

@@ -28,7 +28,7 @@ export const ANONYMOUS_LISTENER: Principal = { role: 'listener', eventId: null, 
  */
 const PUBLISHABLE_SOURCES: Record<Role, readonly SourceLabel[]> = {
   staff: ['lectern-screen', 'lectern-camera'],
-  speaker: ['remote-speaker', 'lectern-screen'],
+  speaker: ['remote-speaker', 'remote-speaker-mic', 'lectern-screen', 'lectern-camera'],
   interpreter: ['interpreter'],
   captioner: [],
   participant: [],

@@ -10,7 +10,7 @@ export function snapshotFor(principal: Principal, snapshot: EventSnapshot): Even
   const { event } = snapshot;
 
   if (principal.role === 'staff') return snapshot;
-  if (!event) return { ...snapshot, recording: null, restreams: null };
+  if (!event) return { ...snapshot, recording: null, restreams: null, program: null };
 
   const accessGranted = mayJoinEvent(principal, event.id, event.hasAccessCode);
 
@@ -19,6 +19,7 @@ export function snapshotFor(principal: Principal, snapshot: EventSnapshot): Even
     event: { ...event, failureCode: null, failureReason: null },
     recording: null,
     restreams: null,
+    program: null,
     hlsUrl: accessGranted ? snapshot.hlsUrl : null,
     accessGranted,
   };

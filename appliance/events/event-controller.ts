@@ -154,6 +154,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
       venue: live?.venueStatus ?? null,
       recording: this.#recording?.status ?? null,
       restreams: this.#restreams?.status ?? null,
+      program: live?.program?.status ?? null,
     };
   }
 
@@ -191,6 +192,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     live.on('outputs', () => this.#publish());
     live.on('venue', () => this.#publish());
     live.on('producer', (source) => this.emit('producer', source));
+    live.on('program', () => this.#publish());
     live.on('level', (level) => this.emit('level', level));
     live.once('failed', (failure) => void this.#failRunning(live, failure));
     void live.start().then(

@@ -10,7 +10,10 @@ import type { Sfu } from '../sfu/sfu.js';
 import type { EventFailure } from '../store/store.js';
 import type { AudioLevel } from '../../capture/audio-level.js';
 import { VenueSource, type VenueStatus } from '../../capture/venue-source.js';
-import { HlsOutput } from '../../streams/hls/hls-output.js';
+import { mediaPlaylistName } from '../../streams/hls/hls-files.js';
+import { ProgramOutput, type LowerThird, type ProgramStatus } from '../../streams/program/program-output.js';
+import type { ProgramLayout } from '../../streams/program/program-layout.js';
+import { renditionsFor } from '../../streams/program/renditions.js';
 import type { OutputState } from '../../streams/output.js';
 
 /** How long Start waits for the venue source's first packets in the room. */
@@ -26,6 +29,8 @@ export type LiveEventEvents = {
   venue: [VenueStatus];
   /** A source of the room got a new producer. */
   producer: [SourceLabel];
+  /** The program's layout, lower third or available sources changed. */
+  program: [ProgramStatus];
   /** A part the event cannot go on without broke; the reason names it. */
   failed: [EventFailure];
 };
@@ -39,12 +44,15 @@ export type LiveEventDeps = {
   logger: Logger;
   /** The chosen venue camera and microphone, their listings and claims; without it, the configuration's devices. */
   devices?: Pick<DeviceSetup, 'discovery' | 'claims' | 'venueConfig'>;
+  /** The program's scene to start with (after a restart of Podium, the one it had). */
+  program?: { layout?: ProgramLayout; lowerThird?: LowerThird };
 };
 
 /**
  * One run of an event: its room, the venue source publishing into it and the
- * HLS output consuming from it. start() resolves once the room receives the
- * venue's audio and video; the HLS output reports "live" on its own later.
+ * program composed from the room's sources (HLS renditions and the program
+ * in the room). start() resolves once the room receives the venue's audio
+ * and video; the program's HLS output reports "live" on its own later.
  */
 export class LiveEvent extends EventEmitter<LiveEventEvents> {
   readonly eventId: string;
@@ -52,7 +60,7 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
   readonly #logger: Logger;
   #room: Room | undefined;
   #venue: VenueSource | undefined;
-  #hls: HlsOutput | undefined;
+  #program: ProgramOutput | undefined;
   #outputs: LiveOutputs = { room: 'starting', hls: 'starting' };
   #stopping = false;
 
@@ -82,8 +90,20 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
     return this.#room?.closed ? undefined : this.#room;
   }
 
+  /** The program, once it runs: layout, lower third, renditions. */
+  get program(): ProgramOutput | undefined {
+    return this.#program;
+  }
+
+  /**
+   * The top rendition's media playlist, which the recording and the
+   * restreams follow (they reuse its H.264 and AAC).
+   */
   get hlsPlaylistPath(): string {
-    return join(this.#deps.hlsRoot, this.eventId, 'index.m3u8');
+    const { video } = this.#deps.config.venue;
+    const top = renditionsFor(video.width, video.height, this.#deps.config.encoding.videoBitrateKbps)[0]!;
+
+    return join(this.#deps.hlsRoot, this.eventId, mediaPlaylistName(top));
   }
 
   async start(): Promise<void> {
@@ -106,20 +126,20 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
     await this.#waitForFirstPackets(this.#room);
     this.#setOutput('room', 'live');
 
-    this.#hls = await HlsOutput.start({
+    this.#program = await ProgramOutput.start({
       room: this.#room,
       supervisor,
-      config,
+      config: { ...config, venue: devices?.venueConfig() ?? config.venue },
       outputDir: join(this.#deps.hlsRoot, this.eventId),
-      videoSource: 'venue-camera',
-      audioSource: 'venue-mic',
       logger: this.#logger,
+      initial: this.#deps.program,
     });
-    this.#hls.on('state', (state) => this.#setOutput('hls', state));
+    this.#program.on('state', (state) => this.#setOutput('hls', state));
+    this.#program.on('status', (status) => this.emit('program', status));
   }
 
   /**
-   * Stops cleanly: the HLS packager finishes its playlist first, then the
+   * Stops cleanly: the program finishes its playlists first, then the
    * capture stops and the room closes. Safe to call more than once.
    */
   async stop(): Promise<void> {
@@ -127,16 +147,16 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
     this.#stopping = true;
     this.#logger.info('stopping live event');
 
-    await this.#hls?.stop().catch((error: unknown) => {
-      this.#logger.error({ err: error }, 'HLS output failed to stop');
+    await this.#program?.stop().catch((error: unknown) => {
+      this.#logger.error({ err: error }, 'program failed to stop');
     });
     await this.#venue?.stop().catch((error: unknown) => {
       this.#logger.error({ err: error }, 'venue source failed to stop');
     });
     this.#room?.close();
     this.#setOutput('room', 'stopped');
-    // A start that was stopped or failed before the packager ran leaves "starting" behind.
-    this.#setOutput('hls', this.#hls?.state === 'failed' ? 'failed' : 'stopped');
+    // A start that was stopped or failed before the program ran leaves "starting" behind.
+    this.#setOutput('hls', this.#program?.state === 'failed' ? 'failed' : 'stopped');
   }
 
   async #waitForFirstPackets(room: Room): Promise<void> {

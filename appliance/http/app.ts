@@ -14,6 +14,7 @@ import { registerHealthRoutes, type HealthRouteDeps } from './health-routes.js';
 import { registerHlsRoutes } from './hls-routes.js';
 import { registerPageRoutes } from './page-routes.js';
 import { registerPrivacyPage } from './privacy-page.js';
+import { registerProgramRoutes } from './program-routes.js';
 import { registerPtzRoutes } from './ptz-routes.js';
 import { registerRecordingRoutes } from './recording-routes.js';
 import { registerRestreamRoutes } from './restream-routes.js';
@@ -69,6 +70,7 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   registerHealthRoutes(app, deps.health);
   await registerHlsRoutes(app, deps.hlsRoot, deps.controller);
   registerPtzRoutes(app, deps.ptz);
+  registerProgramRoutes(app, deps.controller);
   registerRecordingRoutes(app, deps.recordings);
   registerRestreamRoutes(app, deps.restreams, deps.controller);
   registerDeviceRoutes(app, deps.devices);

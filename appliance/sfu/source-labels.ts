@@ -8,9 +8,20 @@ export const SOURCE_LABELS = [
   'lectern-screen',
   'lectern-camera',
   'remote-speaker',
+  'remote-speaker-mic',
   'interpreter',
   'listener-on-stage',
   'program',
+  'program-audio',
+  'stand-in-video',
+  'stand-in-audio',
 ] as const;
 
 export type SourceLabel = (typeof SOURCE_LABELS)[number];
+
+/**
+ * Sources that Podium itself publishes: the program and the stand-ins that
+ * fill the compositor's inputs while their source is missing. No page may
+ * publish them.
+ */
+export const INTERNAL_SOURCES: readonly SourceLabel[] = ['program', 'program-audio', 'stand-in-video', 'stand-in-audio'];

@@ -97,6 +97,35 @@ export type RestreamState = 'connecting' | 'live' | 'failed' | 'stopped';
 export type RestreamStatus = { targetId: string; name: string; state: RestreamState; reason: string | null };
 
 /** The state every page follows, sent on join and on each change. */
+/**
+ * The program's layouts, as staff pick them on the console: the hall camera;
+ * the slides with the camera as picture in picture; the slides alone; slides
+ * and camera side by side; the remote speaker.
+ */
+export const PROGRAM_LAYOUTS = ['camera', 'slides-camera', 'slides', 'side-by-side', 'remote-speaker'] as const;
+
+export type ProgramLayout = (typeof PROGRAM_LAYOUTS)[number];
+
+/** The program's lower third: two lines over the picture, shown or hidden. */
+export type LowerThird = { visible: boolean; title: string; name: string };
+
+/** Longest line of the lower third, in characters; longer lines would run off a 720p picture. */
+export const MAX_LOWER_THIRD_LENGTH = 60;
+
+/** What the console shows of the program. */
+export type ProgramStatus = {
+  /** The layout staff chose. */
+  layout: ProgramLayout;
+  /** The layout on air: the chosen one, or the camera while the chosen one's source is missing. */
+  onAir: ProgramLayout;
+  /** Layouts whose source is present now. */
+  available: ProgramLayout[];
+  /** Whether an interpreter publishes, and so the inset is on air. */
+  interpreter: boolean;
+  lowerThird: LowerThird;
+  renditions: { name: string; width: number; height: number }[];
+};
+
 export type EventSnapshot = {
   event: EventInfo | null;
   /** Each output's own state while the event runs, else null. */
@@ -113,6 +142,8 @@ export type EventSnapshot = {
   restreams: RestreamStatus[] | null;
   /** The recording tally and alarms; staff only, null for other pages. */
   recording: RecordingStatus | null;
+  /** The program's layout and lower third while the event runs; staff only, null for other pages. */
+  program: ProgramStatus | null;
   /** Whether the venue camera and microphone deliver, while the event runs; else null. */
   venue: {
     camera: 'ok' | 'disconnected';

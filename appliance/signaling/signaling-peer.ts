@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
 import type { RoomViewer } from '../sfu/room-viewer.js';
 import { SOURCE_LABELS, type SourceLabel } from '../sfu/source-labels.js';
+import { sourcesToRenew, watchSources } from '../sfu/watch-sources.js';
 import type { IceServer, Notification, PageKind, Request, RequestData, Response } from './protocol.js';
 import { parseRequest } from './validate.js';
 
@@ -87,7 +88,10 @@ export class SignalingPeer {
 
   /** Tells a page that receives the room that a source has a new producer. */
   notifyProducerReplaced(source: SourceLabel): void {
-    if (this.#viewer && !this.#viewer.closed) this.notify({ type: 'producerReplaced', data: { source } });
+    const room = this.#controller.room;
+
+    if (!this.#viewer || this.#viewer.closed || !room) return;
+    for (const renewed of sourcesToRenew(room, source)) this.notify({ type: 'producerReplaced', data: { source: renewed } });
   }
 
   /** Closes the WebRTC transports, for example when the room has gone. */
@@ -248,7 +252,7 @@ export class SignalingPeer {
   }
 
   async #consume({ rtpCapabilities, sources }: RequestData['consume']): Promise<unknown> {
-    const viewable: SourceLabel[] = ['venue-camera', 'venue-mic'];
+    const viewable = watchSources(this.#requireRoom());
     const requested = sources ? viewable.filter((source) => sources.includes(source)) : viewable;
     const consumers = await this.#requireViewer()
       .consume(rtpCapabilities as types.RtpCapabilities, requested)

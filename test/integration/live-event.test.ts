@@ -63,8 +63,8 @@ describe('live event with the built-in source', () => {
     expect(laterAudio!.packetCount).toBeGreaterThan(audio!.packetCount);
   });
 
-  it('the HLS playlist lists at least three segments', async () => {
-    const playlistPath = join(podium.dataDir, 'hls', eventId, 'index.m3u8');
+  it('the top rendition\'s playlist lists at least three segments', async () => {
+    const playlistPath = join(podium.dataDir, 'hls', eventId, '720p.m3u8');
     const playlist = await waitFor(
       'three HLS segments',
       async () => {
@@ -81,7 +81,7 @@ describe('live event with the built-in source', () => {
   });
 
   it('serves playlist and segments with MIME types and cache headers', async () => {
-    const playlistUrl = `${podium.baseUrl}/hls/${eventId}/index.m3u8`;
+    const playlistUrl = `${podium.baseUrl}/hls/${eventId}/720p.m3u8`;
     const playlistResponse = await fetch(playlistUrl);
     const segment = segmentsOf(await playlistResponse.text())[0];
     const segmentResponse = await fetch(`${podium.baseUrl}/hls/${eventId}/${segment}`);
@@ -95,7 +95,7 @@ describe('live event with the built-in source', () => {
   });
 
   it('ffprobe reads a segment as 1280x720 H.264 and AAC', async () => {
-    const playlist = await readFile(join(podium.dataDir, 'hls', eventId, 'index.m3u8'), 'utf8');
+    const playlist = await readFile(join(podium.dataDir, 'hls', eventId, '720p.m3u8'), 'utf8');
     const segments = segmentsOf(playlist);
     const segmentUrl = `${podium.baseUrl}/hls/${eventId}/${segments[segments.length - 2]}`;
     const streams = await probeStreams(segmentUrl);
@@ -131,13 +131,16 @@ describe('live event with the built-in source', () => {
   it('stop ends the playlist and leaves no ffmpeg behind', async () => {
     const ffmpegBefore = childPids(process.pid).filter((pid) => commandLine(pid)?.includes('ffmpeg'));
     const stopped = await podium.api('POST', `/api/events/${eventId}/stop`);
-    const playlist = await readFile(join(podium.dataDir, 'hls', eventId, 'index.m3u8'), 'utf8');
+    const playlists = await Promise.all(
+      ['720p', '360p'].map((name) => readFile(join(podium.dataDir, 'hls', eventId, `${name}.m3u8`), 'utf8')),
+    );
     const ffmpegAfter = childPids(process.pid).filter((pid) => commandLine(pid)?.includes('ffmpeg'));
 
-    expect(ffmpegBefore).toHaveLength(3);
+    // Camera, microphone, the compositor and the stand-ins of its missing inputs.
+    expect(ffmpegBefore).toHaveLength(4);
     expect(stopped.status).toBe(200);
     expect(stopped.body.event.state).toBe('ended');
-    expect(playlist.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
+    for (const playlist of playlists) expect(playlist.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
     expect(ffmpegAfter).toEqual([]);
     expect(podium.podium.supervisor.running()).toEqual([]);
   });

@@ -1,0 +1,15 @@
+/** Segment length of the HLS restream, in seconds; the program has a keyframe at every second. */
+export const HLS_SEGMENT_SECONDS = 1;
+
+/** The multivariant playlist players open: /hls/<event id>/index.m3u8. */
+export const HLS_PLAYLIST_NAME = 'index.m3u8';
+
+/** The media playlist of one rendition, as players and the recording read it. */
+export function mediaPlaylistName(rendition: { name: string }): string {
+  return `${rendition.name}.m3u8`;
+}
+
+/** The playlist ffmpeg writes for a rendition; Podium publishes it as mediaPlaylistName. */
+export function encoderPlaylistName(rendition: { name: string }): string {
+  return `${rendition.name}-encoder.m3u8`;
+}

@@ -1,0 +1,38 @@
+import { randomInt } from 'node:crypto';
+import type { types } from 'mediasoup';
+import { AUDIO_PAYLOAD_TYPE, VIDEO_PAYLOAD_TYPE, profileLevelId, type H264Level } from '../../capture/venue-source-args.js';
+
+/** What a local ffmpeg sends into the room: H.264 Constrained Baseline at a level, with a fresh SSRC. */
+export function h264Ingest(level: H264Level): { ssrc: number; payloadType: number; rtpParameters: types.RtpParameters } {
+  const ssrc = randomInt(1, 2 ** 31);
+
+  return {
+    ssrc,
+    payloadType: VIDEO_PAYLOAD_TYPE,
+    rtpParameters: {
+      codecs: [
+        {
+          mimeType: 'video/H264',
+          payloadType: VIDEO_PAYLOAD_TYPE,
+          clockRate: 90000,
+          parameters: { 'packetization-mode': 1, 'profile-level-id': profileLevelId(level) },
+        },
+      ],
+      encodings: [{ ssrc }],
+    },
+  };
+}
+
+/** What a local ffmpeg sends into the room: stereo Opus at 48 kHz, with a fresh SSRC. */
+export function opusIngest(): { ssrc: number; payloadType: number; rtpParameters: types.RtpParameters } {
+  const ssrc = randomInt(1, 2 ** 31);
+
+  return {
+    ssrc,
+    payloadType: AUDIO_PAYLOAD_TYPE,
+    rtpParameters: {
+      codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO_PAYLOAD_TYPE, clockRate: 48000, channels: 2 }],
+      encodings: [{ ssrc }],
+    },
+  };
+}

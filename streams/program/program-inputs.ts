@@ -1,0 +1,168 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from '../../appliance/log.js';
+import type { Room, RtpEgress } from '../../appliance/sfu/room.js';
+import type { SourceLabel } from '../../appliance/sfu/source-labels.js';
+import { findFreeRtpPortPair } from '../local-ports.js';
+import { buildReceiveSdp, type SdpMedia } from '../rtp-sdp.js';
+import { AUDIO_INPUTS, VIDEO_INPUTS, type ProgramInput } from './program-layout.js';
+
+/** How often the inputs check which sources deliver. */
+const CHECK_MS = 500;
+/** A source that sent no packet for this long counts as missing; its stand-in takes over. */
+const SILENT_AFTER_MS = 2000;
+/** A source the program could not take (such as VP8 video) is tried again after this long. */
+const RETRY_MS = 10_000;
+
+type Slot = {
+  input: ProgramInput;
+  kind: 'video' | 'audio';
+  ports: { rtpPort: number; rtcpPort: number };
+  /** The source the compositor receives on this slot now: the input itself or its stand-in. */
+  feeding: SourceLabel | undefined;
+  egress: RtpEgress | undefined;
+  /** Serialises the slot's switches. */
+  queue: Promise<void>;
+  lastPackets: number;
+  lastChangeAt: number;
+  /** After a failed switch to the source, the next attempt waits until then. */
+  retryAt: number;
+};
+
+export type ProgramInputsEvents = {
+  /** The set of inputs that deliver changed. */
+  present: [ReadonlySet<ProgramInput>];
+};
+
+/**
+ * The compositor's inputs: one loopback port pair per input source, fed
+ * from the room over plain RTP by the source's producer while it delivers,
+ * and by the stand-in ("stand-in-video", "stand-in-audio") while it is
+ * missing or silent, so that the compositor always has every input and
+ * never waits for one. A video source must be H.264, the only codec the
+ * compositor's SDP declares; another codec counts as missing.
+ */
+export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
+  readonly #room: Room;
+  readonly #logger: Logger;
+  readonly #slots: Slot[];
+  readonly #present = new Set<ProgramInput>();
+  #sdp = '';
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  private constructor(room: Room, slots: Slot[], logger: Logger) {
+    super();
+    this.#room = room;
+    this.#slots = slots;
+    this.#logger = logger.child({ part: 'program-inputs' });
+  }
+
+  /** Opens the slots, each fed by its stand-in for now (the room must have the stand-ins). */
+  static async open(room: Room, logger: Logger): Promise<ProgramInputs> {
+    const slots: Slot[] = [];
+
+    for (const [kind, inputs] of [['video', VIDEO_INPUTS], ['audio', AUDIO_INPUTS]] as const) {
+      for (const input of inputs) {
+        slots.push({ input, kind, ports: await findFreeRtpPortPair(), feeding: undefined, egress: undefined, queue: Promise.resolve(), lastPackets: -1, lastChangeAt: 0, retryAt: 0 });
+      }
+    }
+
+    const inputs = new ProgramInputs(room, slots, logger);
+    const media: SdpMedia[] = [];
+
+    for (const slot of slots) {
+      await inputs.#feed(slot, standInOf(slot));
+
+      const codec = slot.egress?.rtpParameters.codecs[0];
+
+      if (!codec) throw new Error(`the stand-in of the program input "${slot.input}" has no codec`);
+      media.push({ kind: slot.kind, ...slot.ports, codec });
+    }
+    inputs.#sdp = buildReceiveSdp(media);
+
+    return inputs;
+  }
+
+  /** The SDP that tells the compositor where each input arrives, in the order of VIDEO_INPUTS, then AUDIO_INPUTS. */
+  get sdp(): string {
+    return this.#sdp;
+  }
+
+  get present(): ReadonlySet<ProgramInput> {
+    return this.#present;
+  }
+
+  /** Starts the flow to a compositor that listens now, with a keyframe on every video input. */
+  async resume(): Promise<void> {
+    await Promise.all(this.#slots.map((slot) => slot.egress?.resume()));
+    if (this.#timer === undefined && !this.#closed) {
+      this.#timer = setInterval(() => void this.#check(), CHECK_MS);
+      await this.#check();
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    for (const slot of this.#slots) slot.egress?.close();
+  }
+
+  async #check(): Promise<void> {
+    const now = Date.now();
+    let changed = false;
+
+    for (const slot of this.#slots) {
+      const stats = await this.#room.producerStats(slot.input).catch(() => undefined);
+      const packets = stats?.packetCount ?? -1;
+
+      if (packets !== slot.lastPackets) {
+        slot.lastPackets = packets;
+        slot.lastChangeAt = now;
+      }
+
+      const delivering = stats !== undefined && now - slot.lastChangeAt < SILENT_AFTER_MS;
+      const wanted = delivering && now >= slot.retryAt ? slot.input : standInOf(slot);
+
+      if (wanted !== slot.feeding) this.#switch(slot, wanted);
+      if (delivering !== this.#present.has(slot.input) && (!delivering || slot.feeding === slot.input)) {
+        changed = true;
+        if (delivering) this.#present.add(slot.input);
+        else this.#present.delete(slot.input);
+      }
+    }
+    if (changed && !this.#closed) this.emit('present', this.#present);
+  }
+
+  #switch(slot: Slot, source: SourceLabel): void {
+    slot.queue = slot.queue.then(async () => {
+      if (this.#closed || slot.feeding === source) return;
+      try {
+        await this.#feed(slot, source);
+        await slot.egress?.resume();
+        this.#logger.info({ input: slot.input, source }, 'program input switched');
+      } catch (error) {
+        this.#logger.error({ err: error, input: slot.input, source }, 'program input cannot switch');
+        slot.retryAt = Date.now() + RETRY_MS;
+        if (source !== standInOf(slot)) await this.#feed(slot, standInOf(slot)).catch(() => undefined);
+      }
+    });
+  }
+
+  /** Points the slot at a source: a new egress to the same ports, then the old one closes. */
+  async #feed(slot: Slot, source: SourceLabel): Promise<void> {
+    const egress = await this.#room.createRtpEgress(source, slot.ports);
+    const mimeType = egress.rtpParameters.codecs[0]?.mimeType.toLowerCase();
+
+    if (slot.kind === 'video' && mimeType !== 'video/h264') {
+      egress.close();
+      throw new Error(`the source "${source}" sends ${mimeType ?? 'no codec'}; the program takes H.264 video only`);
+    }
+    slot.egress?.close();
+    slot.egress = egress;
+    slot.feeding = source;
+  }
+}
+
+function standInOf(slot: Slot): SourceLabel {
+  return slot.kind === 'video' ? 'stand-in-video' : 'stand-in-audio';
+}

@@ -1,0 +1,346 @@
+import { EventEmitter } from 'node:events';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PodiumConfig } from '../../appliance/config/schema.js';
+import type { Logger } from '../../appliance/log.js';
+import { resolveFfmpegPath } from '../../appliance/process/ffmpeg.js';
+import { RestartingProcess } from '../../appliance/process/restarting-process.js';
+import type { Supervisor } from '../../appliance/process/supervisor.js';
+import type { Room, RtpIngest } from '../../appliance/sfu/room.js';
+import { h264Level } from '../../capture/venue-source-args.js';
+import { ZmqCommandClient } from '../../capture/ptz/zmq-command-client.js';
+import { findFreeTcpPort } from '../local-ports.js';
+import { encoderPlaylistName, HLS_PLAYLIST_NAME, mediaPlaylistName } from '../hls/hls-files.js';
+import { PlaylistPublisher } from '../hls/playlist-publisher.js';
+import type { LowerThird, ProgramStatus } from '../../appliance/signaling/protocol.js';
+import type { OutputEvents, OutputState } from '../output.js';
+import { h264Ingest, opusIngest } from './ingest-parameters.js';
+import { buildMultivariantPlaylist } from './multivariant-playlist.js';
+import { buildProgramArgs, type ProgramRtpTarget } from './program-args.js';
+import { ProgramInputs } from './program-inputs.js';
+import {
+  layoutNeeds,
+  layoutOnAir,
+  PROGRAM_LAYOUTS,
+  sceneCommands,
+  sceneSettings,
+  type ProgramInput,
+  type ProgramLayout,
+  type SceneSettings,
+} from './program-layout.js';
+import { renditionsFor, type Rendition } from './renditions.js';
+import { StandInSource } from './stand-in-source.js';
+
+const PLAYLIST_CHECK_MS = 200;
+/** A scene that could not be sent is sent again after this long. */
+const RETRY_MS = 1000;
+
+export type { LowerThird, ProgramStatus };
+
+export type ProgramOutputEvents = OutputEvents & { status: [ProgramStatus] };
+
+export type ProgramOutputOptions = {
+  room: Room;
+  supervisor: Supervisor;
+  config: Pick<PodiumConfig, 'encoding' | 'hls' | 'venue'>;
+  /** Directory of the playlists and segments (served under /hls/<event id>/). */
+  outputDir: string;
+  logger: Logger;
+  /** The scene to start with, for example the one before a restart of Podium. */
+  initial?: { layout?: ProgramLayout; lowerThird?: LowerThird };
+};
+
+export class LayoutUnavailableError extends Error {
+  constructor(readonly layout: ProgramLayout, readonly missing: string) {
+    super(`the layout "${layout}" needs the source "${missing}", which is not in the room`);
+  }
+}
+
+/**
+ * The produced program: one supervised ffmpeg that composes the room's
+ * sources into the chosen layout and encodes it once per rendition. Its
+ * outputs are the HLS renditions under a multivariant playlist, and the
+ * program ("program", "program-audio") back in the room for WebRTC viewers.
+ * Layout and lower third change live through the compositor's zmq filter;
+ * a restarted compositor starts with the scene on air, and the playlists go
+ * on with a discontinuity.
+ */
+export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
+  readonly kind = 'program';
+  readonly outputDir: string;
+  readonly renditions: Rendition[];
+  readonly #options: ProgramOutputOptions;
+  readonly #logger: Logger;
+  readonly #fps: number;
+  #state: OutputState = 'starting';
+  #failureReason: string | undefined;
+  #layout: ProgramLayout;
+  #lowerThird: LowerThird;
+  #present: ReadonlySet<ProgramInput> = new Set();
+  /** The scene the compositor has, as far as Podium knows; undefined when unknown. */
+  #applied: SceneSettings | undefined;
+  #syncing = false;
+  #standIn: StandInSource | undefined;
+  #inputs: ProgramInputs | undefined;
+  #process: RestartingProcess | undefined;
+  #zmq: ZmqCommandClient | undefined;
+  #zmqPort = 0;
+  #ingests: RtpIngest[] = [];
+  #targets: { video: ProgramRtpTarget; audio: ProgramRtpTarget } | undefined;
+  #publishers: PlaylistPublisher[] = [];
+  #timers: NodeJS.Timeout[] = [];
+  #retry: NodeJS.Timeout | undefined;
+
+  private constructor(options: ProgramOutputOptions) {
+    super();
+    const { video } = options.config.venue;
+
+    this.#options = options;
+    this.outputDir = options.outputDir;
+    this.#fps = video.fps;
+    this.renditions = renditionsFor(video.width, video.height, options.config.encoding.videoBitrateKbps);
+    this.#logger = options.logger.child({ output: 'program' });
+    this.#layout = options.initial?.layout ?? 'camera';
+    this.#lowerThird = options.initial?.lowerThird ?? { visible: false, title: '', name: '' };
+  }
+
+  get state(): OutputState {
+    return this.#state;
+  }
+
+  get failureReason(): string | undefined {
+    return this.#failureReason;
+  }
+
+  /** The multivariant playlist players open. */
+  get playlistPath(): string {
+    return join(this.outputDir, HLS_PLAYLIST_NAME);
+  }
+
+  /** The top rendition's media playlist, which the recording and the restreams follow. */
+  get topPlaylistPath(): string {
+    return join(this.outputDir, mediaPlaylistName(this.renditions[0]!));
+  }
+
+  get status(): ProgramStatus {
+    return {
+      layout: this.#layout,
+      onAir: layoutOnAir(this.#layout, this.#present),
+      available: PROGRAM_LAYOUTS.filter((layout) => layoutOnAir(layout, this.#present) === layout),
+      interpreter: this.#present.has('interpreter'),
+      lowerThird: { ...this.#lowerThird },
+      renditions: this.renditions.map(({ name, width, height }) => ({ name, width, height })),
+    };
+  }
+
+  static async start(options: ProgramOutputOptions): Promise<ProgramOutput> {
+    const output = new ProgramOutput(options);
+
+    try {
+      await output.#launch();
+    } catch (error) {
+      await output.#teardown();
+      output.#setState('failed', `the program failed to start: ${(error as Error).message}`);
+      throw error;
+    }
+
+    return output;
+  }
+
+  /** Chooses the layout; it goes on air within about a second. */
+  async setLayout(layout: ProgramLayout): Promise<void> {
+    const needed = layoutNeeds(layout);
+
+    if (needed !== undefined && !this.#present.has(needed)) throw new LayoutUnavailableError(layout, needed);
+    this.#layout = layout;
+    this.#logger.info({ layout }, 'program layout chosen');
+    this.#changed();
+  }
+
+  /** Shows, hides or changes the lower third (event title and speaker name). */
+  async setLowerThird(lowerThird: LowerThird): Promise<void> {
+    this.#lowerThird = { ...lowerThird };
+    await this.#writeLowerThirdTexts();
+    this.#logger.info({ visible: lowerThird.visible }, 'program lower third changed');
+    this.#changed();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#state === 'stopped' || this.#state === 'stopping') return;
+    if (this.#state !== 'failed') this.#setState('stopping');
+    await this.#teardown();
+    // ffmpeg ended its playlists with EXT-X-ENDLIST; players see that too.
+    await Promise.all(this.#publishers.map((publisher) => publisher.publish().catch(() => false)));
+    if (this.#state !== 'failed') this.#setState('stopped');
+  }
+
+  async #launch(): Promise<void> {
+    const { room, supervisor } = this.#options;
+
+    await rm(this.outputDir, { recursive: true, force: true });
+    await mkdir(this.outputDir, { recursive: true });
+    await this.#writeLowerThirdTexts();
+    await writeFile(
+      this.playlistPath,
+      buildMultivariantPlaylist(this.renditions, this.#fps, this.#options.config.encoding.aacBitrateKbps),
+    );
+    this.#publishers = this.renditions.map(
+      (rendition) =>
+        new PlaylistPublisher(join(this.outputDir, encoderPlaylistName(rendition)), join(this.outputDir, mediaPlaylistName(rendition))),
+    );
+
+    this.#standIn = await StandInSource.start({ room, supervisor, fps: this.#fps, logger: this.#logger });
+    this.#inputs = await ProgramInputs.open(room, this.#logger);
+    this.#inputs.on('present', (present) => {
+      this.#present = new Set(present);
+      this.#logger.info({ present: [...present] }, 'program inputs changed');
+      this.#changed();
+    });
+
+    const sdpPath = join(this.outputDir, 'program-inputs.sdp');
+
+    await writeFile(sdpPath, this.#inputs.sdp);
+    this.#zmqPort = await findFreeTcpPort();
+    this.#zmq = new ZmqCommandClient(this.#zmqPort);
+    await this.#publishProgram();
+
+    this.#process = new RestartingProcess({
+      supervisor,
+      logger: this.#logger,
+      spec: () => {
+        this.#applied = this.#desired();
+
+        return {
+          name: 'program',
+          command: resolveFfmpegPath(),
+          args: buildProgramArgs({
+            sdpPath,
+            zmqPort: this.#zmqPort,
+            width: this.renditions[0]!.width,
+            height: this.renditions[0]!.height,
+            fps: this.#fps,
+            renditions: this.renditions,
+            encoding: this.#options.config.encoding,
+            scene: this.#applied,
+            lowerThird: this.#lowerThirdFiles(),
+            outputDir: this.outputDir,
+            encoderPlaylistName,
+            playlistSegments: this.#options.config.hls.playlistSegments,
+            video: this.#targets!.video,
+            audio: this.#targets!.audio,
+          }),
+          logContext: { roomId: room.id },
+          stopTimeoutMs: 5000,
+        };
+      },
+      // A restarted compositor starts new RTP streams, which viewers take best from new producers.
+      beforeRestart: () => this.#publishProgram(),
+    });
+    this.#process.on('down', (exit, { delayMs }) => {
+      this.#logger.warn({ code: exit.code, stderr: exit.stderr.slice(-3), delayMs }, 'program compositor stopped; restarting');
+      if (this.#state === 'live') this.#setState('starting', `the compositor exited with code ${exit.code}`);
+    });
+    this.#process.on('up', () => void this.#inputs?.resume().catch((error: unknown) => {
+      this.#logger.error({ err: error }, 'program inputs failed to resume');
+    }));
+    this.#process.start();
+    this.#timers.push(setInterval(() => void this.#checkPlaylists(), PLAYLIST_CHECK_MS));
+  }
+
+  /** New "program" and "program-audio" producers for the next compositor process. */
+  async #publishProgram(): Promise<void> {
+    const { room } = this.#options;
+    const top = this.renditions[0]!;
+    const video = h264Ingest(h264Level(top.width, top.height, this.#fps));
+    const audio = opusIngest();
+    const previous = this.#ingests;
+    const videoIngest = await room.createRtpIngest('program', 'video', video.rtpParameters);
+    const audioIngest = await room.createRtpIngest('program-audio', 'audio', audio.rtpParameters);
+
+    this.#ingests = [videoIngest, audioIngest];
+    for (const ingest of previous) ingest.close();
+    this.#targets = {
+      video: { rtpPort: videoIngest.rtpPort, rtcpPort: videoIngest.rtcpPort, ssrc: video.ssrc, payloadType: video.payloadType },
+      audio: { rtpPort: audioIngest.rtpPort, rtcpPort: audioIngest.rtcpPort, ssrc: audio.ssrc, payloadType: audio.payloadType },
+    };
+  }
+
+  #desired(): SceneSettings {
+    return sceneSettings({
+      layout: layoutOnAir(this.#layout, this.#present),
+      interpreter: this.#present.has('interpreter'),
+      lowerThird: this.#lowerThird.visible,
+    });
+  }
+
+  #changed(): void {
+    this.emit('status', this.status);
+    void this.#sync();
+  }
+
+  /** Sends the compositor the commands that bring it to the desired scene; retries after a failure. */
+  async #sync(): Promise<void> {
+    // Before its first segment the compositor may not listen yet; its start scene is the desired one then.
+    if (this.#syncing || !this.#zmq || !this.#process?.current || this.#state !== 'live') return;
+    this.#syncing = true;
+    try {
+      let desired = this.#desired();
+
+      while (this.#applied === undefined || sceneCommands(this.#applied, desired).length > 0) {
+        for (const command of sceneCommands(this.#applied, desired)) await this.#zmq.send(command);
+        this.#applied = desired;
+        desired = this.#desired();
+      }
+    } catch (error) {
+      this.#applied = undefined;
+      this.#logger.warn({ err: error }, 'program scene not applied yet; it is sent again');
+      clearTimeout(this.#retry);
+      this.#retry = setTimeout(() => void this.#sync(), RETRY_MS);
+    } finally {
+      this.#syncing = false;
+    }
+  }
+
+  #lowerThirdFiles(): { titleFile: string; nameFile: string } {
+    return { titleFile: join(this.outputDir, 'lower-third-title.txt'), nameFile: join(this.outputDir, 'lower-third-name.txt') };
+  }
+
+  /** Writes the lower third's lines, each replaced at once (drawtext rereads them every frame). */
+  async #writeLowerThirdTexts(): Promise<void> {
+    const files = this.#lowerThirdFiles();
+
+    for (const [file, text] of [[files.titleFile, this.#lowerThird.title], [files.nameFile, this.#lowerThird.name]] as const) {
+      await writeFile(`${file}.tmp`, text);
+      await rename(`${file}.tmp`, file);
+    }
+  }
+
+  async #checkPlaylists(): Promise<void> {
+    for (const publisher of this.#publishers) await publisher.publish().catch(() => false);
+    if (this.#state === 'starting' && this.#publishers[0]?.hasSegments) {
+      this.#setState('live');
+      void this.#sync();
+    }
+  }
+
+  async #teardown(): Promise<void> {
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+    clearTimeout(this.#retry);
+    await this.#process?.stop();
+    this.#zmq?.close();
+    this.#inputs?.close();
+    await this.#standIn?.stop();
+    for (const ingest of this.#ingests) ingest.close();
+    this.#ingests = [];
+  }
+
+  #setState(state: OutputState, reason?: string): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#failureReason = reason;
+    if (state === 'failed') this.#logger.error({ reason }, 'output failed');
+    else this.#logger.info({ state, reason }, 'output state changed');
+    this.emit('state', state, reason);
+  }
+}
