@@ -29,8 +29,14 @@ const KEPT_OLD_SEGMENTS = 20;
 export type ProgramRtpTarget = { rtpPort: number; rtcpPort: number; ssrc: number; payloadType: number };
 
 export type ProgramArgsInput = {
-  /** The SDP that describes the room's streams for the compositor's inputs (VIDEO_INPUTS, then AUDIO_INPUTS). */
-  sdpPath: string;
+  /** One SDP per input, describing the room's stream for it (VIDEO_INPUTS, then AUDIO_INPUTS). */
+  sdpPaths: string[];
+  /**
+   * Seconds since the epoch that become time 0 of every input: inputs are
+   * timestamped with the wall clock on arrival, and one common origin keeps
+   * them aligned (ffmpeg would otherwise start each input at 0 on its own).
+   */
+  clockOrigin: number;
   zmqPort: number;
   width: number;
   height: number;
@@ -112,7 +118,8 @@ export function buildProgramGraph(input: ProgramArgsInput): string {
   const { width, height, fps, scene } = input;
   const geometry = programGeometry(width, height);
   const { half, corner, interpreter, lowerThird } = geometry;
-  const [camera, slides, remote, sign] = VIDEO_INPUTS.map((_, index) => `[0:v:${index}]`);
+  const origin = Math.floor(input.clockOrigin);
+  const [camera, slides, remote, sign] = VIDEO_INPUTS.map((_, index) => `[${index}:v]setpts=PTS-${origin}/TB,`);
   const on = (flag: boolean) => (flag ? 1 : 0);
   const filters = [
     `${camera}${fit(width, height)},split=3[cameraFull][cameraHalfIn][cameraCornerIn]`,
@@ -138,7 +145,9 @@ export function buildProgramGraph(input: ProgramArgsInput): string {
     ...input.renditions.map((rendition, index) =>
       index === 0 ? `[scaled0]null[video0]` : `[scaled${index}]scale=${rendition.width}:${rendition.height}[video${index}]`,
     ),
-    ...AUDIO_INPUTS.map((_, index) => `[0:a:${index}]${INPUT_AUDIO_FILTER},${LEVELLER}[voice${index}]`),
+    ...AUDIO_INPUTS.map(
+      (_, index) => `[${VIDEO_INPUTS.length + index}:a]asetpts=PTS-${origin}/TB,${INPUT_AUDIO_FILTER},${LEVELLER}[voice${index}]`,
+    ),
     AUDIO_INPUTS.map((_, index) => `[voice${index}]`).join('') +
       `amix=inputs=${AUDIO_INPUTS.length}:normalize=0:dropout_transition=0,` +
       'alimiter=limit=0.89:level=0,asplit=2[aac][opus]',
@@ -174,21 +183,30 @@ export function buildProgramArgs(input: ProgramArgsInput): string[] {
   assertPlainPath(input.lowerThird.titleFile);
   assertPlainPath(input.lowerThird.nameFile);
 
-  const command = Ffmpeg()
-    .input(input.sdpPath)
-    .inputFormat('sdp')
-    .inputOptions([
-      '-protocol_whitelist', 'file,udp,rtp',
-      '-use_wallclock_as_timestamps', '1',
-      // An input that changes size goes through the scale filters as it is (see fit()).
-      '-reinit_filter', '0',
-      // No reordering on loopback: a source replaced by another starts new
-      // sequence numbers, and the reorder queue would drop every packet
-      // numbered below the last one as "received too late".
-      '-reorder_queue_size', '0',
-      '-buffer_size', String(4 * 1024 * 1024),
-      '-analyzeduration', '2000000',
-    ]);
+  const command = Ffmpeg();
+
+  if (input.sdpPaths.length !== VIDEO_INPUTS.length + AUDIO_INPUTS.length) {
+    throw new Error(`the compositor takes ${VIDEO_INPUTS.length + AUDIO_INPUTS.length} inputs, not ${input.sdpPaths.length}`);
+  }
+  for (const sdpPath of input.sdpPaths) {
+    command
+      .input(sdpPath)
+      .inputFormat('sdp')
+      .inputOptions([
+        '-protocol_whitelist', 'file,udp,rtp',
+        // Inputs from different senders share one clock: their arrival.
+        '-use_wallclock_as_timestamps', '1',
+        // An input that changes size goes through the scale filters as it is (see fit()).
+        '-reinit_filter', '0',
+        // No reordering on loopback: a source replaced by another starts new
+        // sequence numbers, and the reorder queue would drop every packet
+        // numbered below the last one as "received too late".
+        '-reorder_queue_size', '0',
+        '-buffer_size', String(4 * 1024 * 1024),
+        '-thread_queue_size', '1024',
+        '-analyzeduration', '1500000',
+      ]);
+  }
   const hlsOptions = {
     f: 'hls',
     hls_time: HLS_SEGMENT_SECONDS,
@@ -244,5 +262,6 @@ export function buildProgramArgs(input: ProgramArgsInput): string[] {
     '-f', 'tee',
   ]);
 
-  return ffmpegArguments(command);
+  // copyts: keep the arrival timestamps as they are; the graph subtracts the common origin.
+  return ffmpegArguments(command, 'warning', ['-copyts']);
 }

@@ -46,7 +46,7 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
   readonly #logger: Logger;
   readonly #slots: Slot[];
   readonly #present = new Set<ProgramInput>();
-  #sdp = '';
+  #sdps: string[] = [];
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -68,24 +68,29 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
     }
 
     const inputs = new ProgramInputs(room, slots, logger);
-    const media: SdpMedia[] = [];
-
     for (const slot of slots) {
       await inputs.#feed(slot, standInOf(slot));
 
       const codec = slot.egress?.rtpParameters.codecs[0];
 
       if (!codec) throw new Error(`the stand-in of the program input "${slot.input}" has no codec`);
-      media.push({ kind: slot.kind, ...slot.ports, codec });
+
+      const media: SdpMedia = { kind: slot.kind, ...slot.ports, codec };
+
+      inputs.#sdps.push(buildReceiveSdp([media]));
     }
-    inputs.#sdp = buildReceiveSdp(media);
 
     return inputs;
   }
 
-  /** The SDP that tells the compositor where each input arrives, in the order of VIDEO_INPUTS, then AUDIO_INPUTS. */
-  get sdp(): string {
-    return this.#sdp;
+  /**
+   * One SDP per input that tells the compositor where it arrives, in the
+   * order of VIDEO_INPUTS, then AUDIO_INPUTS. One SDP each makes ffmpeg read
+   * every input in its own thread, so that a packet is timestamped when it
+   * arrives, not when the encoder lets the main loop read it.
+   */
+  get sdps(): string[] {
+    return this.#sdps;
   }
 
   get present(): ReadonlySet<ProgramInput> {

@@ -197,9 +197,14 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
       this.#changed();
     });
 
-    const sdpPath = join(this.outputDir, 'program-inputs.sdp');
+    const sdpPaths: string[] = [];
 
-    await writeFile(sdpPath, this.#inputs.sdp);
+    for (const [index, sdp] of this.#inputs.sdps.entries()) {
+      const path = join(this.outputDir, `program-input-${index}.sdp`);
+
+      await writeFile(path, sdp);
+      sdpPaths.push(path);
+    }
     this.#zmqPort = await findFreeTcpPort();
     this.#zmq = new ZmqCommandClient(this.#zmqPort);
     await this.#publishProgram();
@@ -214,7 +219,9 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
           name: 'program',
           command: resolveFfmpegPath(),
           args: buildProgramArgs({
-            sdpPath,
+            sdpPaths,
+            // A little before now, so that no timestamp of the new process falls below 0.
+            clockOrigin: Date.now() / 1000 - 1,
             zmqPort: this.#zmqPort,
             width: this.renditions[0]!.width,
             height: this.renditions[0]!.height,

@@ -44,7 +44,7 @@ describe('camera capture killed mid-event', () => {
 
   async function lastSegment(): Promise<string | undefined> {
     const eventId = (await podium.state()).event!.id;
-    const playlist = await (await fetch(`${podium.baseUrl}/hls/${eventId}/index.m3u8`)).text();
+    const playlist = await (await fetch(`${podium.baseUrl}/hls/${eventId}/720p.m3u8`)).text();
 
     return playlist.split('\n').filter((line) => line.endsWith('.ts')).at(-1);
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { resolveFfmpegPath } from '../../appliance/process/ffmpeg.js';
 import type { SupervisedProcess } from '../../appliance/process/supervisor.js';
 import { AvEventParser, AvOffsetTracker, probeFilterGraph, type AvOffset } from './av-offsets.js';
@@ -115,7 +115,8 @@ export class AvSyncSession {
   }
 
   async #startProbe(eventId: string, onOffset: AvSyncSessionOptions['onOffset']): Promise<void> {
-    const playlist = join(this.podium.dataDir, 'hls', eventId, 'index.m3u8');
+    // The top rendition's media playlist: the probe reads one rendition as a player would.
+    const playlist = this.podium.podium.controller.liveEvent!.hlsPlaylistPath;
 
     await waitFor('the first HLS segment', async () => (await readFile(playlist, 'utf8').catch(() => '')).includes('.ts'), {
       timeoutMs: 30_000,
@@ -130,7 +131,7 @@ export class AvSyncSession {
       args: [
         '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
         '-live_start_index', '0',
-        '-i', `${this.podium.baseUrl}/hls/${eventId}/index.m3u8`,
+        '-i', `${this.podium.baseUrl}/hls/${eventId}/${basename(playlist)}`,
         '-filter_complex', probeFilterGraph(),
         '-map', '[v]', '-map', '[a]', '-f', 'null', '-',
       ],

@@ -120,6 +120,15 @@ describe('program compositor', () => {
     }, { timeoutMs: 20_000 });
 
     expect(program.available).toEqual(['camera', 'slides-camera', 'slides', 'side-by-side']);
+
+    // The inset shows the interpreter once the compositor has decoded their first keyframe.
+    const after = (await newestSequence()) + 1;
+
+    await waitFor('the interpreter inset', async () => {
+      const frame = await frameAfter(after);
+
+      return at(frame, INTERPRETER) === 'blue' ? frame : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 300 });
   });
 
   it('switches layouts live; the interpreter inset stays in every layout', async () => {

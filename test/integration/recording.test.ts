@@ -137,7 +137,7 @@ describe('recording on a full disk', () => {
     expect(snapshot.recording?.current).toBeNull();
     expect(snapshot.event?.state).toBe('live');
 
-    const playlistPath = join(dataDir, 'hls', eventId, 'index.m3u8');
+    const playlistPath = join(dataDir, 'hls', eventId, '720p.m3u8');
     const lastSequence = () => parseMediaPlaylist(readFileSync(playlistPath, 'utf8')).segments.at(-1)?.sequence ?? -1;
     const atAlarm = lastSequence();
 

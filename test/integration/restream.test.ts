@@ -109,7 +109,7 @@ describe('restream to RTMP and RTMPS targets', () => {
   });
 
   it('reconnects while HLS and recording go on', async () => {
-    const playlistPath = join(podium.dataDir, 'hls', eventId, 'index.m3u8');
+    const playlistPath = join(podium.dataDir, 'hls', eventId, '720p.m3u8');
     const lastSegment = () => parseMediaPlaylist(readFileSync(playlistPath, 'utf8')).segments.at(-1)?.sequence ?? -1;
 
     await podium.api('POST', '/api/recording/start');
