@@ -286,8 +286,8 @@ export class AccessControl extends EventEmitter<AccessControlEvents> {
 
   /**
    * Returns a listener session for an event whose lobby staff admitted the
-   * caller from; it also grants the event's access code, which the caller
-   * entered before they could wait in the lobby.
+   * caller from. It also grants the event's access code, because only pages
+   * that entered the code wait in the lobby.
    */
   lobbyAdmission(eventId: string): NewSession {
     this.#logger.info({ eventId }, 'lobby admission session created');

@@ -17,6 +17,9 @@ export function snapshotFor(principal: Principal, snapshot: EventSnapshot, admit
   const accessGranted = mayJoinEvent(principal, event.id, event.hasAccessCode);
   const waiting = !admitted && !passesLobby(principal, event);
   const watching = accessGranted && !waiting;
+  let lobby: EventSnapshot['lobby'] = null;
+
+  if (event.hasLobby && principal.role === 'listener') lobby = waiting ? 'waiting' : 'admitted';
 
   return {
     ...snapshot,
@@ -27,6 +30,6 @@ export function snapshotFor(principal: Principal, snapshot: EventSnapshot, admit
     hlsUrl: watching ? snapshot.hlsUrl : null,
     stageQuestion: watching ? snapshot.stageQuestion : null,
     accessGranted,
-    lobby: event.hasLobby && principal.role === 'listener' ? (waiting ? 'waiting' : 'admitted') : null,
+    lobby,
   };
 }

@@ -24,6 +24,11 @@ export class HandQueue extends EventEmitter<{ change: []; lowered: [peerId: stri
     return true;
   }
 
+  /** Lowers every hand, for example when the event is no longer live. */
+  clear(): void {
+    for (const peerId of [...this.#hands.keys()]) this.lower(peerId);
+  }
+
   isRaised(peerId: string): boolean {
     return this.#hands.has(peerId);
   }

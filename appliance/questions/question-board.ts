@@ -97,12 +97,12 @@ export class QuestionBoard extends EventEmitter<QuestionBoardEvents> {
     return next ? this.#changed(this.#store.get(next.id) as QuestionRecord) : null;
   }
 
-  /** Every question of an event, oldest first, for staff. */
+  /** Returns every question of an event, oldest first, for staff. */
   list(eventId: string): QuestionInfo[] {
     return this.#store.list(this.#requireEvent(eventId).id).map(toInfo);
   }
 
-  /** The questions a listener sees: all but the hidden ones, and their own in any state. */
+  /** Returns the questions shown to a listener: all but the hidden ones, and their own in any state. */
   listFor(eventId: string, listener: string): PublicQuestion[] {
     const voted = this.#store.votedBy(eventId, listener);
 
@@ -112,7 +112,7 @@ export class QuestionBoard extends EventEmitter<QuestionBoardEvents> {
       .map(({ asker, eventId: _eventId, ...question }) => ({ ...question, own: asker === listener, voted: voted.has(question.id) }));
   }
 
-  /** The question on the event's venue screen, or null. */
+  /** Returns the question on the event's venue screen, or null. */
   stageQuestion(eventId: string): StageQuestion | null {
     const record = this.#store.stageQuestion(eventId);
 

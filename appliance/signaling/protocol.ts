@@ -41,7 +41,7 @@ export type EventInfo = {
 /** An event as staff see it: with its access code and whether its texts are kept after it ends. */
 export type StaffEventInfo = EventInfo & { accessCode: string | null; keepTexts: boolean };
 
-/** Where a watch page stands in the event's lobby: waiting, admitted, or null for an event without one. */
+/** A watch page's place in the event's lobby: waiting, admitted, or null for an event without one. */
 export type LobbyState = 'waiting' | 'admitted' | null;
 
 /** Roles that staff can invite to an event. */
@@ -301,7 +301,7 @@ export type QuestionInfo = {
   onStage: boolean;
 };
 
-/** A question as a listener sees it: no hidden questions but their own, and their own vote. */
+/** A question as shown to a listener, who gets no hidden questions but their own. */
 export type PublicQuestion = Omit<QuestionInfo, 'eventId'> & {
   /** Asked by this page's listener. */
   own: boolean;

@@ -14,7 +14,16 @@ import type { Room } from '../sfu/room.js';
 import type { RoomViewer } from '../sfu/room-viewer.js';
 import { SOURCE_LABELS, type SourceLabel } from '../sfu/source-labels.js';
 import { sourcesToRenew, watchSources } from '../sfu/watch-sources.js';
-import type { EventInfo, IceServer, Notification, PageKind, Request, RequestData, Response } from './protocol.js';
+import type {
+  EventInfo,
+  EventSnapshot,
+  IceServer,
+  Notification,
+  PageKind,
+  Request,
+  RequestData,
+  Response,
+} from './protocol.js';
 import { parseRequest } from './validate.js';
 
 /** A socket whose unsent data exceeds this is not reading; it is dropped. */
@@ -100,18 +109,18 @@ export class SignalingPeer {
     this.#socket.send(JSON.stringify(message));
   }
 
-  /** Sends the event snapshot as this peer may see it, and keeps its place in the event's lobby. */
-  notifySnapshot(): void {
-    this.notify({ type: 'eventState', data: this.#snapshot() });
-    this.#syncLobby();
-    if (this.#questionsSentFor !== this.#questionsKey()) this.notifyQuestions();
+  /**
+   * Sends the event snapshot as this peer may see it, and keeps its place in
+   * the event's lobby. snapshot: the controller's, when the caller has it.
+   */
+  notifySnapshot(snapshot: EventSnapshot = this.#controller.snapshot()): void {
+    this.notify({ type: 'eventState', data: this.#snapshot(snapshot) });
+    this.#followEvent(snapshot.event);
   }
 
   /** Sends a watch page the current event's questions as its listener may see them. */
-  notifyQuestions(): void {
-    const event = this.#controller.snapshot().event;
-
-    this.#questionsSentFor = this.#questionsKey();
+  notifyQuestions(event: EventInfo | null = this.#controller.snapshot().event): void {
+    this.#questionsSentFor = this.#questionsKey(event);
     if (this.#page !== 'watch' || !event || !this.#mayWatch(event)) return;
     this.notify({ type: 'questions', data: { questions: this.#audience.questions.listFor(event.id, this.#listenerKey) } });
   }
@@ -276,17 +285,25 @@ export class SignalingPeer {
     }
     this.#logger.info({ page, named: this.#name !== undefined }, 'peer joined');
     if (first) this.#hooks.onJoin();
-    this.#syncLobby();
-    if (this.#questionsSentFor !== this.#questionsKey()) this.notifyQuestions();
 
-    return { peerId: this.id, role: this.principal.role, snapshot: this.#snapshot() };
+    const snapshot = this.#controller.snapshot();
+
+    this.#followEvent(snapshot.event);
+
+    return { peerId: this.id, role: this.principal.role, snapshot: this.#snapshot(snapshot) };
   }
 
-  #snapshot() {
-    const event = this.#controller.snapshot().event;
+  #snapshot(snapshot: EventSnapshot): EventSnapshot {
+    const { event } = snapshot;
     const admitted = event !== null && this.#audience.lobby.isAdmitted(event.id, this.#listenerKey);
 
-    return snapshotFor(this.principal, this.#controller.snapshot(), admitted);
+    return snapshotFor(this.principal, snapshot, admitted);
+  }
+
+  /** Keeps the page's place in the event's lobby, and sends its questions when the event or its permission changed. */
+  #followEvent(event: EventInfo | null): void {
+    this.#syncLobby(event);
+    if (this.#questionsSentFor !== this.#questionsKey(event)) this.notifyQuestions(event);
   }
 
   /** True when this peer may watch the event and take part: access code entered and, with a lobby, admitted. */
@@ -297,15 +314,12 @@ export class SignalingPeer {
     );
   }
 
-  #questionsKey(): string {
-    const event = this.#controller.snapshot().event;
-
+  #questionsKey(event: EventInfo | null): string {
     return event ? `${event.id}:${this.#mayWatch(event)}:${this.#page}` : 'none';
   }
 
   /** Puts a watch page that has the access code but not yet admission into the event's lobby, and takes it out otherwise. */
-  #syncLobby(): void {
-    const event = this.#controller.snapshot().event;
+  #syncLobby(event: EventInfo | null): void {
     const waits =
       this.#page === 'watch' &&
       event !== null &&

@@ -36,6 +36,7 @@ export class SignalingHub {
   readonly #access: AccessControl;
   readonly #iceServers: () => IceServer[];
   readonly #audience: Audience;
+  #shownEventId: string | undefined;
 
   /** iceServers: the TURN servers with fresh credentials, called for each new transport. */
   constructor(controller: EventController, access: AccessControl, audience: Audience, iceServers: () => IceServer[] = () => []) {
@@ -43,8 +44,10 @@ export class SignalingHub {
     this.#access = access;
     this.#audience = audience;
     this.#iceServers = iceServers;
-    controller.on('change', () => {
-      for (const peer of this.#peers) peer.notifySnapshot();
+    controller.on('change', (snapshot) => {
+      if (snapshot.event?.state !== 'live') audience.hands.clear();
+      this.#notifyLobbyOnEventChange(snapshot.event?.id);
+      for (const peer of this.#peers) peer.notifySnapshot(snapshot);
       if (!controller.room) for (const peer of this.#peers) peer.dropViewer();
     });
     // The capture reports the level ten times a second.
@@ -120,6 +123,16 @@ export class SignalingHub {
       peer?.notify({ type: 'admitted', data: { ticket } });
       peer?.notifySnapshot();
     });
+  }
+
+  /** Sends consoles the lobby of the event they show when that event changes (select). */
+  #notifyLobbyOnEventChange(eventId: string | undefined): void {
+    if (eventId === this.#shownEventId) return;
+    this.#shownEventId = eventId;
+
+    const guests = eventId ? this.#audience.lobby.guests(eventId) : [];
+
+    for (const peer of this.#consoles()) peer.notify({ type: 'lobby', data: { guests } });
   }
 
   /** Sends a console that just joined the raised hands and the lobby. */

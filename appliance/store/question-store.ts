@@ -109,7 +109,7 @@ export class QuestionStore {
     this.#db.prepare('UPDATE events SET stage_question_id = ? WHERE id = ?').run(questionId, eventId);
   }
 
-  /** The question on the event's venue screen, or undefined. */
+  /** Returns the question on the event's venue screen, or undefined. */
   stageQuestion(eventId: string): QuestionRecord | undefined {
     const row = this.#db.prepare(`${SELECT_QUESTIONS} AND t.event_id = ? AND e.stage_question_id = t.id`).get(eventId) as
       | QuestionRow

@@ -7,15 +7,15 @@ import { focusStyles } from './focus-styles.js';
 import { LocalizedElement } from './localized-element.js';
 
 /**
- * The watch page's view of the audience: the questions asked so far, up to
- * the page's playback position, with an upvote button on others' questions
- * and the state of the listener's own; and the raise-hand button.
+ * The watch page's audience panel with the raise-hand button. It lists the
+ * questions asked up to the page's playback position, with an upvote button
+ * on others' questions and the state of the listener's own.
  */
 export class PodiumAudienceQuestions extends LocalizedElement {
   static override properties = {
     /** The page's signaling connection, which sends votes and the hand. */
     signaling: { attribute: false },
-    /** The event's questions as this listener sees them, from the "questions" notification. */
+    /** The event's questions as shown to this listener, from the "questions" notification. */
     questions: { attribute: false },
     /** The page's playback position in the event's stream time (ms), or null at the live edge. */
     positionMs: { attribute: false },

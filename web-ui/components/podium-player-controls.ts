@@ -72,7 +72,7 @@ export class PodiumPlayerControls extends LocalizedElement {
       return;
     }
     await this.video?.parentElement?.requestFullscreen().catch((error: unknown) => {
-      console.warn(`podium: full screen refused: ${(error as Error).message}`);
+      console.warn(`podium: full screen request failed: ${(error as Error).message}`);
     });
   }
 

@@ -213,7 +213,7 @@ export const de = {
   'question.anonymous': 'ohne Namen',
   'question.vote': 'Frage unterstützen',
   'question.voted': 'Unterstützt',
-  'question.votes': '{count} Stimmen',
+  'question.votes': 'Stimmen: {count}',
   'question.own': 'Ihre Frage',
   'question.state.open': 'wartet',
   'question.state.answered': 'beantwortet',

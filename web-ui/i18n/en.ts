@@ -213,7 +213,7 @@ export const en: Record<MessageKey, string> = {
   'question.anonymous': 'no name',
   'question.vote': 'Support this question',
   'question.voted': 'Supported',
-  'question.votes': '{count} votes',
+  'question.votes': 'Votes: {count}',
   'question.own': 'Your question',
   'question.state.open': 'waiting',
   'question.state.answered': 'answered',

@@ -41,7 +41,7 @@ export class PodiumWatchPage extends LocalizedElement {
   playbackMode: PlaybackMode = 'none';
   needsUnmute = false;
   connected = false;
-  /** The event's questions as this listener sees them. */
+  /** The event's questions as shown to this listener. */
   questions: PublicQuestion[] = [];
   /** The playback position in the event's stream time (HLS), or null at the live edge. */
   positionMs: number | null = null;
