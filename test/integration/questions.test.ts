@@ -203,8 +203,16 @@ describe('questions from listeners', () => {
   it('are deleted when the event ends', async () => {
     await podium.api('POST', `/api/events/${eventId}/start`);
     await podium.waitForState('live');
+
+    const listener = await TestSignaling.connect(podium.baseUrl);
+
+    await listener.request('join', { page: 'watch' });
+    await waitFor('the questions kept over the restart at the listener', () =>
+      listener.messages.find((message) => message.type === 'questions' && message.data.questions.length > 0),
+    );
     expect((await podium.api('GET', `/api/events/${eventId}/questions`)).body.questions.length).toBeGreaterThan(0);
     await podium.api('POST', `/api/events/${eventId}/stop`);
     expect((await podium.api('GET', `/api/events/${eventId}/questions`)).body.questions).toEqual([]);
+    listener.close();
   });
 });
