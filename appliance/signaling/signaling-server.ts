@@ -5,6 +5,12 @@ import type { EventController } from '../events/event-controller.js';
 import { SignalingPeer, type Audience } from './signaling-peer.js';
 import type { IceServer } from './protocol.js';
 
+/**
+ * Watch pages get the question list at most this often, so that a burst of
+ * votes costs one list per page, not one per vote and page.
+ */
+const QUESTION_LIST_INTERVAL_MS = 250;
+
 /** Frames above this size close the connection (flood guard); smaller ones over the message limit get an error reply. */
 const MAX_FRAME_BYTES = 1024 * 1024;
 
@@ -37,6 +43,7 @@ export class SignalingHub {
   readonly #iceServers: () => IceServer[];
   readonly #audience: Audience;
   #shownEventId: string | undefined;
+  #questionListTimer: NodeJS.Timeout | undefined;
 
   /** iceServers: the TURN servers with fresh credentials, called for each new transport. */
   constructor(controller: EventController, access: AccessControl, audience: Audience, iceServers: () => IceServer[] = () => []) {
@@ -92,6 +99,7 @@ export class SignalingHub {
   }
 
   closeAll(): void {
+    clearTimeout(this.#questionListTimer);
     for (const peer of this.#peers) peer.close();
   }
 
@@ -107,7 +115,10 @@ export class SignalingHub {
       const type = change === 'added' ? 'questionAdded' : 'questionUpdated';
 
       for (const peer of this.#consoles()) peer.notify({ type, data: question });
-      for (const peer of this.#peers) peer.notifyQuestions();
+      this.#questionListTimer ??= setTimeout(() => {
+        this.#questionListTimer = undefined;
+        for (const peer of this.#peers) peer.notifyQuestions();
+      }, QUESTION_LIST_INTERVAL_MS);
     });
     hands.on('change', () => {
       for (const peer of this.#consoles()) peer.notify({ type: 'hands', data: { hands: hands.list() } });
