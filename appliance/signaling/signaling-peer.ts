@@ -279,6 +279,8 @@ export class SignalingPeer {
     this.#page = page;
     // A display name is optional and lives only as long as the connection.
     this.#name = name?.trim() || undefined;
+    // NOTE: the page chooses its key, so one vote per listener holds per browser tab only;
+    // a new tab (or a client that makes up keys) votes again.
     if (listenerKey && listenerKey !== this.#listenerKey) {
       this.#listenerKey = listenerKey;
       this.#questionsSentFor = undefined;
