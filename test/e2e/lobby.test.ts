@@ -85,6 +85,30 @@ describe('lobby in Chromium', () => {
     expect(await listener.context().cookies()).toHaveLength(1);
   });
 
+  it('HLS-only listener plays once admitted', async () => {
+    const hlsListener = await browser.newPage();
+
+    await hlsListener.addInitScript(() => {
+      // Without WebRTC the page needs the admission's session cookie for every HLS request.
+      Reflect.deleteProperty(window, 'RTCPeerConnection');
+    });
+    await hlsListener.goto(`${podium.baseUrl}/watch`);
+    await hlsListener.getByTestId('notice').filter({ hasText: 'Warteraum' }).waitFor({ timeout: 20_000 });
+    await consolePage.getByTestId('lobby-admit').click();
+    await hlsListener.waitForFunction(
+      () => {
+        const video = document.querySelector('podium-watch-page')?.shadowRoot?.querySelector('video');
+
+        return video !== null && video !== undefined && video.videoWidth > 0 && video.currentTime > 1;
+      },
+      null,
+      { timeout: 45_000 },
+    );
+
+    expect(await hlsListener.getByTestId('playback-mode').getAttribute('data-mode')).toBe('hls');
+    await hlsListener.close();
+  });
+
   it('watch page has volume and full screen controls', async () => {
     await listener.getByTestId('volume').fill('30');
 

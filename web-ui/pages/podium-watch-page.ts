@@ -52,6 +52,8 @@ export class PodiumWatchPage extends LocalizedElement {
   #hls: HlsPlayer | undefined;
   #waitingForHls = false;
   #positionTimer: number | undefined;
+  /** The exchange of a lobby admission ticket for the session cookie, which HLS requests must wait for. */
+  #admission: Promise<void> = Promise.resolve();
 
   static override styles = [
     pageStyles,
@@ -121,7 +123,7 @@ export class PodiumWatchPage extends LocalizedElement {
       if (message.type === 'producerReplaced' && this.playbackMode === 'webrtc') void this.#replaceSource(message.data.source);
       if (message.type === 'questions') this.questions = message.data.questions;
       if (message.type === 'hand') this.handRaised = message.data.raised;
-      if (message.type === 'admitted') void this.#redeemAdmission(message.data.ticket);
+      if (message.type === 'admitted') this.#admission = this.#redeemAdmission(message.data.ticket);
     });
     this.#signaling.connect();
     this.#positionTimer = window.setInterval(() => this.#updatePosition(), 1000);
@@ -217,6 +219,8 @@ export class PodiumWatchPage extends LocalizedElement {
 
     if (!video || !url || !this.#waitingForHls) return;
     this.#waitingForHls = false;
+    await this.#admission;
+    if (this.playbackMode !== 'hls') return;
     video.srcObject = null;
     this.#hls = new HlsPlayer(video);
     this.#hls.start(url, (detail) => console.warn(`podium: HLS playback failed: ${detail}`));
