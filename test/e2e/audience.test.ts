@@ -132,4 +132,11 @@ describe('questions, votes and hands in Chromium', () => {
     await own.getByTestId('audience-question-state').filter({ hasText: 'ausgeblendet' }).waitFor({ timeout: 10_000 });
     expect(await own.getAttribute('data-state')).toBe('hidden');
   });
+
+  it('audience panel switches to English', async () => {
+    await voter.locator('podium-language-switch select').selectOption('en');
+
+    expect(await voter.getByTestId('hand').textContent()).toContain('Raise hand');
+    expect(await voter.getByTestId('audience-question').first().textContent()).toContain('Votes:');
+  });
 });
