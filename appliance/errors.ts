@@ -92,6 +92,22 @@ export const errorCatalog = {
     status: 403,
     message: () => 'wrong access code; check the code from your invitation',
   },
+  PODIUM_ERR_QUESTION_NOT_FOUND: {
+    status: 404,
+    message: (questionId: number) => `question ${questionId} not found in the current event; reload the question list`,
+  },
+  PODIUM_ERR_LOBBY_WAITING: {
+    status: 403,
+    message: () => 'this event has a lobby and staff have not admitted you yet; wait on the watch page',
+  },
+  PODIUM_ERR_LOBBY_GUEST_NOT_FOUND: {
+    status: 404,
+    message: (peerId: string) => `no listener "${peerId}" waits in the lobby; they may have left or been admitted`,
+  },
+  PODIUM_ERR_ADMISSION_INVALID: {
+    status: 403,
+    message: () => 'admission ticket not valid; reload the watch page and wait in the lobby again',
+  },
   PODIUM_ERR_PTZ_UNAVAILABLE: {
     status: 409,
     message: () => 'no PTZ camera is connected; start an event with the built-in test picture or connect a camera',

@@ -10,6 +10,10 @@ import type { Logger } from './log.js';
 import { Supervisor } from './process/supervisor.js';
 import { Sfu } from './sfu/sfu.js';
 import { SignalingHub } from './signaling/signaling-server.js';
+import { Lobby } from './lobby/lobby.js';
+import { HandQueue } from './questions/hand-queue.js';
+import { QuestionBoard } from './questions/question-board.js';
+import { QuestionStore } from './store/question-store.js';
 import { AuthStore } from './store/auth-store.js';
 import { Store } from './store/store.js';
 import { startRecordingRetention } from './privacy/retention.js';
@@ -121,7 +125,14 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
     logger,
   });
   const controller = new EventController(store, { sfu, supervisor, config, hlsRoot, logger, devices });
-  const hub = new SignalingHub(controller, access, () => iceServersFor(config.turn));
+  const audience = {
+    questions: new QuestionBoard(new QuestionStore(store.database), controller, logger),
+    hands: new HandQueue(),
+    lobby: new Lobby(logger),
+  };
+  const hub = new SignalingHub(controller, access, audience, () => iceServersFor(config.turn));
+
+  controller.attachStage(audience.questions);
 
   controller.on('level', (level) => (devices.captureLevel = level));
   devices.capturePicture = () => controller.liveEvent?.venue?.cameraPicture;
@@ -153,7 +164,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
   const health = { status, hlsViewers, metricsToken: config.metrics.token };
   let origin = '';
   const deps = {
-    config, controller, access, hub, ptz, devices, recordings, restreams, hlsRoot, tls, health,
+    config, controller, access, hub, audience, ptz, devices, recordings, restreams, hlsRoot, tls, health,
     publicOrigin: () => origin,
     logger,
   };

@@ -6,6 +6,7 @@ import {
   type EventSnapshot,
   type InviteInfo as Invite,
   type InviteRole,
+  type LobbyGuest,
   type QuestionInfo,
   type RecordingInfo,
   type RestreamTargetInfo,
@@ -34,6 +35,7 @@ export type NewEvent = {
   startsAt: string;
   accessCode?: string;
   keepTexts?: boolean;
+  lobby?: boolean;
 };
 
 /** A failed API call, with the server's error code (or NETWORK when no response came) and HTTP status. */
@@ -171,6 +173,20 @@ export const api = {
     call<RestreamTargetInfo>('POST', `/api/events/${id(eventId)}/restreams`, target),
   removeRestream: (targetId: string) => call<{ ok: true }>('POST', `/api/restreams/${id(targetId)}/delete`),
   revokeInvite: (inviteId: string) => call<Invite>('POST', `/api/invites/${id(inviteId)}/revoke`),
+  setQuestionState: (questionId: number, state: QuestionInfo['state']) =>
+    call<QuestionInfo>('POST', `/api/questions/${questionId}/state`, { state }),
+  putOnStage: (eventId: string, questionId: number | null) =>
+    call<{ question: QuestionInfo | null }>('POST', `/api/events/${id(eventId)}/stage-question`, { questionId }),
+  lowerHand: (peerId: string) => call<{ lowered: boolean }>('POST', `/api/hands/${id(peerId)}/lower`),
+  lobby: (eventId: string) =>
+    call<{ enabled: boolean; guests: LobbyGuest[] }>('GET', `/api/events/${id(eventId)}/lobby`),
+  setLobby: (eventId: string, enabled: boolean) => call<StaffEventInfo>('POST', `/api/events/${id(eventId)}/lobby`, { enabled }),
+  admitGuest: (eventId: string, peerId: string) =>
+    call<{ admitted: number }>('POST', `/api/events/${id(eventId)}/lobby/admit`, { peerId }),
+  admitAll: (eventId: string) => call<{ admitted: number }>('POST', `/api/events/${id(eventId)}/lobby/admit-all`),
+  /** Exchanges the ticket of a lobby admission for the session cookie that the HLS stream needs. */
+  redeemAdmission: (eventId: string, ticket: string) =>
+    call<{ admitted: true }>('POST', `/api/events/${id(eventId)}/admission`, { ticket }),
   /** Sends a listener's access code. On success the response sets a session cookie for that event. */
   enterAccessCode: (eventId: string, code: string) =>
     call<{ accessGranted: true }>('POST', `/api/events/${id(eventId)}/access`, { code }),

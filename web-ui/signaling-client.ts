@@ -6,6 +6,7 @@ import type {
   RequestType,
   Response,
 } from '../appliance/signaling/protocol.js';
+import { listenerKey } from './listener-key.js';
 
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
 
@@ -54,7 +55,9 @@ export class SignalingClient extends EventTarget {
     socket.addEventListener('open', () => {
       if (this.#socket !== socket) return;
       this.#attempt = 0;
-      void this.request('join', { page: this.#page }).then(
+      const join = this.#page === 'watch' ? { page: this.#page, listenerKey: listenerKey() } : { page: this.#page };
+
+      void this.request('join', join).then(
         (data) => this.dispatchEvent(new CustomEvent('open', { detail: data })),
         (error: Error) => this.dispatchEvent(new CustomEvent('failure', { detail: error })),
       );

@@ -149,7 +149,9 @@ export class AccessControl extends EventEmitter<AccessControlEvents> {
 
     if (!session) return ANONYMOUS_LISTENER;
 
-    return { role: session.role, eventId: session.eventId, sessionId: session.id };
+    const principal: Principal = { role: session.role, eventId: session.eventId, sessionId: session.id };
+
+    return session.kind === 'lobby' ? { ...principal, lobbyAdmitted: true } : principal;
   }
 
   /**
@@ -280,6 +282,17 @@ export class AccessControl extends EventEmitter<AccessControlEvents> {
     this.#logger.info({ eventId }, 'access code accepted');
 
     return this.#newSession('listener', eventId, null, 'access-code', 24 * 3600 * 1000);
+  }
+
+  /**
+   * Returns a listener session for an event whose lobby staff admitted the
+   * caller from. It also grants the event's access code, because only pages
+   * that entered the code wait in the lobby.
+   */
+  lobbyAdmission(eventId: string): NewSession {
+    this.#logger.info({ eventId }, 'lobby admission session created');
+
+    return this.#newSession('listener', eventId, null, 'lobby', 24 * 3600 * 1000);
   }
 
   #staffSessionMs(): number {

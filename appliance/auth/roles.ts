@@ -18,6 +18,8 @@ export type Principal = {
   eventId: string | null;
   /** The session behind the principal, or null for an anonymous listener. */
   sessionId: string | null;
+  /** True for a listener session that staff admitted from the lobby of eventId. */
+  lobbyAdmitted?: boolean;
 };
 
 export const ANONYMOUS_LISTENER: Principal = { role: 'listener', eventId: null, sessionId: null };
@@ -49,4 +51,15 @@ export function mayJoinEvent(principal: Principal, eventId: string, eventHasAcce
   if (principal.role === 'listener') return !eventHasAccessCode || principal.eventId === eventId;
 
   return principal.eventId === eventId;
+}
+
+/**
+ * Returns true when the principal need not wait in the event's lobby: the
+ * event has none, the principal is not a listener, or their session comes
+ * from an admission to this event.
+ */
+export function passesLobby(principal: Principal, event: { id: string; hasLobby: boolean }): boolean {
+  if (!event.hasLobby || principal.role !== 'listener') return true;
+
+  return principal.lobbyAdmitted === true && principal.eventId === event.id;
 }

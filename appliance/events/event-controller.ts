@@ -4,7 +4,7 @@ import { podiumError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
 import type { SourceLabel } from '../sfu/source-labels.js';
-import type { EventInfo, EventSnapshot, QuestionInfo, RecordingStatus, RestreamStatus, StaffEventInfo } from '../signaling/protocol.js';
+import type { EventInfo, EventSnapshot, RecordingStatus, RestreamStatus, StageQuestion, StaffEventInfo } from '../signaling/protocol.js';
 import type { EventFailure, EventRecord, EventStateFields, NewEvent, Store } from '../store/store.js';
 import { isRunning, isStartable, transition, type EventState } from './event-state.js';
 import { LiveEvent, type LiveEventDeps } from './live-event.js';
@@ -16,8 +16,6 @@ export type EventControllerEvents = {
   change: [EventSnapshot];
   /** The venue microphone level of the running event. */
   level: [AudioLevel];
-  /** A listener asked a question. */
-  question: [QuestionInfo];
   /** A source of the running event's room got a new producer. */
   producer: [SourceLabel];
 };
@@ -36,6 +34,7 @@ function toInfo(record: EventRecord): EventInfo {
     liveSince,
     endedAt,
     hasAccessCode: record.accessCode !== null,
+    hasLobby: record.lobby,
   };
 }
 
@@ -51,6 +50,12 @@ function toStaffInfo(record: EventRecord): StaffEventInfo {
   return { ...toInfo(record), accessCode: record.accessCode, keepTexts: record.keepTexts };
 }
 
+/** The question each event shows on the venue screen, and a "stage" event when it changes. */
+export type StageSource = {
+  stageQuestion(eventId: string): StageQuestion | null;
+  on(event: 'stage', listener: () => void): unknown;
+}
+
 /**
  * Runs events: one at a time, through their states, persisted in the store.
  * Start and Stop go through here; pages follow the snapshot it emits.
@@ -63,6 +68,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   #live: LiveEvent | undefined;
   #recording: StatusSource<RecordingStatus> | undefined;
   #restreams: StatusSource<RestreamStatus[]> | undefined;
+  #stage: StageSource | undefined;
   #viewers = 0;
 
   constructor(store: Store, deps: LiveEventDeps) {
@@ -110,23 +116,14 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     return this.#publish();
   }
 
-  /** Stores a question for the live event and emits it to the consoles. */
-  askQuestion(eventId: string, author: string | null, text: string): QuestionInfo {
-    const record = this.#require(eventId);
+  /** Turns an event's lobby on or off; pages follow at once. */
+  setLobby(id: string, enabled: boolean): StaffEventInfo {
+    this.#require(id);
+    this.#store.setEventLobby(id, enabled);
+    this.#logger.info({ eventId: id, enabled }, 'event lobby changed');
+    this.#publish();
 
-    if (record.state !== 'live') throw podiumError('PODIUM_ERR_NOT_LIVE', record.state);
-
-    const id = this.#store.addEventText(eventId, 'question', author, text);
-    const question = this.#store.listQuestions(eventId).find((entry) => entry.id === id) as QuestionInfo;
-
-    this.#logger.info({ eventId, questionId: id, length: text.length }, 'question received');
-    this.emit('question', question);
-
-    return question;
-  }
-
-  listQuestions(eventId: string): QuestionInfo[] {
-    return this.#store.listQuestions(this.#require(eventId).id);
+    return this.get(id);
   }
 
   /** The running event's live run, for tests and diagnostics. */
@@ -151,6 +148,8 @@ export class EventController extends EventEmitter<EventControllerEvents> {
       viewers: this.#viewers,
       hlsFallbackSeconds: this.#hlsFallbackSeconds,
       accessGranted: true,
+      lobby: null,
+      stageQuestion: record ? (this.#stage?.stageQuestion(record.id) ?? null) : null,
       venue: live?.venueStatus ?? null,
       recording: this.#recording?.status ?? null,
       restreams: this.#restreams?.status ?? null,
@@ -164,6 +163,12 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     this.#restreams = parts.restreams;
     parts.recording.on('change', () => this.#publish());
     parts.restreams.on('change', () => this.#publish());
+  }
+
+  /** Adds the venue screen's question to the snapshots; each change publishes one. */
+  attachStage(stage: StageSource): void {
+    this.#stage = stage;
+    stage.on('stage', () => this.#publish());
   }
 
   setViewerCount(count: number): void {

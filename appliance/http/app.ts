@@ -5,10 +5,12 @@ import type { PodiumConfig } from '../config/schema.js';
 import type { EventController } from '../events/event-controller.js';
 import type { Logger } from '../log.js';
 import { signalingWebSocketOptions, type SignalingHub } from '../signaling/signaling-server.js';
+import type { Audience } from '../signaling/signaling-peer.js';
 import type { TlsMaterial } from '../tls/certificate.js';
 import { registerAccessHook } from './access-hook.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerErrorHandler } from './error-handler.js';
+import { registerAudienceRoutes } from './audience-routes.js';
 import { registerEventRoutes } from './event-routes.js';
 import { registerHealthRoutes, type HealthRouteDeps } from './health-routes.js';
 import { registerHlsRoutes } from './hls-routes.js';
@@ -30,6 +32,7 @@ export type AppDeps = {
   controller: EventController;
   access: AccessControl;
   hub: SignalingHub;
+  audience: Audience;
   ptz: PtzService;
   recordings: RecordingService;
   restreams: RestreamService;
@@ -58,6 +61,7 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   await app.register(fastifyWebsocket, { options: signalingWebSocketOptions });
   deps.hub.register(app);
   registerEventRoutes(app, deps.controller, deps.config.privacy.keepQuestions);
+  registerAudienceRoutes(app, { ...deps.audience, controller: deps.controller, access: deps.access, secure });
   registerAuthRoutes(app, {
     access: deps.access,
     controller: deps.controller,

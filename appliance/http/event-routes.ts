@@ -18,6 +18,7 @@ const newEventBody = {
     startsAt: { type: 'string', format: 'date-time' },
     accessCode: { type: 'string', pattern: '^[A-Za-z0-9-]{4,32}$' },
     keepTexts: { type: 'boolean' },
+    lobby: { type: 'boolean' },
   },
 } as const;
 
@@ -27,6 +28,7 @@ type NewEventBody = {
   startsAt: string;
   accessCode?: string;
   keepTexts?: boolean;
+  lobby?: boolean;
 };
 
 type IdParams = { Params: { id: string } };
@@ -52,6 +54,7 @@ export function registerEventRoutes(app: FastifyInstance, controller: EventContr
         startsAt: new Date(request.body.startsAt).toISOString(),
         accessCode: request.body.accessCode ?? null,
         keepTexts: request.body.keepTexts ?? keepTextsDefault,
+        lobby: request.body.lobby ?? false,
       });
 
       return reply.status(201).send(event);
@@ -61,10 +64,6 @@ export function registerEventRoutes(app: FastifyInstance, controller: EventContr
   app.get<IdParams>('/api/events/:id', { schema: { params: eventIdParams } }, async (request) =>
     controller.get(request.params.id),
   );
-
-  app.get<IdParams>('/api/events/:id/questions', { schema: { params: eventIdParams } }, async (request) => ({
-    questions: controller.listQuestions(request.params.id),
-  }));
 
   app.post<IdParams>('/api/events/:id/select', { schema: { params: eventIdParams } }, async (request) =>
     controller.select(request.params.id),

@@ -1,6 +1,6 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { mayJoinEvent } from '../auth/roles.js';
+import { mayJoinEvent, passesLobby } from '../auth/roles.js';
 import { podiumError } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
 
@@ -19,7 +19,8 @@ function decodedPath(url: string): string | undefined {
 /**
  * Serves the HLS tree under /hls/. Playlists change every second, so clients
  * must not cache them; a segment never changes once written. An event with
- * an access code serves its stream only to pages that entered the code.
+ * an access code serves its stream only to pages that entered the code, and
+ * one with a lobby only to listeners whose session comes from an admission.
  */
 export async function registerHlsRoutes(
   app: FastifyInstance,
@@ -43,6 +44,7 @@ export async function registerHlsRoutes(
     if (!mayJoinEvent(request.principal, event.id, event.hasAccessCode)) {
       throw podiumError('PODIUM_ERR_ACCESS_CODE_REQUIRED');
     }
+    if (!passesLobby(request.principal, event)) throw podiumError('PODIUM_ERR_LOBBY_WAITING');
   });
   // Segment requests arrive every second per viewer; only warnings are logged.
   await app.register(fastifyStatic, {

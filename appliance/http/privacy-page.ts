@@ -25,7 +25,7 @@ export function privacyNotice(config: PodiumConfig, lang: 'de' | 'en'): Notice {
         ['Watching', 'Watching needs no account and no name. The appliance processes your IP address to send you the stream and writes it to its service log, which the operating system keeps for a limited time.'],
         ['Names, questions and chat', keep ? 'Staff have chosen to keep questions, names and chat after an event ends.' : 'Questions, display names and chat are deleted when the event ends, unless staff choose to keep them for an event.'],
         ['Recordings', `Recordings are deleted after ${days} days.`],
-        ['Cookies', 'Only staff, invited speakers and listeners who entered an access code get one session cookie (podium_session). It is needed for the login and expires by itself.'],
+        ['Cookies', 'Only staff, invited speakers, listeners who entered an access code and listeners admitted from an event\'s lobby get one session cookie (podium_session). It is needed for the login and expires by itself. The watch page keeps a random key in the browser tab (sessionStorage) so that a reload keeps your votes and questions; it is gone when the tab closes.'],
       ],
     };
   }
@@ -39,7 +39,7 @@ export function privacyNotice(config: PodiumConfig, lang: 'de' | 'en'): Notice {
       ['Zuschauen', 'Zum Zuschauen brauchen Sie kein Konto und keinen Namen. Das Gerät verarbeitet Ihre IP-Adresse, um Ihnen den Stream zu senden, und schreibt sie in sein Dienstprotokoll, das das Betriebssystem begrenzte Zeit aufbewahrt.'],
       ['Namen, Fragen und Chat', keep ? 'Das Team hat festgelegt, Fragen, Namen und Chat nach dem Ende einer Veranstaltung aufzubewahren.' : 'Fragen, Anzeigenamen und Chat werden gelöscht, wenn die Veranstaltung endet, es sei denn, das Team bewahrt sie für eine Veranstaltung auf.'],
       ['Aufzeichnungen', `Aufzeichnungen werden nach ${days} Tagen gelöscht.`],
-      ['Cookies', 'Nur das Team, eingeladene Vortragende und Zuschauende mit Zugangscode erhalten ein Sitzungs-Cookie (podium_session). Es ist für die Anmeldung nötig und läuft von selbst ab.'],
+      ['Cookies', 'Nur das Team, eingeladene Vortragende, Zuschauende mit Zugangscode und Zuschauende, die das Team aus dem Warteraum eingelassen hat, erhalten ein Sitzungs-Cookie (podium_session). Es ist für die Anmeldung nötig und läuft von selbst ab. Die Zuschauseite merkt sich im Browser-Tab (sessionStorage) einen zufälligen Schlüssel, damit Ihre Stimmen und Fragen ein Neuladen überstehen; er verschwindet, wenn Sie den Tab schließen.'],
     ],
   };
 }

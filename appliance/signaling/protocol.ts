@@ -34,10 +34,15 @@ export type EventInfo = {
   endedAt: string | null;
   /** True when listeners must enter an access code to watch. */
   hasAccessCode: boolean;
+  /** True when listeners wait in a lobby until staff admit them. */
+  hasLobby: boolean;
 };
 
 /** An event as staff see it: with its access code and whether its texts are kept after it ends. */
 export type StaffEventInfo = EventInfo & { accessCode: string | null; keepTexts: boolean };
+
+/** A watch page's place in the event's lobby: waiting, admitted, or null for an event without one. */
+export type LobbyState = 'waiting' | 'admitted' | null;
 
 /** Roles that staff can invite to an event. */
 export const INVITE_ROLES = ['speaker', 'interpreter', 'captioner'] as const;
@@ -138,6 +143,10 @@ export type EventSnapshot = {
   hlsFallbackSeconds: number;
   /** False when the event has an access code this page has not entered; hlsUrl is null then. */
   accessGranted: boolean;
+  /** This page's place in the event's lobby; hlsUrl is null while it waits. */
+  lobby: LobbyState;
+  /** The question staff put on the venue screen, or null; null too for pages without access. */
+  stageQuestion: StageQuestion | null;
   /** Each restream target of the running event with its state; staff only, null for other pages. */
   restreams: RestreamStatus[] | null;
   /** The recording tally and alarms; staff only, null for other pages. */
@@ -269,6 +278,9 @@ export const MAX_NAME_LENGTH = 60;
 /** Maximum length of a listener's question. */
 export const MAX_QUESTION_LENGTH = 500;
 
+/** A question's state: waiting, answered by the speaker, or hidden by staff (abuse). */
+export type QuestionState = 'open' | 'answered' | 'hidden';
+
 /** A question from the audience, as staff see it on the console. */
 export type QuestionInfo = {
   id: number;
@@ -277,11 +289,42 @@ export type QuestionInfo = {
   author: string | null;
   text: string;
   createdAt: string;
+  state: QuestionState;
+  /** Listeners who upvoted it. */
+  votes: number;
+  /**
+   * Milliseconds of the live event when it was asked (from liveSince), so
+   * that a page seconds behind live shows it when its playback reaches it.
+   */
+  streamTimeMs: number;
+  /** True while staff show it on the venue screen. */
+  onStage: boolean;
 };
+
+/** A question as shown to a listener, who gets no hidden questions but their own. */
+export type PublicQuestion = Omit<QuestionInfo, 'eventId'> & {
+  /** Asked by this page's listener. */
+  own: boolean;
+  /** This page's listener upvoted it. */
+  voted: boolean;
+};
+
+/** The question on the venue screen. */
+export type StageQuestion = { id: number; author: string | null; text: string };
+
+/** A listener with a raised hand, for the console. */
+export type RaisedHand = { peerId: string; name: string | null; raisedAt: string };
+
+/** A listener waiting in the lobby, for the console. */
+export type LobbyGuest = { peerId: string; name: string | null; since: string };
 
 /** Requests, by type, with the data each carries. */
 export type RequestData = {
-  join: { page: PageKind; name?: string };
+  /**
+   * listenerKey: a random key the page keeps for its tab, so that votes and
+   * own questions survive a reconnect; the connection's id when absent.
+   */
+  join: { page: PageKind; name?: string; listenerKey?: string };
   getRouterRtpCapabilities: Record<string, never>;
   createRecvTransport: Record<string, never>;
   connectTransport: { dtlsParameters: DtlsParameters };
@@ -292,6 +335,9 @@ export type RequestData = {
   connectSendTransport: { dtlsParameters: DtlsParameters };
   produce: { kind: 'audio' | 'video'; rtpParameters: { codecs: unknown[]; encodings?: unknown[] }; source: string };
   askQuestion: { text: string };
+  /** One vote per listener and question; voting again changes nothing. */
+  voteQuestion: { questionId: number };
+  setHand: { raised: boolean };
 };
 
 export type RequestType = keyof RequestData;
@@ -306,7 +352,19 @@ export type Notification =
   | { type: 'eventState'; data: EventSnapshot }
   | { type: 'micLevel'; data: MicLevel }
   | { type: 'consumersClosed'; data: Record<string, never> }
+  /** To consoles: a new question, and every change of one (state, votes, venue screen). */
   | { type: 'questionAdded'; data: QuestionInfo }
+  | { type: 'questionUpdated'; data: QuestionInfo }
+  /** To watch pages with access: the event's questions as this page may see them, oldest first. */
+  | { type: 'questions'; data: { questions: PublicQuestion[] } }
+  /** To a watch page: its hand went up or down (staff lower hands too). */
+  | { type: 'hand'; data: { raised: boolean } }
+  /** To consoles: the raised hands, longest waiting first. */
+  | { type: 'hands'; data: { hands: RaisedHand[] } }
+  /** To consoles: the listeners waiting in the lobby, longest waiting first. */
+  | { type: 'lobby'; data: { guests: LobbyGuest[] } }
+  /** To a watch page staff admitted: a ticket for POST /api/events/<id>/admission, which sets the session cookie HLS needs. */
+  | { type: 'admitted'; data: { ticket: string } }
   /** A source got a new producer (a restarted capture); consume it again to keep receiving. */
   | { type: 'producerReplaced'; data: { source: string } }
   | { type: 'error'; error: ErrorInfo };
@@ -350,6 +408,7 @@ export const requestSchemas: Record<RequestType, object> = {
     properties: {
       page: { enum: ['watch', 'console'] },
       name: { type: 'string', maxLength: MAX_NAME_LENGTH },
+      listenerKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' },
     },
   },
   getRouterRtpCapabilities: emptyObject,
@@ -383,6 +442,18 @@ export const requestSchemas: Record<RequestType, object> = {
     additionalProperties: false,
     required: ['text'],
     properties: { text: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_LENGTH, pattern: '\\S' } },
+  },
+  voteQuestion: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['questionId'],
+    properties: { questionId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+  },
+  setHand: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['raised'],
+    properties: { raised: { type: 'boolean' } },
   },
   produce: {
     type: 'object',

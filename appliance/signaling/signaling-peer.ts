@@ -2,16 +2,28 @@ import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { WebSocket } from 'ws';
 import { RateLimiter } from '../auth/rate-limiter.js';
-import { canPublish, mayJoinEvent, type Principal } from '../auth/roles.js';
+import { canPublish, mayJoinEvent, passesLobby, type Principal } from '../auth/roles.js';
 import { snapshotFor } from '../auth/snapshot-view.js';
 import { podiumError, PodiumError, toErrorBody } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
+import type { Lobby } from '../lobby/lobby.js';
 import type { Logger } from '../log.js';
+import type { HandQueue } from '../questions/hand-queue.js';
+import type { QuestionBoard } from '../questions/question-board.js';
 import type { Room } from '../sfu/room.js';
 import type { RoomViewer } from '../sfu/room-viewer.js';
 import { SOURCE_LABELS, type SourceLabel } from '../sfu/source-labels.js';
 import { sourcesToRenew, watchSources } from '../sfu/watch-sources.js';
-import type { IceServer, Notification, PageKind, Request, RequestData, Response } from './protocol.js';
+import type {
+  EventInfo,
+  EventSnapshot,
+  IceServer,
+  Notification,
+  PageKind,
+  Request,
+  RequestData,
+  Response,
+} from './protocol.js';
 import { parseRequest } from './validate.js';
 
 /** A socket whose unsent data exceeds this is not reading; it is dropped. */
@@ -34,6 +46,9 @@ export type PeerHooks = {
   iceServers: () => IceServer[];
 };
 
+/** The audience's shared state that peers act on: questions, raised hands and lobbies. */
+export type Audience = { questions: QuestionBoard; hands: HandQueue; lobby: Lobby };
+
 /**
  * One page's signaling connection, acting for one principal (staff,
  * invitee or listener). Every request is validated, rate-limited and checked
@@ -46,16 +61,29 @@ export class SignalingPeer {
   readonly #controller: EventController;
   readonly #logger: Logger;
   readonly #hooks: PeerHooks;
+  readonly #audience: Audience;
   readonly #rate = new RateLimiter(MESSAGES_PER_SECOND, 1000);
   readonly #questionRate = new RateLimiter(QUESTIONS_PER_MINUTE, 60_000);
   #rejected = 0;
   #page: PageKind | undefined;
   #name: string | undefined;
+  #listenerKey: string;
   #viewer: RoomViewer | undefined;
+  /** The event and permission of the last question list sent, so that snapshots resend it only on a change. */
+  #questionsSentFor: string | undefined;
   #closed = false;
 
-  constructor(socket: WebSocket, principal: Principal, controller: EventController, logger: Logger, hooks: PeerHooks) {
+  constructor(
+    socket: WebSocket,
+    principal: Principal,
+    controller: EventController,
+    logger: Logger,
+    hooks: PeerHooks,
+    audience: Audience,
+  ) {
     this.#socket = socket;
+    this.#audience = audience;
+    this.#listenerKey = this.id;
     this.principal = principal;
     this.#controller = controller;
     this.#logger = logger.child({ peerId: this.id, role: principal.role });
@@ -81,9 +109,20 @@ export class SignalingPeer {
     this.#socket.send(JSON.stringify(message));
   }
 
-  /** Sends the event snapshot as this peer's principal may see it. */
-  notifySnapshot(): void {
-    this.notify({ type: 'eventState', data: snapshotFor(this.principal, this.#controller.snapshot()) });
+  /**
+   * Sends the event snapshot as this peer may see it, and keeps its place in
+   * the event's lobby. snapshot: the controller's, when the caller has it.
+   */
+  notifySnapshot(snapshot: EventSnapshot = this.#controller.snapshot()): void {
+    this.notify({ type: 'eventState', data: this.#snapshot(snapshot) });
+    this.#followEvent(snapshot.event);
+  }
+
+  /** Sends a watch page the current event's questions as its listener may see them. */
+  notifyQuestions(event: EventInfo | null = this.#controller.snapshot().event): void {
+    this.#questionsSentFor = this.#questionsKey(event);
+    if (this.#page !== 'watch' || !event || !this.#mayWatch(event)) return;
+    this.notify({ type: 'questions', data: { questions: this.#audience.questions.listFor(event.id, this.#listenerKey) } });
   }
 
   /** Tells a page that receives the room that a source has a new producer. */
@@ -107,6 +146,8 @@ export class SignalingPeer {
     if (this.#closed) return;
     this.#closed = true;
     this.#viewer?.close();
+    this.#audience.hands.lower(this.id);
+    this.#audience.lobby.leave(this.id);
     this.#socket.terminate();
     this.#logger.info({ page: this.#page }, 'peer disconnected');
     this.#hooks.onClose();
@@ -216,10 +257,19 @@ export class SignalingPeer {
         return this.#produce(request.data as RequestData['produce']);
       case 'askQuestion':
         return this.#askQuestion(request.data as RequestData['askQuestion']);
+      case 'voteQuestion': {
+        const event = this.#requireAudience();
+        const { questionId } = request.data as RequestData['voteQuestion'];
+        const question = this.#audience.questions.vote(event.id, questionId, this.#listenerKey);
+
+        return { questionId, votes: question.votes };
+      }
+      case 'setHand':
+        return this.#setHand((request.data as RequestData['setHand']).raised);
     }
   }
 
-  #join({ page, name }: RequestData['join']): unknown {
+  #join({ page, name, listenerKey }: RequestData['join']): unknown {
     if (page === 'console' && this.principal.role !== 'staff') {
       throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, 'open the console');
     }
@@ -229,10 +279,58 @@ export class SignalingPeer {
     this.#page = page;
     // A display name is optional and lives only as long as the connection.
     this.#name = name?.trim() || undefined;
+    // NOTE: the page chooses its key, so one vote per listener holds per browser tab only;
+    // a new tab (or a client that makes up keys) votes again.
+    if (listenerKey && listenerKey !== this.#listenerKey) {
+      this.#listenerKey = listenerKey;
+      this.#questionsSentFor = undefined;
+    }
     this.#logger.info({ page, named: this.#name !== undefined }, 'peer joined');
     if (first) this.#hooks.onJoin();
 
-    return { peerId: this.id, role: this.principal.role, snapshot: snapshotFor(this.principal, this.#controller.snapshot()) };
+    const snapshot = this.#controller.snapshot();
+
+    this.#followEvent(snapshot.event);
+
+    return { peerId: this.id, role: this.principal.role, snapshot: this.#snapshot(snapshot) };
+  }
+
+  #snapshot(snapshot: EventSnapshot): EventSnapshot {
+    const { event } = snapshot;
+    const admitted = event !== null && this.#audience.lobby.isAdmitted(event.id, this.#listenerKey);
+
+    return snapshotFor(this.principal, snapshot, admitted);
+  }
+
+  /** Keeps the page's place in the event's lobby, and sends its questions when the event or its permission changed. */
+  #followEvent(event: EventInfo | null): void {
+    this.#syncLobby(event);
+    if (this.#questionsSentFor !== this.#questionsKey(event)) this.notifyQuestions(event);
+  }
+
+  /** True when this peer may watch the event and take part: access code entered and, with a lobby, admitted. */
+  #mayWatch(event: EventInfo): boolean {
+    return (
+      mayJoinEvent(this.principal, event.id, event.hasAccessCode) &&
+      (passesLobby(this.principal, event) || this.#audience.lobby.isAdmitted(event.id, this.#listenerKey))
+    );
+  }
+
+  #questionsKey(event: EventInfo | null): string {
+    return event ? `${event.id}:${this.#mayWatch(event)}:${this.#page}` : 'none';
+  }
+
+  /** Puts a watch page that has the access code but not yet admission into the event's lobby, and takes it out otherwise. */
+  #syncLobby(event: EventInfo | null): void {
+    const waits =
+      this.#page === 'watch' &&
+      event !== null &&
+      event.state !== 'ended' &&
+      mayJoinEvent(this.principal, event.id, event.hasAccessCode) &&
+      !this.#mayWatch(event);
+
+    if (waits) this.#audience.lobby.wait(event.id, this.id, this.#listenerKey, this.#name ?? null);
+    else this.#audience.lobby.leave(this.id);
   }
 
   async #createViewer(): Promise<unknown> {
@@ -284,17 +382,35 @@ export class SignalingPeer {
   }
 
   #askQuestion({ text }: RequestData['askQuestion']): unknown {
-    this.#requireRoom();
-
+    const event = this.#requireAudience();
     const waitMs = this.#questionRate.retryAfterMs(this.id);
 
     if (waitMs > 0) throw podiumError('PODIUM_ERR_RATE_LIMITED', 'questions', Math.ceil(waitMs / 1000));
     this.#questionRate.record(this.id);
 
-    const eventId = this.#controller.snapshot().event!.id;
-    const question = this.#controller.askQuestion(eventId, this.#name ?? null, text.trim());
+    const question = this.#audience.questions.ask(event.id, {
+      author: this.#name ?? null,
+      text: text.trim(),
+      asker: this.#listenerKey,
+    });
 
     return { questionId: question.id };
+  }
+
+  #setHand(raised: boolean): unknown {
+    this.#requireAudience();
+    if (raised) this.#audience.hands.raise(this.id, this.#name ?? null);
+    else this.#audience.hands.lower(this.id);
+    this.#logger.info({ raised }, 'hand changed');
+
+    return { raised };
+  }
+
+  /** The live event, if this peer may take part in it as a listener (access code, lobby). */
+  #requireAudience(): EventInfo {
+    this.#requireRoom();
+
+    return this.#controller.snapshot().event as EventInfo;
   }
 
   /** The live room, if this principal may take part in its event. */
@@ -312,6 +428,7 @@ export class SignalingPeer {
       }
       throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, 'take part in this event');
     }
+    if (!this.#mayWatch(event)) throw podiumError('PODIUM_ERR_LOBBY_WAITING');
 
     return room;
   }

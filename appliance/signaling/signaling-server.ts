@@ -2,8 +2,14 @@ import type {} from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { AccessControl } from '../auth/access-control.js';
 import type { EventController } from '../events/event-controller.js';
-import { SignalingPeer } from './signaling-peer.js';
+import { SignalingPeer, type Audience } from './signaling-peer.js';
 import type { IceServer } from './protocol.js';
+
+/**
+ * Watch pages get the question list at most this often, so that a burst of
+ * votes costs one list per page, not one per vote and page.
+ */
+const QUESTION_LIST_INTERVAL_MS = 250;
 
 /** Frames above this size close the connection (flood guard); smaller ones over the message limit get an error reply. */
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -35,14 +41,20 @@ export class SignalingHub {
   readonly #controller: EventController;
   readonly #access: AccessControl;
   readonly #iceServers: () => IceServer[];
+  readonly #audience: Audience;
+  #shownEventId: string | undefined;
+  #questionListTimer: NodeJS.Timeout | undefined;
 
   /** iceServers: the TURN servers with fresh credentials, called for each new transport. */
-  constructor(controller: EventController, access: AccessControl, iceServers: () => IceServer[] = () => []) {
+  constructor(controller: EventController, access: AccessControl, audience: Audience, iceServers: () => IceServer[] = () => []) {
     this.#controller = controller;
     this.#access = access;
+    this.#audience = audience;
     this.#iceServers = iceServers;
-    controller.on('change', () => {
-      for (const peer of this.#peers) peer.notifySnapshot();
+    controller.on('change', (snapshot) => {
+      if (snapshot.event?.state !== 'live') audience.hands.clear();
+      this.#notifyLobbyOnEventChange(snapshot.event?.id);
+      for (const peer of this.#peers) peer.notifySnapshot(snapshot);
       if (!controller.room) for (const peer of this.#peers) peer.dropViewer();
     });
     // The capture reports the level ten times a second.
@@ -50,13 +62,7 @@ export class SignalingHub {
     controller.on('producer', (source) => {
       for (const peer of this.#peers) peer.notifyProducerReplaced(source);
     });
-    controller.on('question', (question) => {
-      for (const peer of this.#peers) {
-        if (peer.page === 'console' && peer.principal.role === 'staff') {
-          peer.notify({ type: 'questionAdded', data: question });
-        }
-      }
-    });
+    this.#followAudience(audience);
     controller.on('level', (level) => {
       for (const peer of this.#peers) {
         if (peer.page === 'console') peer.notify({ type: 'micLevel', data: level });
@@ -76,20 +82,24 @@ export class SignalingHub {
 
       const principal = this.#access.principalFromCookies(request.headers.cookie);
       const peer = new SignalingPeer(socket, principal, this.#controller, request.log, {
-        onJoin: () => this.#countViewers(),
+        onJoin: () => {
+          this.#countViewers();
+          if (peer.page === 'console') this.#notifyConsole(peer);
+        },
         isSessionAlive: () => this.#access.isSessionAlive(principal),
         onClose: () => {
           this.#peers.delete(peer);
           this.#countViewers();
         },
         iceServers: this.#iceServers,
-      });
+      }, this.#audience);
 
       this.#peers.add(peer);
     });
   }
 
   closeAll(): void {
+    clearTimeout(this.#questionListTimer);
     for (const peer of this.#peers) peer.close();
   }
 
@@ -97,6 +107,59 @@ export class SignalingHub {
     for (const peer of this.#peers) {
       if (!this.#access.isSessionAlive(peer.principal)) peer.close();
     }
+  }
+
+  /** Sends consoles every change of questions, hands and the lobby, and listeners their questions and admission. */
+  #followAudience({ questions, hands, lobby }: Audience): void {
+    questions.on('question', (question, change) => {
+      const type = change === 'added' ? 'questionAdded' : 'questionUpdated';
+
+      for (const peer of this.#consoles()) peer.notify({ type, data: question });
+      this.#questionListTimer ??= setTimeout(() => {
+        this.#questionListTimer = undefined;
+        for (const peer of this.#peers) peer.notifyQuestions();
+      }, QUESTION_LIST_INTERVAL_MS);
+    });
+    hands.on('change', () => {
+      for (const peer of this.#consoles()) peer.notify({ type: 'hands', data: { hands: hands.list() } });
+    });
+    hands.on('lowered', (peerId) => this.#peer(peerId)?.notify({ type: 'hand', data: { raised: false } }));
+    lobby.on('change', (eventId) => {
+      if (eventId !== this.#controller.snapshot().event?.id) return;
+      for (const peer of this.#consoles()) peer.notify({ type: 'lobby', data: { guests: lobby.guests(eventId) } });
+    });
+    lobby.on('admitted', (peerId, ticket) => {
+      const peer = this.#peer(peerId);
+
+      peer?.notify({ type: 'admitted', data: { ticket } });
+      peer?.notifySnapshot();
+    });
+  }
+
+  /** Sends consoles the lobby of the event they show when that event changes (select). */
+  #notifyLobbyOnEventChange(eventId: string | undefined): void {
+    if (eventId === this.#shownEventId) return;
+    this.#shownEventId = eventId;
+
+    const guests = eventId ? this.#audience.lobby.guests(eventId) : [];
+
+    for (const peer of this.#consoles()) peer.notify({ type: 'lobby', data: { guests } });
+  }
+
+  /** Sends a console that just joined the raised hands and the lobby. */
+  #notifyConsole(peer: SignalingPeer): void {
+    const eventId = this.#controller.snapshot().event?.id;
+
+    peer.notify({ type: 'hands', data: { hands: this.#audience.hands.list() } });
+    peer.notify({ type: 'lobby', data: { guests: eventId ? this.#audience.lobby.guests(eventId) : [] } });
+  }
+
+  #consoles(): SignalingPeer[] {
+    return [...this.#peers].filter((peer) => peer.page === 'console' && peer.principal.role === 'staff');
+  }
+
+  #peer(peerId: string): SignalingPeer | undefined {
+    return [...this.#peers].find((peer) => peer.id === peerId);
   }
 
   #countViewers(): void {

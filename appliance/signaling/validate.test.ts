@@ -5,7 +5,7 @@ import { parseRequest, type ParseResult } from './validate.js';
 
 const KNOWN_TYPES =
   'join, getRouterRtpCapabilities, createRecvTransport, connectTransport, consume, resumeConsumer, ' +
-  'createSendTransport, connectSendTransport, askQuestion, produce';
+  'createSendTransport, connectSendTransport, askQuestion, voteQuestion, setHand, produce';
 
 const fingerprint = { algorithm: 'sha-256', value: 'AB:CD:EF:01' };
 
@@ -33,6 +33,9 @@ describe('parseRequest valid requests', () => {
     ['consume', { rtpCapabilities: { codecs: [{ mimeType: 'video/H264' }], headerExtensions: [] } }],
     ['consume', { rtpCapabilities: {} }],
     ['resumeConsumer', { consumerId: 'c'.repeat(64) }],
+    ['join', { page: 'watch', listenerKey: 'k'.repeat(16) }],
+    ['voteQuestion', { questionId: 1 }],
+    ['setHand', { raised: true }],
   ])('accepts %s with %j', (type, data) => {
     const result = parseRequest(send({ id: 5, type, data }));
 
@@ -143,6 +146,12 @@ describe('parseRequest invalid data', () => {
     ['resumeConsumer', { consumerId: '' }, 'at /consumerId: must NOT have fewer than 1 characters'],
     ['resumeConsumer', { consumerId: 42 }, 'at /consumerId: must be string'],
     ['resumeConsumer', { consumerId: 'c-1', paused: false }, 'must NOT have additional properties'],
+    ['join', { page: 'watch', listenerKey: 'short' }, 'at /listenerKey: must match pattern'],
+    ['join', { page: 'watch', listenerKey: 'k'.repeat(15) + '/' }, 'at /listenerKey: must match pattern'],
+    ['voteQuestion', { questionId: 0 }, 'at /questionId: must be >= 1'],
+    ['voteQuestion', { questionId: '7' }, 'at /questionId: must be integer'],
+    ['setHand', {}, "must have required property 'raised'"],
+    ['setHand', { raised: 'yes' }, 'at /raised: must be boolean'],
   ])('rejects %s data %j', (type, data, detail) => {
     const result = failure(send({ id: 12, type, data }));
 

@@ -4,7 +4,7 @@ import type { InviteRole, Role } from '../auth/roles.js';
 import type { InviteInfo } from '../signaling/protocol.js';
 
 /** The way a session began. */
-export type SessionKind = 'password' | 'kiosk' | 'invite' | 'access-code';
+export type SessionKind = 'password' | 'kiosk' | 'invite' | 'access-code' | 'lobby';
 
 export type SessionRecord = {
   id: string;

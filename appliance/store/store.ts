@@ -2,12 +2,14 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { EventInfo, EventState, FailureCode, QuestionInfo } from '../signaling/protocol.js';
+import type { EventInfo, EventState, FailureCode } from '../signaling/protocol.js';
 
 /** An event as stored: what pages see of it, its access code and text retention, and when it was created. */
-export type EventRecord = Omit<EventInfo, 'hasAccessCode'> & {
+export type EventRecord = Omit<EventInfo, 'hasAccessCode' | 'hasLobby'> & {
   /** Code listeners must enter to watch, or null for a public event. */
   accessCode: string | null;
+  /** Listeners wait in a lobby until staff admit them. */
+  lobby: boolean;
   /** Keep questions, names and chat after the event ends. */
   keepTexts: boolean;
   createdAt: string;
@@ -24,6 +26,7 @@ export type NewEvent = {
   startsAt: string;
   accessCode?: string | null;
   keepTexts?: boolean;
+  lobby?: boolean;
 };
 
 type EventRow = {
@@ -39,6 +42,7 @@ type EventRow = {
   created_at: string;
   access_code: string | null;
   keep_texts: number;
+  lobby: number;
 };
 
 const TEST_EVENT_TITLE = 'Testveranstaltung';
@@ -58,6 +62,7 @@ function toRecord(row: EventRow): EventRecord {
     endedAt: row.ended_at,
     accessCode: row.access_code,
     keepTexts: row.keep_texts === 1,
+    lobby: row.lobby === 1,
     createdAt: row.created_at,
   };
 }
@@ -107,8 +112,8 @@ export class Store {
 
     this.#db
       .prepare(
-        `INSERT INTO events (id, title, description, starts_at, state, created_at, access_code, keep_texts)
-         VALUES (?, ?, ?, ?, 'ready', ?, ?, ?)`,
+        `INSERT INTO events (id, title, description, starts_at, state, created_at, access_code, keep_texts, lobby)
+         VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -118,6 +123,7 @@ export class Store {
         new Date().toISOString(),
         event.accessCode || null,
         event.keepTexts ? 1 : 0,
+        event.lobby ? 1 : 0,
       );
 
     return this.getEvent(id) as EventRecord;
@@ -149,6 +155,11 @@ export class Store {
     return this.getEvent(id) as EventRecord;
   }
 
+  /** Turns an event's lobby on or off. */
+  setEventLobby(id: string, enabled: boolean): void {
+    this.#db.prepare('UPDATE events SET lobby = ? WHERE id = ?').run(enabled ? 1 : 0, id);
+  }
+
   /** Stores a question, chat line or display name of an event, as its kind states. */
   addEventText(eventId: string, kind: 'question' | 'chat' | 'name', author: string | null, body: string): number {
     const result = this.#db
@@ -156,15 +167,6 @@ export class Store {
       .run(eventId, kind, author, body, new Date().toISOString());
 
     return Number(result.lastInsertRowid);
-  }
-
-  /** Returns an event's questions, oldest first. */
-  listQuestions(eventId: string): QuestionInfo[] {
-    const rows = this.#db
-      .prepare("SELECT id, event_id, author, body, created_at FROM event_texts WHERE event_id = ? AND kind = 'question' ORDER BY id")
-      .all(eventId) as { id: number; event_id: string; author: string | null; body: string; created_at: string }[];
-
-    return rows.map((row) => ({ id: row.id, eventId: row.event_id, author: row.author, text: row.body, createdAt: row.created_at }));
   }
 
   countEventTexts(eventId: string): number {
@@ -288,6 +290,21 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
         url TEXT NOT NULL,
         stream_key TEXT NOT NULL,
         created_at TEXT NOT NULL
+      );
+    `);
+  },
+  (db) => {
+    // Votes go with their question, so deleting an event's texts deletes them too.
+    db.exec(`
+      ALTER TABLE events ADD COLUMN lobby INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN stage_question_id INTEGER;
+      ALTER TABLE event_texts ADD COLUMN state TEXT NOT NULL DEFAULT 'open';
+      ALTER TABLE event_texts ADD COLUMN stream_time_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE event_texts ADD COLUMN asker TEXT;
+      CREATE TABLE question_votes (
+        question_id INTEGER NOT NULL REFERENCES event_texts(id) ON DELETE CASCADE,
+        voter TEXT NOT NULL,
+        PRIMARY KEY (question_id, voter)
       );
     `);
   },

@@ -66,6 +66,7 @@ export class PodiumEventForm extends LocalizedElement {
       description: String(data.get('description') ?? ''),
       startsAt: new Date(String(data.get('startsAt'))).toISOString(),
       keepTexts: data.get('keepTexts') === 'on',
+      lobby: data.get('lobby') === 'on',
       ...(accessCode ? { accessCode } : {}),
     };
 
@@ -108,6 +109,10 @@ export class PodiumEventForm extends LocalizedElement {
           ${t('console.form.keepTexts')}
         </label>
         <p class="hint" id="keep-texts-hint">${t('console.form.keepTextsHint')}</p>
+        <label class="check">
+          <input name="lobby" type="checkbox" data-testid="new-event-lobby" />
+          ${t('console.form.lobby')}
+        </label>
         <button type="submit" ?disabled=${this.busy}>${t('console.form.create')}</button>
       </form>
     </section>`;

@@ -5,3 +5,15 @@ export const ERROR_EVENT = 'podium-error';
 export function reportError(source: EventTarget, error: unknown): void {
   source.dispatchEvent(new CustomEvent(ERROR_EVENT, { detail: error, bubbles: true, composed: true }));
 }
+
+/** Runs an element's action with its busy flag set, and reports a failure to the page. */
+export async function runReporting(element: HTMLElement & { busy: boolean }, action: () => Promise<unknown>): Promise<void> {
+  element.busy = true;
+  try {
+    await action();
+  } catch (error) {
+    reportError(element, error);
+  } finally {
+    element.busy = false;
+  }
+}

@@ -1,8 +1,16 @@
 import { html, css, nothing } from 'lit';
-import type { EventSnapshot, MicLevel, Notification, QuestionInfo } from '../../appliance/signaling/protocol.js';
+import type {
+  EventSnapshot,
+  LobbyGuest,
+  MicLevel,
+  Notification,
+  QuestionInfo,
+  RaisedHand,
+} from '../../appliance/signaling/protocol.js';
 import { api, ApiError, errorText, type StaffEventInfo, type SystemInfo } from '../api-client.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-appliance-info.js';
+import '../components/podium-audience-queue.js';
 import '../components/podium-device-setup.js';
 import '../components/podium-event-form.js';
 import '../components/podium-initial-password.js';
@@ -45,6 +53,8 @@ export class PodiumConsolePage extends LocalizedElement {
     now: { state: true },
     system: { state: true },
     questions: { state: true },
+    hands: { state: true },
+    guests: { state: true },
     ptz: { state: true },
     initialPassword: { state: true },
     confirmingStop: { state: true },
@@ -60,6 +70,10 @@ export class PodiumConsolePage extends LocalizedElement {
   system: SystemInfo | undefined;
   /** The current event's questions, oldest first. */
   questions: QuestionInfo[] = [];
+  /** Raised hands of the audience. */
+  hands: RaisedHand[] = [];
+  /** Listeners waiting in the current event's lobby. */
+  guests: LobbyGuest[] = [];
   /** The connected PTZ camera's profile and commands; none while no camera is connected. */
   ptz: { profileName: string; commands: string[]; connected: boolean; simulated: boolean } | undefined;
   /** The generated first staff password while its dialog is open. */
@@ -242,8 +256,17 @@ export class PodiumConsolePage extends LocalizedElement {
       if (previousState !== message.data.event?.state) void this.#loadPtz();
     } else if (message.type === 'micLevel') {
       this.level = message.data;
-    } else if (message.type === 'questionAdded' && message.data.eventId === this.snapshot?.event?.id) {
-      this.questions = [...this.questions, message.data];
+    } else if (
+      (message.type === 'questionAdded' || message.type === 'questionUpdated') &&
+      message.data.eventId === this.snapshot?.event?.id
+    ) {
+      const changed = message.data;
+
+      this.questions = [...this.questions.filter((question) => question.id !== changed.id), changed];
+    } else if (message.type === 'hands') {
+      this.hands = message.data.hands;
+    } else if (message.type === 'lobby') {
+      this.guests = message.data.guests;
     }
   }
 
@@ -517,7 +540,15 @@ export class PodiumConsolePage extends LocalizedElement {
                 .live=${this.snapshot.event?.state === 'live'}
               ></podium-recording-panel>`
             : nothing}
-          ${currentId ? html`<podium-question-list .questions=${this.questions}></podium-question-list>` : nothing}
+          ${currentId
+            ? html`<podium-question-list .eventId=${currentId} .questions=${this.questions}></podium-question-list>
+                <podium-audience-queue
+                  .eventId=${currentId}
+                  .lobbyEnabled=${this.snapshot?.event?.hasLobby ?? false}
+                  .hands=${this.hands}
+                  .guests=${this.guests}
+                ></podium-audience-queue>`
+            : nothing}
           ${currentId ? html`<podium-invite-panel .eventId=${currentId}></podium-invite-panel>` : nothing}
           ${currentId
             ? html`<podium-restream-panel

@@ -1,7 +1,10 @@
 import { html, css, nothing } from 'lit';
-import type { EventSnapshot, Notification } from '../../appliance/signaling/protocol.js';
+import type { EventSnapshot, Notification, PublicQuestion } from '../../appliance/signaling/protocol.js';
+import { api } from '../api-client.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-access-code-form.js';
+import '../components/podium-audience-questions.js';
+import '../components/podium-player-controls.js';
 import '../components/podium-question-form.js';
 import '../components/podium-language-switch.js';
 import '../components/podium-privacy-link.js';
@@ -19,6 +22,8 @@ export type PlaybackMode = 'none' | 'connecting' | 'webrtc' | 'hls';
  * no WebRTC connection comes up in time it plays the HLS restream instead.
  * Before the start and after the end it shows a notice instead of video, and
  * for an event with an access code a form for the code until it is entered.
+ * In an event with a lobby it waits, without media, until staff admit it.
+ * Below the picture listeners ask, upvote and raise their hand.
  */
 export class PodiumWatchPage extends LocalizedElement {
   static override properties = {
@@ -26,6 +31,9 @@ export class PodiumWatchPage extends LocalizedElement {
     playbackMode: { state: true },
     needsUnmute: { state: true },
     connected: { state: true },
+    questions: { state: true },
+    positionMs: { state: true },
+    handRaised: { state: true },
   };
 
   snapshot: EventSnapshot | undefined;
@@ -33,11 +41,19 @@ export class PodiumWatchPage extends LocalizedElement {
   playbackMode: PlaybackMode = 'none';
   needsUnmute = false;
   connected = false;
+  /** The event's questions as shown to this listener. */
+  questions: PublicQuestion[] = [];
+  /** The playback position in the event's stream time (HLS), or null at the live edge. */
+  positionMs: number | null = null;
+  handRaised = false;
 
   readonly #signaling = new SignalingClient('watch');
   #receiver: WebRtcReceiver | undefined;
   #hls: HlsPlayer | undefined;
   #waitingForHls = false;
+  #positionTimer: number | undefined;
+  /** The exchange of a lobby admission ticket for the session cookie, which HLS requests must wait for. */
+  #admission: Promise<void> = Promise.resolve();
 
   static override styles = [
     pageStyles,
@@ -73,6 +89,11 @@ export class PodiumWatchPage extends LocalizedElement {
         left: 1rem;
         top: 1rem;
       }
+      .controls {
+        position: absolute;
+        right: 1rem;
+        bottom: 3.5rem;
+      }
       .locked {
         padding: 1.5rem;
         border-radius: 8px;
@@ -100,11 +121,16 @@ export class PodiumWatchPage extends LocalizedElement {
       if (message.type === 'eventState') this.#applySnapshot(message.data);
       if (message.type === 'consumersClosed' && this.playbackMode === 'webrtc') this.#stopPlayback();
       if (message.type === 'producerReplaced' && this.playbackMode === 'webrtc') void this.#replaceSource(message.data.source);
+      if (message.type === 'questions') this.questions = message.data.questions;
+      if (message.type === 'hand') this.handRaised = message.data.raised;
+      if (message.type === 'admitted') this.#admission = this.#redeemAdmission(message.data.ticket);
     });
     this.#signaling.connect();
+    this.#positionTimer = window.setInterval(() => this.#updatePosition(), 1000);
   }
 
   override disconnectedCallback(): void {
+    clearInterval(this.#positionTimer);
     this.#stopPlayback();
     this.#signaling.close();
     super.disconnectedCallback();
@@ -126,7 +152,7 @@ export class PodiumWatchPage extends LocalizedElement {
   #applySnapshot(snapshot: EventSnapshot): void {
     this.snapshot = snapshot;
 
-    const playable = snapshot.event?.state === 'live' && snapshot.accessGranted;
+    const playable = snapshot.event?.state === 'live' && snapshot.accessGranted && snapshot.lobby !== 'waiting';
 
     if (playable && this.playbackMode === 'none') void this.#startPlayback();
     if (!playable && this.playbackMode !== 'none') this.#stopPlayback();
@@ -193,6 +219,8 @@ export class PodiumWatchPage extends LocalizedElement {
 
     if (!video || !url || !this.#waitingForHls) return;
     this.#waitingForHls = false;
+    await this.#admission;
+    if (this.playbackMode !== 'hls') return;
     video.srcObject = null;
     this.#hls = new HlsPlayer(video);
     this.#hls.start(url, (detail) => console.warn(`podium: HLS playback failed: ${detail}`));
@@ -234,6 +262,30 @@ export class PodiumWatchPage extends LocalizedElement {
     this.#signaling.reconnect();
   }
 
+  /**
+   * Stores the session cookie of a lobby admission, which the HLS stream
+   * needs. The connection itself is admitted already, so WebRTC starts with
+   * the next snapshot.
+   */
+  async #redeemAdmission(ticket: string): Promise<void> {
+    const eventId = this.snapshot?.event?.id;
+
+    if (!eventId) return;
+    try {
+      await api.redeemAdmission(eventId, ticket);
+    } catch (error) {
+      console.warn(`podium: the admission ticket was not accepted: ${(error as Error).message}`);
+    }
+  }
+
+  /** Follows the HLS playback position in stream time, so that questions show when the picture reaches them. */
+  #updatePosition(): void {
+    const liveSince = this.snapshot?.event?.liveSince;
+    const playing = this.#hls?.playingDate();
+
+    this.positionMs = this.playbackMode === 'hls' && liveSince && playing ? playing.getTime() - Date.parse(liveSince) : null;
+  }
+
   #unmute(): void {
     const video = this.#video;
 
@@ -258,6 +310,8 @@ export class PodiumWatchPage extends LocalizedElement {
       case 'failed':
         return t('watch.failed');
       case 'live':
+        if (this.snapshot.lobby === 'waiting') return t('lobby.waiting');
+
         return this.playbackMode === 'connecting' || (this.playbackMode === 'hls' && this.#waitingForHls)
           ? t('watch.connecting')
           : undefined;
@@ -268,6 +322,9 @@ export class PodiumWatchPage extends LocalizedElement {
     return html`<div class="stage">
       <video playsinline controls aria-label=${t('watch.playerLabel')}></video>
       ${notice ? html`<div class="notice" role="status" data-testid="notice">${notice}</div>` : nothing}
+      ${this.playbackMode === 'webrtc' || this.playbackMode === 'hls'
+        ? html`<podium-player-controls class="controls" .video=${this.#video}></podium-player-controls>`
+        : nothing}
       ${this.needsUnmute
         ? html`<button class="unmute" @click=${() => this.#unmute()}>${t('watch.unmute')}</button>`
         : nothing}
@@ -287,6 +344,7 @@ export class PodiumWatchPage extends LocalizedElement {
     const notice = this.#notice();
     const via = { webrtc: t('watch.viaWebrtc'), hls: t('watch.viaHls'), none: '', connecting: '' }[this.playbackMode];
     const locked = event && this.snapshot?.accessGranted === false;
+    const taking = event?.state === 'live' && !locked && this.snapshot?.lobby !== 'waiting';
 
     return html`
       <header>
@@ -298,8 +356,15 @@ export class PodiumWatchPage extends LocalizedElement {
         ${locked ? this.#renderLocked(event.id, notice) : this.#renderStage(notice)}
         <p data-testid="playback-mode" data-mode=${this.playbackMode} role="status">${via}</p>
         ${event?.description ? html`<p>${event.description}</p>` : nothing}
-        ${event?.state === 'live' && !locked
-          ? html`<podium-question-form .signaling=${this.#signaling}></podium-question-form>`
+        ${taking
+          ? html`<podium-question-form .signaling=${this.#signaling}></podium-question-form>
+              <podium-audience-questions
+                .signaling=${this.#signaling}
+                .questions=${this.questions}
+                .positionMs=${this.positionMs}
+                .handRaised=${this.handRaised}
+                @hand-changed=${(changed: CustomEvent<boolean>) => (this.handRaised = changed.detail)}
+              ></podium-audience-questions>`
           : nothing}
       </main>
       <footer>

@@ -35,6 +35,11 @@ export class HlsPlayer {
     this.#video.src = url;
   }
 
+  /** The wall-clock time of the frame playing now, from the playlist's program date-time; null before it is known. */
+  playingDate(): Date | null {
+    return this.#hls?.playingDate ?? null;
+  }
+
   close(): void {
     this.#hls?.destroy();
     this.#hls = undefined;
