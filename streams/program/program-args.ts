@@ -12,10 +12,11 @@ const BOLD_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 const RTP_PACKET_SIZE = 1200;
 
 /**
- * Each audio input follows its arrival timestamps slowly (at most 100
- * samples a second) and jumps only over gaps of more than 0.5 s, such as a
- * restarted capture or a source that replaced its stand-in; the captures
- * have already resampled their microphones to the wall clock.
+ * The resampler of each audio input. It follows the arrival timestamps
+ * slowly (at most 100 samples a second) and jumps only over gaps of more
+ * than 0.5 s, such as a restarted capture or a source that replaced its
+ * stand-in. The captures have already resampled their microphones to the
+ * wall clock.
  */
 export const INPUT_AUDIO_FILTER = 'aresample=async=100:min_hard_comp=0.5';
 
@@ -25,7 +26,7 @@ const LEVELLER = 'acompressor=threshold=0.125:ratio=3:attack=5:release=250:makeu
 /** Unreferenced segments kept after they left the playlist, for slow players (about 20 s). */
 const KEPT_OLD_SEGMENTS = 20;
 
-/** Where the compositor sends one program stream into the room. */
+/** The room's ports and stream ids for one program stream the compositor sends. */
 export type ProgramRtpTarget = { rtpPort: number; rtcpPort: number; ssrc: number; payloadType: number };
 
 export type ProgramArgsInput = {
@@ -59,7 +60,7 @@ function even(value: number): number {
   return Math.round(value / 2) * 2;
 }
 
-/** The places of the layers on a program of the given size, designed for 1280x720 and scaled. */
+/** Returns the places of the layers on a program of the given size (designed for 1280x720, scaled). */
 export function programGeometry(width: number, height: number) {
   const unit = width / 1280;
   const margin = even(24 * unit);
@@ -108,11 +109,12 @@ function lowerThirdText(name: string, file: string, font: string, size: number, 
 }
 
 /**
- * The compositor's filter graph: every video input scaled to the sizes its
- * layers need, a base picture chosen by streamselect, the layers overlaid in
- * a fixed order (interpreter inset and lower third last, so that no layout
- * covers them), one split per rendition; the voices levelled, mixed and
- * limited below full scale, split for AAC and Opus.
+ * Builds the compositor's filter graph. Every video input is scaled to the
+ * sizes its layers need, streamselect picks the base picture, and the layers
+ * are overlaid in a fixed order with the interpreter inset and the lower
+ * third last, so that no layout covers them. One split feeds each rendition.
+ * The voices are levelled, mixed, limited below full scale and split for AAC
+ * and Opus.
  */
 export function buildProgramGraph(input: ProgramArgsInput): string {
   const { width, height, fps, scene } = input;
@@ -160,7 +162,7 @@ function rtpUrl(target: ProgramRtpTarget): string {
   return `rtp://127.0.0.1:${target.rtpPort}?rtcpport=${target.rtcpPort}&localaddr=127.0.0.1&pkt_size=${RTP_PACKET_SIZE}`;
 }
 
-/** One output of the tee muxer: a selection of the encoded streams, its muxer options and its destination. */
+/** Formats one output of the tee muxer: the encoded streams it takes, its muxer options and its destination. */
 function teeSlave(select: string, options: Record<string, string | number>, destination: string): string {
   const list = Object.entries(options).map(([name, value]) => `${name}=${value}`);
 
@@ -204,7 +206,9 @@ export function buildProgramArgs(input: ProgramArgsInput): string[] {
         '-reorder_queue_size', '0',
         '-buffer_size', String(4 * 1024 * 1024),
         '-thread_queue_size', '1024',
-        '-analyzeduration', '1500000',
+        // The SDP names each codec; the decoders learn the rest from the first packets.
+        '-analyzeduration', '200000',
+        '-probesize', '65536',
       ]);
   }
   const hlsOptions = {

@@ -44,14 +44,14 @@ export async function publishColor(
   ]);
 }
 
-/** Publishes a steady sine tone as Opus under a source label. */
-export async function publishTone(room: Room, source: SourceLabel, frequency: number): Promise<RoomSource> {
+/** Publishes a steady sine tone as Opus under a source label; gain 8 makes it full scale. */
+export async function publishTone(room: Room, source: SourceLabel, frequency: number, gain = 1): Promise<RoomSource> {
   const audio = opusIngest();
   const ingest = await room.createRtpIngest(source, 'audio', audio.rtpParameters);
 
   return run(ingest, [
     '-re', '-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=48000`,
-    '-ac', '2', '-c:a', 'libopus', '-b:a', '64k',
+    '-af', `volume=${gain}`, '-ac', '2', '-c:a', 'libopus', '-b:a', '64k',
     '-payload_type', String(audio.payloadType), '-ssrc', String(audio.ssrc), '-f', 'rtp',
   ]);
 }

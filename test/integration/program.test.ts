@@ -4,7 +4,8 @@ import { Parser } from 'm3u8-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeStreams } from '../helpers/ffprobe.js';
 import { colorAt, colorName, decodeFirstFrame, type Frame } from '../helpers/frames.js';
-import { publishColor, type RoomSource } from '../helpers/room-sources.js';
+import { decodeSamples, peak, toneAmplitude } from '../helpers/audio-samples.js';
+import { publishColor, publishTone, type RoomSource } from '../helpers/room-sources.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -194,6 +195,34 @@ describe('program compositor', () => {
     expect((await podium.state()).program?.onAir).toBe('camera');
   });
 
+  it('mixes a remote speaker\'s voice into the sound, below full scale', async () => {
+    const room = podium.podium.controller.room!;
+
+    // A full-scale tone: the hall's beep on top of it would clip without the limiter.
+    sources.push(await publishTone(room, 'remote-speaker-mic', 660, 8));
+
+    const after = (await newestSequence()) + 2;
+    const samples = await waitFor('the remote voice in the HLS sound', async () => {
+      const sample = parseSample(await readFile(join(hlsDir, '720p.m3u8'), 'utf8'));
+
+      if (sample.sequence + sample.segments.length - 1 < after + 2) return undefined;
+
+      const decoded = await Promise.all(sample.segments.slice(-3).map((segment) => decodeSamples(join(hlsDir, segment))));
+      const joined = new Float32Array(decoded.reduce((length, part) => length + part.length, 0));
+
+      decoded.reduce((offset, part) => (joined.set(part, offset), offset + part.length), 0);
+
+      const amplitude = toneAmplitude(joined, 660);
+
+      if (amplitude < 0.05) throw new Error(`660 Hz at amplitude ${amplitude.toFixed(3)}, 1 kHz at ${toneAmplitude(joined, 1000).toFixed(3)}`);
+
+      return joined;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+
+    expect(toneAmplitude(samples, 1000), 'the hall\'s beep').toBeGreaterThan(0.005);
+    expect(peak(samples)).toBeLessThan(0.95);
+  });
+
   it('kept the playlist continuous through every switch', () => {
     const seen = new Map<number, string>();
 
@@ -242,6 +271,34 @@ describe('program compositor', () => {
 
     expect(streams.find((stream) => stream.codec_type === 'video')).toMatchObject({ width: 640, height: 360, profile: 'Constrained Baseline' });
     expect(streams.find((stream) => stream.codec_type === 'audio')?.codec_name).toBe('aac');
+  });
+
+  it('continues the playlists after the compositor dies, with a discontinuity', async () => {
+    const compositor = podium.podium.supervisor.running().find((process) => process.name === 'program')!;
+    const before = await newestSequence();
+    const producerBefore = (await podium.podium.controller.room!.producerStats('program'))!;
+
+    process.kill(compositor.pid!, 'SIGKILL');
+
+    const text = await waitFor('segments of the restarted compositor', async () => {
+      const playlist = await readFile(join(hlsDir, '720p.m3u8'), 'utf8');
+      const sample = parseSample(playlist);
+
+      return playlist.includes('#EXT-X-DISCONTINUITY\n') && sample.sequence + sample.segments.length - 1 > before + 2 ? playlist : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 250 });
+    const sample = parseSample(text);
+    const numbers = sample.segments.map((segment) => Number(/-(\d+)\.ts$/.exec(segment)![1]));
+
+    expect(text).not.toContain('#EXT-X-ENDLIST');
+    expect(text).toMatch(/#EXT-X-DISCONTINUITY-SEQUENCE:0/);
+    // The segment names go on where they were: one sequence, no restart at 0.
+    numbers.forEach((number, index) => expect(number).toBe(sample.sequence + index));
+    expect(numbers.at(-1)).toBeGreaterThan(before);
+    await waitFor('a new program producer', async () => {
+      const stats = await podium.podium.controller.room!.producerStats('program');
+
+      return stats && stats.packetCount > 0 && stats.packetCount < producerBefore.packetCount ? stats : undefined;
+    }, { timeoutMs: 10_000 });
   });
 
   it('puts the program into the room for WebRTC viewers', async () => {

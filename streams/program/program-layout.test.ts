@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceLabel } from '../../appliance/sfu/source-labels.js';
+import { BASE_BLACK, BASE_CAMERA, BASE_SLIDES, layoutOnAir, sceneCommands, sceneSettings } from './program-layout.js';
+
+const none = new Set<SourceLabel>();
+const slides = new Set<SourceLabel>(['lectern-screen']);
+
+describe('layout on air', () => {
+  it('is the chosen layout while its source is present', () => {
+    expect(layoutOnAir('side-by-side', slides)).toBe('side-by-side');
+    expect(layoutOnAir('camera', none)).toBe('camera');
+  });
+
+  it('falls back to the camera while the source is missing', () => {
+    expect(layoutOnAir('slides', none)).toBe('camera');
+    expect(layoutOnAir('remote-speaker', slides)).toBe('camera');
+  });
+});
+
+describe('scene commands', () => {
+  const camera = sceneSettings({ layout: 'camera', interpreter: true, lowerThird: false });
+  const sideBySide = sceneSettings({ layout: 'side-by-side', interpreter: true, lowerThird: false });
+
+  it('describe each layout by its base picture and layers', () => {
+    expect(camera).toMatchObject({ base: BASE_CAMERA, slidesHalf: false, cameraHalf: false, cameraCorner: false });
+    expect(sideBySide).toMatchObject({ base: BASE_BLACK, slidesHalf: true, cameraHalf: true });
+    expect(sceneSettings({ layout: 'slides-camera', interpreter: false, lowerThird: true })).toMatchObject({
+      base: BASE_SLIDES,
+      cameraCorner: true,
+      lowerThird: true,
+    });
+  });
+
+  it('show new layers before the base changes and hide old ones after', () => {
+    expect(sceneCommands(camera, sideBySide)).toEqual([
+      'overlay@slideshalf enable 1',
+      'overlay@camerahalf enable 1',
+      'streamselect@base map 3',
+    ]);
+    expect(sceneCommands(sideBySide, camera)).toEqual([
+      'streamselect@base map 0',
+      'overlay@slideshalf enable 0',
+      'overlay@camerahalf enable 0',
+    ]);
+  });
+
+  it('send nothing when the scene stays, and everything when it is unknown', () => {
+    expect(sceneCommands(camera, camera)).toEqual([]);
+    expect(sceneCommands(undefined, camera)).toHaveLength(7);
+  });
+
+  it('toggle both lines of the lower third together', () => {
+    const withTitle = { ...camera, lowerThird: true };
+
+    expect(sceneCommands(camera, withTitle)).toEqual([
+      'drawtext@lowerthirdtitle enable 1',
+      'drawtext@lowerthirdname enable 1',
+    ]);
+  });
+});

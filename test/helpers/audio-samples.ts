@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const SAMPLE_RATE = 48000;
+
+/**
+ * Decodes the left channel of a file or URL to 32-bit float samples at
+ * 48 kHz. One channel, not a downmix: ffmpeg's stereo-to-mono downmix adds
+ * both at 0.707 each, which would lift a peak by 3 dB.
+ */
+export async function decodeSamples(input: string): Promise<Float32Array> {
+  const { stdout } = await run(
+    'ffmpeg',
+    ['-hide_banner', '-loglevel', 'error', '-i', input, '-vn', '-af', 'pan=mono|c0=c0', '-ar', String(SAMPLE_RATE), '-f', 'f32le', 'pipe:1'],
+    { encoding: 'buffer', timeout: 20_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+
+  return new Float32Array(stdout.buffer, stdout.byteOffset, Math.floor(stdout.length / 4));
+}
+
+/**
+ * The amplitude of one frequency in the samples (Goertzel's algorithm): about
+ * the sine's peak amplitude for a steady tone, near 0 where it is absent.
+ */
+export function toneAmplitude(samples: Float32Array, frequency: number): number {
+  const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / SAMPLE_RATE);
+  let previous = 0;
+  let beforePrevious = 0;
+
+  for (const sample of samples) {
+    const current = sample + coefficient * previous - beforePrevious;
+
+    beforePrevious = previous;
+    previous = current;
+  }
+
+  const power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
+
+  return (2 * Math.sqrt(Math.max(power, 0))) / samples.length;
+}
+
+/** The largest absolute sample value. */
+export function peak(samples: Float32Array): number {
+  let largest = 0;
+
+  for (const sample of samples) largest = Math.max(largest, Math.abs(sample));
+
+  return largest;
+}
