@@ -134,7 +134,11 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
       logger: this.#logger,
       initial: this.#deps.program,
     });
-    this.#program.on('state', (state) => this.#setOutput('hls', state));
+    this.#program.on('state', (state) => {
+      this.#setOutput('hls', state);
+      // Watch pages move from the venue to the program once it delivers.
+      if (state === 'live') this.emit('producer', 'program-audio');
+    });
     this.#program.on('status', (status) => this.emit('program', status));
   }
 

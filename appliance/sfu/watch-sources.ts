@@ -3,22 +3,25 @@ import type { SourceLabel } from './source-labels.js';
 const PROGRAM: SourceLabel[] = ['program', 'program-audio'];
 const VENUE: SourceLabel[] = ['venue-camera', 'venue-mic'];
 
+type SourcesOf = { hasSource(source: SourceLabel): boolean };
+
 /**
- * The sources a watch page receives: the program once the compositor
- * publishes both its streams, the venue camera and microphone before that.
+ * Returns the sources a watch page receives: the program once the
+ * compositor delivers it (its producers exist a little before), the venue
+ * camera and microphone until then.
  */
-export function watchSources(room: { hasSource(source: SourceLabel): boolean }): SourceLabel[] {
-  return PROGRAM.every((source) => room.hasSource(source)) ? PROGRAM : VENUE;
+export function watchSources(room: SourcesOf, programLive: boolean): SourceLabel[] {
+  return programLive && PROGRAM.every((source) => room.hasSource(source)) ? PROGRAM : VENUE;
 }
 
 /**
- * The sources a watch page must consume again after a source got a new
- * producer: none when the page does not watch it; both program streams
- * when the program sound arrives, since that moves the page from the venue
- * to the program.
+ * Returns the sources a watch page must consume again after a source got a
+ * new producer: none when the page does not watch it, both program streams
+ * on "program-audio" (the last one the compositor publishes, and the signal
+ * that moves pages from the venue to the program).
  */
-export function sourcesToRenew(room: { hasSource(source: SourceLabel): boolean }, source: SourceLabel): SourceLabel[] {
-  const watched = watchSources(room);
+export function sourcesToRenew(room: SourcesOf, programLive: boolean, source: SourceLabel): SourceLabel[] {
+  const watched = watchSources(room, programLive);
 
   if (!watched.includes(source)) return [];
 

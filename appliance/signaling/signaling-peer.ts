@@ -130,7 +130,9 @@ export class SignalingPeer {
     const room = this.#controller.room;
 
     if (!this.#viewer || this.#viewer.closed || !room) return;
-    for (const renewed of sourcesToRenew(room, source)) this.notify({ type: 'producerReplaced', data: { source: renewed } });
+    for (const renewed of sourcesToRenew(room, this.#programLive(), source)) {
+      this.notify({ type: 'producerReplaced', data: { source: renewed } });
+    }
   }
 
   /** Closes the WebRTC transports, for example when the room has gone. */
@@ -350,7 +352,7 @@ export class SignalingPeer {
   }
 
   async #consume({ rtpCapabilities, sources }: RequestData['consume']): Promise<unknown> {
-    const viewable = watchSources(this.#requireRoom());
+    const viewable = watchSources(this.#requireRoom(), this.#programLive());
     const requested = sources ? viewable.filter((source) => sources.includes(source)) : viewable;
     const consumers = await this.#requireViewer()
       .consume(rtpCapabilities as types.RtpCapabilities, requested)
@@ -414,6 +416,10 @@ export class SignalingPeer {
   }
 
   /** The live room, if this principal may take part in its event. */
+  #programLive(): boolean {
+    return this.#controller.liveEvent?.program?.state === 'live';
+  }
+
   #requireRoom(): Room {
     const room = this.#controller.room;
     const snapshot = this.#controller.snapshot();

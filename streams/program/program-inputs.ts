@@ -68,6 +68,8 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
     }
 
     const inputs = new ProgramInputs(room, slots, logger);
+
+    room.on('producer', inputs.#onProducer);
     for (const slot of slots) {
       await inputs.#feed(slot, standInOf(slot));
 
@@ -108,6 +110,7 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
 
   close(): void {
     this.#closed = true;
+    this.#room.off('producer', this.#onProducer);
     clearInterval(this.#timer);
     for (const slot of this.#slots) slot.egress?.close();
   }
@@ -138,9 +141,20 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
     if (changed && !this.#closed) this.emit('present', this.#present);
   }
 
-  #switch(slot: Slot, source: SourceLabel): void {
+  /**
+   * Follows a source that got a new producer (a restarted capture or
+   * stand-in): the slots it feeds get an egress from the new producer, since
+   * the old one closed with its consumers.
+   */
+  readonly #onProducer = (source: SourceLabel): void => {
+    for (const slot of this.#slots) {
+      if (slot.feeding === source) this.#switch(slot, source, true);
+    }
+  };
+
+  #switch(slot: Slot, source: SourceLabel, renew = false): void {
     slot.queue = slot.queue.then(async () => {
-      if (this.#closed || slot.feeding === source) return;
+      if (this.#closed || (slot.feeding === source && !renew)) return;
       try {
         await this.#feed(slot, source);
         await slot.egress?.resume();
