@@ -94,17 +94,16 @@ describe('viewers beyond the per-worker limit', () => {
   });
 
   it('shares one pipe between viewers on a worker', async () => {
-    sfu = await startSfu(2, 1);
+    sfu = await startSfu(2, 3);
 
     const room = await sfu.createRoom('event-1');
 
     await room.createRtpIngest('venue-camera', 'video', cameraRtp);
-    await room.createViewer('a', logger);
+    for (const id of ['a', 'b', 'c']) await room.createViewer(id, logger);
 
-    const viewers = await Promise.all(['b', 'c', 'd'].map((id) => room.createViewer(id, logger)));
+    const viewers = await Promise.all(['d', 'e', 'f'].map((id) => room.createViewer(id, logger)));
 
-    // Worker 0 is full, worker 1 takes the rest beyond its own limit.
-    expect(sfu.viewersPerWorker()).toEqual([1, 3]);
+    expect(sfu.viewersPerWorker()).toEqual([3, 3]);
     await Promise.all(viewers.map((viewer) => viewer.consume(room.rtpCapabilities, ['venue-camera'])));
 
     const piped = (await room.pipedRouters()).get(1)!;
@@ -133,6 +132,14 @@ describe('viewers beyond the per-worker limit', () => {
 
     expect(again!.producerId).not.toBe(first!.producerId);
     expect(piped.pipedProducerIds()).toEqual([again!.producerId]);
+  });
+
+  it('balances viewers once every worker is full', async () => {
+    const room = await liveRoom();
+
+    for (const id of ['a', 'b', 'c', 'd']) await room.createViewer(id, logger);
+
+    expect(sfu!.viewersPerWorker()).toEqual([2, 2]);
   });
 
   it('closes routers of every worker with the room', async () => {
