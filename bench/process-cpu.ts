@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 /** Linux reports process times in clock ticks; 100 a second on every common kernel configuration. */
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-/** The CPU time a process has used so far (user plus system, all threads), in seconds. */
+/** Returns the CPU time a process has used so far (user plus system, all threads), in seconds. */
 export function processCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name in brackets may contain spaces; the fields after it do not.

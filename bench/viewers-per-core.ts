@@ -24,7 +24,7 @@ export type Step = {
   viewers: number;
   /** The worker process's CPU, as a share of one core. */
   workerCpu: number;
-  /** How busy each core was, with every process on it (other load included). */
+  /** Busy share of each core, with every process on it (other load included). */
   workerCoreBusy: number;
   clientCoreBusy: number;
   /** The worst viewer's received packets over the producers' packets in the window. */
@@ -47,7 +47,7 @@ export function viewerSteps(max: number): number[] {
   return steps;
 }
 
-/** The camera's and microphone's packets so far, and their current bitrate in kbit/s. */
+/** Returns the camera's and microphone's packets so far, and their current bitrate in kbit/s. */
 async function produced(podium: TestPodium): Promise<{ packets: number; kbps: number }> {
   const room = podium.podium.controller.room!;
   const camera = await room.producerStats('venue-camera');
@@ -126,7 +126,7 @@ function stepLine(step: Step): string {
   );
 }
 
-/** Why the saturated step starved its viewers, as far as the meters tell. */
+/** Describes why the saturated step starved its viewers, as far as the meters tell. */
 function saturationCause(step: Step): string {
   if (step.workerCpu >= SATURATED_CPU) return 'by the worker';
   if (step.clientCoreBusy >= SATURATED_CPU) {

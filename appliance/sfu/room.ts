@@ -252,7 +252,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.emit('producer', source);
   }
 
-  /** The room's routers on other workers, by worker index (for tests and status). */
+  /** Returns the room's routers on other workers, by worker index (for tests and status). */
   pipedRouters(): ReturnType<ViewerRoutes['pipedRouters']> {
     return this.#viewerRoutes.pipedRouters();
   }

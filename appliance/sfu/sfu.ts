@@ -53,7 +53,7 @@ export class Sfu extends EventEmitter<SfuEvents> {
     return new Sfu(workers, config.viewersPerWorker, logger);
   }
 
-  /** The pid of worker 0, which holds every room's own router. */
+  /** The pid of worker 0, which runs every room's own router. */
   get workerPid(): number {
     return this.#workers[0]!.pid;
   }

@@ -1,4 +1,4 @@
-/** A worker as placement sees it: its index and its current WebRTC viewers. */
+/** A worker's index and its current number of WebRTC viewers, the input of placement. */
 export type WorkerLoad = { index: number; viewers: number };
 
 /**

@@ -15,7 +15,7 @@ export type WorkerPool = {
   viewersPerWorker: number;
 };
 
-/** Where one viewer's receive transport lives, and how it consumes the room's producers there. */
+/** The router and WebRtcServer of one viewer's receive transport, and its way to consume the room's producers there. */
 export type ViewerRoute = {
   workerIndex: number;
   router: types.Router;
@@ -56,7 +56,7 @@ export class ViewerRoutes {
     this.#logger = logger;
   }
 
-  /** The room's routers on other workers that exist now, by worker index. */
+  /** Returns the room's routers on other workers that exist now, by worker index. */
   async pipedRouters(): Promise<Map<number, PipedRouter>> {
     const entries = await Promise.all(
       [...this.#piped].map(async ([index, entry]) => [index, await entry.router] as const),

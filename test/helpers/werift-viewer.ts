@@ -125,7 +125,7 @@ export class WeriftViewer {
   }
 }
 
-/** The router's Opus and H.264 codecs, without RTX and header extensions, as this client's capabilities. */
+/** Returns the router's Opus and H.264 codecs, without RTX and header extensions, as this client's capabilities. */
 function viewerCapabilities(router: { codecs: (CodecParameters & { kind: string; preferredPayloadType: number })[] }): object {
   const codecs = router.codecs
     .filter((codec) => ['audio/opus', 'video/h264'].includes(codec.mimeType.toLowerCase()))
@@ -137,7 +137,7 @@ function viewerCapabilities(router: { codecs: (CodecParameters & { kind: string;
   return { codecs, headerExtensions: [] };
 }
 
-/** The SDP offer of Podium's side: ICE lite, its UDP candidates, and one send-only section per consumer. */
+/** Writes the SDP offer of Podium's side: ICE lite, its UDP candidates, and one send-only section per consumer. */
 function offerSdp(transport: TransportOptions, consumers: ConsumerOptions[]): string {
   const fingerprint = transport.dtlsParameters.fingerprints.find((entry) => entry.algorithm === 'sha-256')
     ?? transport.dtlsParameters.fingerprints[0]!;
@@ -189,7 +189,7 @@ function offerSdp(transport: TransportOptions, consumers: ConsumerOptions[]): st
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** The DTLS parameters of werift's answer: its fingerprint, and the client role it takes (setup:active). */
+/** Returns the DTLS parameters of werift's SDP answer: its fingerprint, and the client role it takes (setup:active). */
 function dtlsParametersOf(sdp: string): object {
   const match = /a=fingerprint:(\S+) (\S+)/.exec(sdp);
 
