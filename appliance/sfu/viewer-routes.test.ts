@@ -93,6 +93,30 @@ describe('viewers beyond the per-worker limit', () => {
     expect((await room.pipedRouters()).size).toBe(0);
   });
 
+  it('closes an unused pipe, keeps its router', async () => {
+    sfu = await startSfu(2, 2);
+
+    const room = await sfu.createRoom('event-1');
+
+    await room.createRtpIngest('venue-camera', 'video', cameraRtp);
+    for (const id of ['a', 'b']) await room.createViewer(id, logger);
+
+    const consuming = await room.createViewer('c', logger);
+
+    await room.createViewer('d', logger);
+    await consuming.consume(room.rtpCapabilities, ['venue-camera']);
+
+    const piped = (await room.pipedRouters()).get(1)!;
+    const producersOnWorker1 = async () =>
+      Object.keys(((await piped.router.dump()) as { mapProducerIdConsumerIds: object }).mapProducerIdConsumerIds);
+
+    expect(await producersOnWorker1()).toHaveLength(1);
+    consuming.close();
+    await waitFor('the pipe producer to close', async () => (await producersOnWorker1()).length === 0);
+    expect(piped.closed).toBe(false);
+    expect(piped.pipedProducerIds()).toEqual([]);
+  });
+
   it('shares one pipe between viewers on a worker', async () => {
     sfu = await startSfu(2, 3);
 
@@ -140,6 +164,19 @@ describe('viewers beyond the per-worker limit', () => {
     for (const id of ['a', 'b', 'c', 'd']) await room.createViewer(id, logger);
 
     expect(sfu!.viewersPerWorker()).toEqual([2, 2]);
+  });
+
+  it('closes the room when worker 1 dies', async () => {
+    const room = await liveRoom();
+    const died = new Promise<Error>((resolve) => sfu!.once('workerdied', resolve));
+
+    await room.createViewer('a', logger);
+    await room.createViewer('b', logger);
+    process.kill(sfu!.workerPids[1]!, 'SIGKILL');
+
+    expect(await died).toBeInstanceOf(Error);
+    expect(room.closed).toBe(true);
+    expect(sfu!.closed).toBe(true);
   });
 
   it('closes routers of every worker with the room', async () => {

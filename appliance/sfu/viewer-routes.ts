@@ -6,6 +6,14 @@ import type { SfuWorker } from './sfu-worker.js';
 import type { SourceLabel } from './source-labels.js';
 import { chooseViewerWorker } from './viewer-placement.js';
 
+/** A room's router on another worker while it is created and used. */
+type PipedEntry = {
+  router: Promise<PipedRouter>;
+  /** The router once created, so that close() can close it at once. */
+  created?: PipedRouter;
+  viewers: number;
+};
+
 /** The workers a room may place viewers on. */
 export type WorkerPool = {
   workers: readonly SfuWorker[];
@@ -41,7 +49,7 @@ export class ViewerRoutes {
   readonly #producers: ReadonlyMap<SourceLabel, types.Producer>;
   readonly #pool: WorkerPool;
   readonly #logger: Logger;
-  readonly #piped = new Map<number, { router: Promise<PipedRouter>; viewers: number }>();
+  readonly #piped = new Map<number, PipedEntry>();
   #closed = false;
 
   constructor(
@@ -86,10 +94,13 @@ export class ViewerRoutes {
     }
   }
 
-  /** Closes the room's routers on other workers; their viewers' transports must be closed first. */
+  /**
+   * Closes the room's routers on other workers; their viewers' transports
+   * must be closed first. A router still being created closes once it exists.
+   */
   close(): void {
     this.#closed = true;
-    for (const entry of this.#piped.values()) void entry.router.then((piped) => piped.close(), () => undefined);
+    for (const entry of this.#piped.values()) closePiped(entry);
     this.#piped.clear();
   }
 
@@ -152,7 +163,7 @@ export class ViewerRoutes {
     };
   }
 
-  #pipedEntry(worker: SfuWorker): { router: Promise<PipedRouter>; viewers: number } {
+  #pipedEntry(worker: SfuWorker): PipedEntry {
     const existing = this.#piped.get(worker.index);
 
     if (existing) return existing;
@@ -160,8 +171,12 @@ export class ViewerRoutes {
 
     const router = worker.worker
       .createRouter({ mediaCodecs: structuredClone(roomMediaCodecs) })
-      .then((created) => new PipedRouter(worker, created, this.#origin, this.#logger));
-    const entry = { router, viewers: 0 };
+      .then((created) => {
+        entry.created = new PipedRouter(worker, created, this.#origin, this.#logger);
+
+        return entry.created;
+      });
+    const entry: PipedEntry = { router, viewers: 0 };
 
     this.#piped.set(worker.index, entry);
 
@@ -169,11 +184,16 @@ export class ViewerRoutes {
   }
 
   /** Closes a piped router when its last viewer is gone. */
-  #releasePiped(worker: SfuWorker, entry: { router: Promise<PipedRouter>; viewers: number }): void {
+  #releasePiped(worker: SfuWorker, entry: PipedEntry): void {
     entry.viewers--;
     if (entry.viewers > 0 || this.#piped.get(worker.index) !== entry) return;
 
     this.#piped.delete(worker.index);
-    void entry.router.then((piped) => piped.close(), () => undefined);
+    closePiped(entry);
   }
+}
+
+function closePiped(entry: PipedEntry): void {
+  if (entry.created) entry.created.close();
+  else void entry.router.then((piped) => piped.close(), () => undefined);
 }
