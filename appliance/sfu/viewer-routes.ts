@@ -34,7 +34,7 @@ export type ViewerRoute = {
     source: SourceLabel,
     rtpCapabilities: types.RtpCapabilities,
   ): Promise<types.Consumer | undefined>;
-  /** Gives the viewer's place back; call once, after its transports are closed. */
+  /** Gives the viewer's place back once its transports are closed; later calls do nothing. */
   release(): void;
 };
 
