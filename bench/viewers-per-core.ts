@@ -1,4 +1,5 @@
 import { availableParallelism, loadavg } from 'node:os';
+import { watchSources } from '../appliance/sfu/watch-sources.js';
 import { startTestPodium, type TestPodium } from '../test/helpers/test-podium.js';
 import { waitFor } from '../test/helpers/wait-for.js';
 import { WeriftViewer } from '../test/helpers/werift-viewer.js';
@@ -31,7 +32,7 @@ export type Step = {
   delivery: number;
   /** Packets the viewers received in the window, per second, all viewers together. */
   forwardedPerSecond: number;
-  /** The camera's and microphone's bitrate at the end of the window: what each viewer receives. */
+  /** The watched sources' bitrate at the end of the window: what each viewer receives. */
   streamKbps: number;
   /** The machine's 1-minute load average at the end of the window. */
   load: number;
@@ -47,15 +48,18 @@ export function viewerSteps(max: number): number[] {
   return steps;
 }
 
-/** Returns the camera's and microphone's packets so far, and their current bitrate in kbit/s. */
+/**
+ * Returns the packets so far of the sources a watch page receives (the
+ * program, or the venue camera and microphone before it), and their current
+ * bitrate in kbit/s.
+ */
 async function produced(podium: TestPodium): Promise<{ packets: number; kbps: number }> {
   const room = podium.podium.controller.room!;
-  const camera = await room.producerStats('venue-camera');
-  const mic = await room.producerStats('venue-mic');
+  const stats = await Promise.all(watchSources(room).map((source) => room.producerStats(source)));
 
   return {
-    packets: (camera?.packetCount ?? 0) + (mic?.packetCount ?? 0),
-    kbps: Math.round(((camera?.bitrate ?? 0) + (mic?.bitrate ?? 0)) / 1000),
+    packets: stats.reduce((sum, entry) => sum + (entry?.packetCount ?? 0), 0),
+    kbps: Math.round(stats.reduce((sum, entry) => sum + (entry?.bitrate ?? 0), 0) / 1000),
   };
 }
 
@@ -139,7 +143,8 @@ function saturationCause(step: Step): string {
 
 /**
  * Only the worker is pinned to core 0; Podium's Node side, its ffmpeg
- * processes and the werift viewers are pinned to core 1. Viewers join in
+ * processes (capture and program compositor) and the werift viewers are
+ * pinned to core 1. Viewers join in
  * steps; each step measures the worker's CPU, how busy both cores are, and
  * whether every viewer still gets the producers' packets.
  */
@@ -172,6 +177,11 @@ export const viewersPerCore: Benchmark = {
     try {
       pinToCore(podium.podium.sfu.workerPid, WORKER_CORE);
       await podium.goLive();
+      // Viewers that join before the program exists would receive the venue sources for good.
+      await waitFor('the program in the room', () => watchSources(podium.podium.controller.room!).includes('program'), {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      });
 
       for (const count of steps) {
         await joinUpTo(podium, viewers, count);
