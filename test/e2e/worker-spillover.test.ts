@@ -28,7 +28,7 @@ async function waitUntilPlaying(page: Page): Promise<Playback> {
       return video !== null && video !== undefined && video.videoWidth > 0 && video.currentTime > 0;
     },
     null,
-    { timeout: 20_000 },
+    { timeout: 45_000 },
   );
 
   return playback(page);
@@ -84,7 +84,7 @@ describe('watch pages beyond one worker', () => {
     await page.waitForFunction(
       (time) => (document.querySelector('podium-watch-page')?.shadowRoot?.querySelector('video')?.currentTime ?? 0) > time + 1,
       first.time,
-      { timeout: 10_000 },
+      { timeout: 30_000 },
     );
 
     const later = await playback(page);
@@ -99,7 +99,7 @@ describe('watch pages beyond one worker', () => {
     const piped = (await podium.podium.controller.room!.pipedRouters()).get(1) as PipedRouter;
 
     await pages.pop()!.close();
-    await waitFor('the piped router to close', () => piped.closed, { timeoutMs: 10_000 });
+    await waitFor('the piped router to close', () => piped.closed, { timeoutMs: 20_000 });
 
     expect(podium.podium.sfu.viewersPerWorker()).toEqual([2, 0]);
     expect(piped.pipedProducerIds()).toEqual([]);
@@ -109,7 +109,7 @@ describe('watch pages beyond one worker', () => {
     const before = await playback(pages[0]!);
 
     await waitFor('more video bytes on the first page', async () => (await playback(pages[0]!)).videoBytes > before.videoBytes, {
-      timeoutMs: 10_000,
+      timeoutMs: 30_000,
     });
   });
 });
