@@ -4,7 +4,14 @@ import { defineConfig } from 'vitest/config';
 // processes; on a 2-core machine they run one file at a time.
 export default defineConfig({
   test: {
-    include: ['appliance/**/*.test.ts', 'capture/**/*.test.ts', 'streams/**/*.test.ts', 'test/**/*.test.ts', 'web-ui/**/*.test.ts'],
+    include: [
+      'appliance/**/*.test.ts',
+      'capture/**/*.test.ts',
+      'streams/**/*.test.ts',
+      'test/**/*.test.ts',
+      'web-ui/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -13,7 +13,15 @@ const DEFAULTS = {
   privacy: { keepQuestions: false, recordingRetentionDays: 30, operator: '', contact: '' },
   dataDir: 'data',
   log: { level: 'info' },
-  sfu: { listenIp: '0.0.0.0', announcedAddress: '', port: 40000, rtcMinPort: 40100, rtcMaxPort: 40999 },
+  sfu: {
+    listenIp: '0.0.0.0',
+    announcedAddress: '',
+    port: 40000,
+    rtcMinPort: 40100,
+    rtcMaxPort: 40999,
+    workers: 0,
+    viewersPerWorker: 200,
+  },
   venue: {
     video: {
       source: 'test-pattern',
@@ -215,8 +223,40 @@ describe('parseConfig cross-key rules', () => {
   });
 
   it.each([0, 40099, 41000])('accepts sfu.port %i outside rtc range', (port) => {
-    expect(parseConfig({ sfu: { port } }).sfu.port).toBe(port);
+    expect(parseConfig({ sfu: { port, workers: 1 } }).sfu.port).toBe(port);
   });
+
+  it('rejects worker ports reaching rtc range', () => {
+    const error = configErrorOf(() => parseConfig({ sfu: { port: 40098, workers: 4 } }));
+
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]?.key).toBe('sfu.port');
+    expect(error.problems[0]?.message).toBe(
+      'key "sfu.port" has value 40098, and the 4 workers listen on 40098..40101, ' +
+        'which reaches into sfu.rtcMinPort..sfu.rtcMaxPort (40100..40999); ' +
+        'allowed: a port whose block of 4 ports (one per worker, sfu.workers) is free, or fewer workers',
+    );
+  });
+
+  it('rejects worker ports beyond 65535', () => {
+    const error = configErrorOf(() => parseConfig({ sfu: { port: 65534, workers: 3 } }));
+
+    expect(error.problems[0]?.message).toContain('listen on 65534..65536, beyond port 65535');
+  });
+
+  it('accepts worker ports just below rtc range', () => {
+    expect(parseConfig({ sfu: { port: 40096, workers: 4 } }).sfu.workers).toBe(4);
+  });
+
+  it.each([['sfu.workers', 65], ['sfu.workers', -1], ['sfu.viewersPerWorker', 0]])(
+    'rejects %s %i',
+    (key, value) => {
+      const name = key.split('.')[1]!;
+      const error = configErrorOf(() => parseConfig({ sfu: { [name]: value } }));
+
+      expect(error.problems[0]?.key).toBe(key);
+    },
+  );
 
   it('requires host for visca-udp', () => {
     const error = configErrorOf(() => parseConfig({ ptz: { camera: 'visca-udp' } }));

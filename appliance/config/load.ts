@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { webRtcPorts } from '../sfu/port-plan.js';
 import { configSchema, type PodiumConfig } from './schema.js';
 
 /** One problem found in a configuration, tied to its key. */
@@ -81,6 +82,32 @@ function maskSecrets(value: unknown, schema: SchemaNode | undefined): unknown {
 /** Ports the worker range must hold: one event uses about 8 for capture and HLS. */
 const MIN_RTC_PORTS = 20;
 
+/**
+ * Worker i listens on sfu.port + i, so the block of all workers' ports must
+ * end at 65535 or below and stay outside the internal range.
+ */
+function findWorkerPortProblems(sfu: PodiumConfig['sfu']): ConfigProblem[] {
+  const ports = webRtcPorts(sfu);
+  const last = ports[ports.length - 1] ?? sfu.port;
+
+  if (sfu.port === 0 || ports.length < 2) return [];
+
+  const overlaps = sfu.port <= sfu.rtcMaxPort && last >= sfu.rtcMinPort;
+
+  if (last <= 65535 && !overlaps) return [];
+
+  return [
+    {
+      key: 'sfu.port',
+      message:
+        `key "sfu.port" has value ${sfu.port}, and the ${ports.length} workers listen on ${sfu.port}..${last}, ` +
+        (last > 65535 ? 'beyond port 65535' : `which reaches into sfu.rtcMinPort..sfu.rtcMaxPort (${sfu.rtcMinPort}..${sfu.rtcMaxPort})`) +
+        `; allowed: a port whose block of ${ports.length} ports (one per worker, sfu.workers) is free, ` +
+        'or fewer workers',
+    },
+  ];
+}
+
 /** Rules that involve more than one key. */
 function findCrossKeyProblems(config: PodiumConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -101,6 +128,8 @@ function findCrossKeyProblems(config: PodiumConfig): ConfigProblem[] {
         `key "sfu.port" has value ${sfu.port}, inside the range sfu.rtcMinPort..sfu.rtcMaxPort ` +
         `(${sfu.rtcMinPort}..${sfu.rtcMaxPort}); allowed: a port outside that range`,
     });
+  } else {
+    problems.push(...findWorkerPortProblems(sfu));
   }
   for (const kind of ['video', 'audio'] as const) {
     const { source, pipe } = config.venue[kind];

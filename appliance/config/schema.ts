@@ -24,6 +24,8 @@ export type PodiumConfig = {
     port: number;
     rtcMinPort: number;
     rtcMaxPort: number;
+    workers: number;
+    viewersPerWorker: number;
   };
   venue: {
     video: {
@@ -175,6 +177,17 @@ const { default: _rootDefault, ...rootSection } = section({
       },
       rtcMinPort: port(40100),
       rtcMaxPort: port(40999),
+      workers: {
+        ...integer(0, 64, 0),
+        description: 'an integer from 0 (one mediasoup worker per CPU core) to 64',
+      },
+      // mediasoup's own figure is about 500 consumers per worker; a viewer
+      // takes two (camera and microphone), and ingest, HLS and pipes need room.
+      viewersPerWorker: {
+        ...integer(1, 10000, 200),
+        description:
+          'an integer from 1 to 10000: WebRTC viewers one worker serves before further viewers go to the next worker',
+      },
     }),
     venue: section({
       video: section({

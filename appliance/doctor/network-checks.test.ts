@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatChecklist, fail, ok, warn } from './check.js';
-import { checkResolvable, hostOf } from './network-checks.js';
+import { parseConfig } from '../config/load.js';
+import { checkPorts, checkResolvable, hostOf } from './network-checks.js';
 
 describe('hostOf', () => {
   it.each([
@@ -45,5 +46,23 @@ describe('formatChecklist', () => {
 
   it('says when all passed', () => {
     expect(formatChecklist([ok('A', 'fine')])).toContain('All checks passed.');
+  });
+});
+
+describe('checkPorts', () => {
+  it('checks one WebRTC port per worker', async () => {
+    // Ports on loopback far from Podium's defaults, so a running Podium does not interfere.
+    const config = parseConfig({ https: { enabled: false }, http: { port: 0 }, sfu: { listenIp: '127.0.0.1', port: 47310, workers: 3 } }, 'the test');
+    const names = (await checkPorts(config, false)).map((result) => result.name);
+
+    expect(names).toEqual([
+      'HTTP port 127.0.0.1:0',
+      'WebRTC port (TCP) 127.0.0.1:47310',
+      'WebRTC port (UDP) 127.0.0.1:47310',
+      'WebRTC port of worker 1 (TCP) 127.0.0.1:47311',
+      'WebRTC port of worker 1 (UDP) 127.0.0.1:47311',
+      'WebRTC port of worker 2 (TCP) 127.0.0.1:47312',
+      'WebRTC port of worker 2 (UDP) 127.0.0.1:47312',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { lookup } from 'node:dns/promises';
 import { createConnection, createServer, isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { PodiumConfig } from '../config/schema.js';
+import { webRtcPorts } from '../sfu/port-plan.js';
 import { fail, ok, warn, type CheckResult } from './check.js';
 
 /** How long the doctor waits for one connection, datagram or name lookup. */
@@ -69,15 +70,24 @@ export async function podiumHealth(config: PodiumConfig): Promise<PodiumHealth |
   }
 }
 
-/** Checks that the HTTP, HTTPS and WebRTC ports are free, or used by the running Podium. */
+/**
+ * Checks that the HTTP, HTTPS and WebRTC ports (one per worker, sfu.port plus
+ * the worker index) are free, or used by the running Podium.
+ */
 export async function checkPorts(config: PodiumConfig, podiumRunning: boolean): Promise<CheckResult[]> {
   const ports: { name: string; host: string; port: number; key: string; udp: boolean }[] = [
     { name: 'HTTP port', host: config.http.host, port: config.http.port, key: 'http.port', udp: false },
     ...(config.https.enabled
       ? [{ name: 'HTTPS port', host: config.https.host, port: config.https.port, key: 'https.port', udp: false }]
       : []),
-    { name: 'WebRTC port (TCP)', host: config.sfu.listenIp, port: config.sfu.port, key: 'sfu.port', udp: false },
-    { name: 'WebRTC port (UDP)', host: config.sfu.listenIp, port: config.sfu.port, key: 'sfu.port', udp: true },
+    ...webRtcPorts(config.sfu).flatMap((port, index) => {
+      const worker = index === 0 ? '' : ` of worker ${index}`;
+
+      return [
+        { name: `WebRTC port${worker} (TCP)`, host: config.sfu.listenIp, port, key: 'sfu.port', udp: false },
+        { name: `WebRTC port${worker} (UDP)`, host: config.sfu.listenIp, port, key: 'sfu.port', udp: true },
+      ];
+    }),
   ];
   const results: CheckResult[] = [];
 
@@ -157,16 +167,20 @@ export async function checkPublicAddress(config: PodiumConfig, podiumRunning: bo
     return warn(
       name,
       'sfu.announcedAddress is empty; browsers get the first non-loopback IPv4 address of this machine',
-      'behind the municipal NAT, set sfu.announcedAddress to the public address and forward UDP and TCP sfu.port to this machine',
+      'behind the municipal NAT, set sfu.announcedAddress to the public address and forward UDP and TCP sfu.port ' +
+        '(plus one port per further worker) to this machine',
     );
   }
   if (port === 0) return warn(name, 'sfu.port is 0 (any free port), which no NAT can forward', 'set sfu.port to a fixed port such as 40000');
 
+  const ports = webRtcPorts(config.sfu);
+  // Every worker's WebRtcServer needs the forward, not only worker 0's.
+  const forwarded = ports.length > 1 ? `${port}-${ports[ports.length - 1]}` : String(port);
   const local = localAddresses().includes(announcedAddress);
   const where = local ? 'an address of this machine' : 'not an address of this machine (a NAT address)';
   const fix = local
-    ? `check the firewall: UDP and TCP ${port} must be open`
-    : `forward UDP and TCP ${port} on the router to this machine, then test from a phone outside the library network`;
+    ? `check the firewall: UDP and TCP ${forwarded} must be open`
+    : `forward UDP and TCP ${forwarded} on the router to this machine, then test from a phone outside the library network`;
 
   try {
     if (podiumRunning) await tcpConnect(announcedAddress, port);

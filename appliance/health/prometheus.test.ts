@@ -11,7 +11,7 @@ const status: SystemStatus = {
   bitrates: { venueCamera: 2_500_000, venueMic: 64_000, webrtcOut: 5_100_000 },
   packetsLost: { venueIn: 0, webrtcOut: 7 },
   processRestarts: { camera: 2, 'odd"name': 1 },
-  worker: { alive: true, deaths: 0 },
+  worker: { alive: true, deaths: 0, viewers: [2, 1] },
   recording: { active: true, diskLow: false, alarm: null },
   restreams: { total: 2, live: 1, failed: 1 },
   disk: { path: '/var/lib/podium', freeBytes: 1000, totalBytes: 4000 },
@@ -35,6 +35,11 @@ describe('renderPrometheus', () => {
   it('labels viewers by path', () => {
     expect(text).toContain('podium_viewers{path="webrtc"} 2\n');
     expect(text).toContain('podium_viewers{path="hls"} 1\n');
+  });
+
+  it('labels worker viewers by index', () => {
+    expect(text).toContain('podium_sfu_worker_webrtc_viewers{worker="0"} 2\n');
+    expect(text).toContain('podium_sfu_worker_webrtc_viewers{worker="1"} 1\n');
   });
 
   it('marks the failed output', () => {

@@ -86,6 +86,12 @@ function metricsOf(status: SystemStatus): Metric[] {
     },
     { name: 'podium_sfu_worker_up', type: 'gauge', help: '1 while the mediasoup worker runs.', samples: [{ value: status.worker.alive ? 1 : 0 }] },
     {
+      name: 'podium_sfu_worker_webrtc_viewers',
+      type: 'gauge',
+      help: 'WebRTC viewers each mediasoup worker serves; a room fills worker 0 up to sfu.viewersPerWorker first.',
+      samples: status.worker.viewers.map((value, index) => ({ labels: { worker: String(index) }, value })),
+    },
+    {
       name: 'podium_sfu_worker_deaths_total',
       type: 'counter',
       help: 'Deaths of the mediasoup worker since Podium started; systemd restarts Podium after one.',

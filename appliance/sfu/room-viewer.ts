@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.js';
 import type { SourceLabel } from './source-labels.js';
+import type { ViewerRoute } from './viewer-routes.js';
 
 /** The parameters a browser needs to create its receive transport. */
 export type TransportOptions = {
@@ -36,7 +37,7 @@ export type RoomPublishing = {
 export class RoomViewer extends EventEmitter<RoomViewerEvents> {
   readonly id: string;
   readonly #transport: types.WebRtcTransport;
-  readonly #producers: ReadonlyMap<SourceLabel, types.Producer>;
+  readonly #route: ViewerRoute;
   readonly #consumers = new Map<string, types.Consumer>();
   readonly #logger: Logger;
   readonly #publishing: RoomPublishing;
@@ -46,14 +47,14 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
   constructor(
     id: string,
     transport: types.WebRtcTransport,
-    producers: ReadonlyMap<SourceLabel, types.Producer>,
+    route: ViewerRoute,
     logger: Logger,
     publishing: RoomPublishing,
   ) {
     super();
     this.id = id;
     this.#transport = transport;
-    this.#producers = producers;
+    this.#route = route;
     this.#publishing = publishing;
     this.#logger = logger.child({ transportId: transport.id });
     transport.observer.once('close', () => this.close());
@@ -82,27 +83,22 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
 
   /**
    * Creates a paused consumer for each requested source the room has and the
-   * browser can decode. Sources the room lacks are skipped.
+   * browser can decode, on the viewer's route (piped there when the viewer
+   * is on another worker). Sources the room lacks are skipped.
    */
   async consume(rtpCapabilities: types.RtpCapabilities, sources: SourceLabel[]): Promise<ConsumerOptions[]> {
     const created: ConsumerOptions[] = [];
 
     for (const source of sources) {
-      const producer = this.#producers.get(source);
+      const consumer = await this.#route.consume(this.#transport, source, rtpCapabilities);
 
-      if (!producer) continue;
-
-      const consumer = await this.#transport.consume({
-        producerId: producer.id,
-        rtpCapabilities,
-        paused: true,
-      });
+      if (!consumer) continue;
 
       this.#consumers.set(consumer.id, consumer);
       consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
       created.push({
         id: consumer.id,
-        producerId: producer.id,
+        producerId: consumer.producerId,
         kind: consumer.kind,
         rtpParameters: consumer.rtpParameters,
         source,
@@ -175,6 +171,7 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
     this.#closed = true;
     this.#transport.close();
     this.#sendTransport?.close();
+    this.#route.release();
     this.emit('close');
   }
 

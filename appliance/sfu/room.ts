@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../log.js';
 import type { SourceLabel } from './source-labels.js';
 import { RoomViewer } from './room-viewer.js';
+import { ViewerRoutes, type WorkerPool } from './viewer-routes.js';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -41,8 +42,10 @@ export type RoomEvents = {
 
 /**
  * One live room: a mediasoup router, the producers published into it (each
- * with a source label) and the transports of its clients. Closing the room
- * closes every transport, producer and consumer in it.
+ * with a source label) and the transports of its clients. WebRTC viewers
+ * beyond the per-worker limit are served from the room's routers on other
+ * workers (ViewerRoutes). Closing the room closes every transport, producer
+ * and consumer in it.
  */
 export class Room extends EventEmitter<RoomEvents> {
   readonly id: string;
@@ -51,14 +54,16 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #logger: Logger;
   readonly #producers = new Map<SourceLabel, types.Producer>();
   readonly #viewers = new Set<RoomViewer>();
+  readonly #viewerRoutes: ViewerRoutes;
   #closed = false;
 
-  constructor(id: string, router: types.Router, webRtcServer: types.WebRtcServer, logger: Logger) {
+  constructor(id: string, router: types.Router, pool: WorkerPool, logger: Logger) {
     super();
     this.id = id;
     this.#router = router;
-    this.#webRtcServer = webRtcServer;
+    this.#webRtcServer = pool.origin.webRtcServer;
     this.#logger = logger.child({ roomId: id });
+    this.#viewerRoutes = new ViewerRoutes(router, this.#producers, pool, this.#logger);
     router.observer.once('close', () => this.close());
     this.#logger.info('room created');
   }
@@ -188,18 +193,30 @@ export class Room extends EventEmitter<RoomEvents> {
     };
   }
 
-  /** Creates the server side of one browser viewer (a WebRTC receive transport). */
+  /**
+   * Creates the server side of one browser viewer: a WebRTC receive transport
+   * on the worker that ViewerRoutes chooses.
+   */
   async createViewer(viewerId: string, logger: Logger): Promise<RoomViewer> {
     this.#assertOpen();
 
-    const transport = await this.#router.createWebRtcTransport({
-      webRtcServer: this.#webRtcServer,
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      appData: { viewerId },
-    });
-    const viewer = new RoomViewer(viewerId, transport, this.#producers, logger, {
+    const route = await this.#viewerRoutes.routeFor(viewerId);
+    let transport: types.WebRtcTransport;
+
+    try {
+      transport = await route.router.createWebRtcTransport({
+        webRtcServer: route.webRtcServer,
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        appData: { viewerId },
+      });
+    } catch (error) {
+      route.release();
+      throw error;
+    }
+
+    const viewer = new RoomViewer(viewerId, transport, route, logger.child({ workerIndex: route.workerIndex }), {
       createSendTransport: () =>
         this.#router.createWebRtcTransport({
           webRtcServer: this.#webRtcServer,
@@ -235,12 +252,18 @@ export class Room extends EventEmitter<RoomEvents> {
     this.emit('producer', source);
   }
 
-  /** Closes every viewer (their transports first), then the router. */
+  /** Returns the room's routers on other workers, by worker index (for tests and status). */
+  pipedRouters(): ReturnType<ViewerRoutes['pipedRouters']> {
+    return this.#viewerRoutes.pipedRouters();
+  }
+
+  /** Closes every viewer (their transports first), then the routers on other workers, then the router. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
 
     for (const viewer of this.#viewers) viewer.close();
+    this.#viewerRoutes.close();
     this.#router.close();
     this.#producers.clear();
     this.#logger.info('room closed');

@@ -1,76 +1,78 @@
 import { EventEmitter } from 'node:events';
 import { networkInterfaces } from 'node:os';
-import * as mediasoup from 'mediasoup';
-import type { types } from 'mediasoup';
 import type { Logger } from '../log.js';
 import type { PodiumConfig } from '../config/schema.js';
 import { roomMediaCodecs } from './media-codecs.js';
+import { workerCount } from './port-plan.js';
 import { Room } from './room.js';
+import { SfuWorker } from './sfu-worker.js';
 
 export type SfuEvents = {
-  /** The mediasoup worker died; every room of it is closed. */
+  /** A mediasoup worker died; every room is closed. */
   workerdied: [Error];
 };
 
 /**
- * Owns the mediasoup worker and its WebRtcServer (one UDP and one TCP port
- * for every browser), and creates rooms on it. This module and room.ts are
- * the only code that imports mediasoup.
+ * Owns the mediasoup workers (sfu.workers, one per CPU core by default), each
+ * with its WebRtcServer on the port plan's port (sfu.port plus the worker
+ * index), and creates rooms. A room's own router lives on worker 0; its
+ * viewers spill over to the other workers (see ViewerRoutes). This module and
+ * the other files of appliance/sfu/ are the only code that imports mediasoup.
  */
 export class Sfu extends EventEmitter<SfuEvents> {
-  readonly #worker: types.Worker;
-  readonly #webRtcServer: types.WebRtcServer;
+  readonly #workers: SfuWorker[];
+  readonly #viewersPerWorker: number;
   readonly #logger: Logger;
   readonly #rooms = new Map<string, Room>();
   #closed = false;
 
-  private constructor(worker: types.Worker, webRtcServer: types.WebRtcServer, logger: Logger) {
+  private constructor(workers: SfuWorker[], viewersPerWorker: number, logger: Logger) {
     super();
-    this.#worker = worker;
-    this.#webRtcServer = webRtcServer;
+    this.#workers = workers;
+    this.#viewersPerWorker = viewersPerWorker;
     this.#logger = logger;
-    worker.on('died', (error) => this.#onWorkerDied(error));
+    for (const worker of workers) worker.worker.on('died', (error) => this.#onWorkerDied(worker, error));
   }
 
   static async create(config: PodiumConfig['sfu'], parentLogger: Logger): Promise<Sfu> {
     const logger = parentLogger.child({ module: 'sfu' });
-    const worker = await mediasoup.createWorker({
-      logLevel: 'warn',
-      rtcMinPort: config.rtcMinPort,
-      rtcMaxPort: config.rtcMaxPort,
-    });
     const announcedIp = config.announcedAddress || firstExternalIpv4() || '127.0.0.1';
-    const port = config.port === 0 ? undefined : config.port;
-    let webRtcServer: types.WebRtcServer;
+    const count = workerCount(config);
+    const workers: SfuWorker[] = [];
 
     try {
-      webRtcServer = await worker.createWebRtcServer({
-        listenInfos: [
-          { protocol: 'udp', ip: config.listenIp, announcedIp, port },
-          { protocol: 'tcp', ip: config.listenIp, announcedIp, port },
-        ],
-      });
+      for (let index = 0; index < count; index++) {
+        workers.push(await SfuWorker.create(index, config, announcedIp, logger));
+      }
     } catch (error) {
-      worker.close();
-      throw new Error(
-        `cannot listen for WebRTC on ${config.listenIp}:${config.port} (sfu.listenIp, sfu.port): ` +
-          `${(error as Error).message}; choose a free port or an address of this machine`,
-      );
+      for (const worker of workers) worker.close();
+      throw error;
     }
-    logger.info({ workerPid: worker.pid, listenIp: config.listenIp, announcedIp, port: config.port }, 'worker started');
+    logger.info({ workers: count, viewersPerWorker: config.viewersPerWorker }, 'media workers ready');
 
-    return new Sfu(worker, webRtcServer, logger);
+    return new Sfu(workers, config.viewersPerWorker, logger);
   }
 
+  /** The pid of worker 0, which runs every room's own router. */
   get workerPid(): number {
-    return this.#worker.pid;
+    return this.#workers[0]!.pid;
+  }
+
+  /** The pids of every worker, in worker order. */
+  get workerPids(): number[] {
+    return this.#workers.map((worker) => worker.pid);
+  }
+
+  /** WebRTC viewers per worker now, in worker order. */
+  viewersPerWorker(): number[] {
+    return this.#workers.map((worker) => worker.viewers);
   }
 
   get closed(): boolean {
     return this.#closed;
   }
 
-  /** Resolves when the worker responds to a request within timeoutMs, and rejects otherwise. */
+  /** Resolves when every worker responds to a request within timeoutMs, and rejects otherwise. */
   async ping(timeoutMs: number): Promise<void> {
     if (this.#closed) throw new Error('the media worker is closed');
 
@@ -80,15 +82,16 @@ export class Sfu extends EventEmitter<SfuEvents> {
     });
 
     try {
-      await Promise.race([this.#worker.getResourceUsage(), timeout]);
+      await Promise.race([Promise.all(this.#workers.map((worker) => worker.worker.getResourceUsage())), timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
   async createRoom(id: string): Promise<Room> {
-    const router = await this.#worker.createRouter({ mediaCodecs: structuredClone(roomMediaCodecs) });
-    const room = new Room(id, router, this.#webRtcServer, this.#logger);
+    const origin = this.#workers[0]!;
+    const router = await origin.worker.createRouter({ mediaCodecs: structuredClone(roomMediaCodecs) });
+    const room = new Room(id, router, { workers: this.#workers, origin, viewersPerWorker: this.#viewersPerWorker }, this.#logger);
 
     this.#rooms.set(id, room);
     room.once('close', () => this.#rooms.delete(id));
@@ -97,24 +100,27 @@ export class Sfu extends EventEmitter<SfuEvents> {
   }
 
   /**
-   * Closes every room, then the WebRtcServer, then the worker. The order
-   * matters: mediasoup 3.12's worker crashes when a WebRtcServer closes while
-   * WebRtcTransports still use it.
+   * Closes every room, then each worker's WebRtcServer and the worker. The
+   * order matters: mediasoup 3.12's worker crashes when a WebRtcServer closes
+   * while WebRtcTransports still use it.
    */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
 
     for (const room of this.#rooms.values()) room.close();
-    this.#webRtcServer.close();
-    this.#worker.close();
-    this.#logger.info({ workerPid: this.#worker.pid }, 'worker closed');
+    for (const worker of this.#workers) worker.close();
+    this.#logger.info({ workerPids: this.workerPids }, 'workers closed');
   }
 
-  #onWorkerDied(error: Error): void {
+  #onWorkerDied(worker: SfuWorker, error: Error): void {
+    if (this.#closed) return;
     this.#closed = true;
-    this.#logger.error({ workerPid: this.#worker.pid, err: error }, 'worker died');
+    this.#logger.error({ workerIndex: worker.index, workerPid: worker.pid, err: error }, 'worker died');
+    // Rooms span workers (their viewers may sit on any of them), so one death
+    // ends every room; the other workers close with them.
     for (const room of this.#rooms.values()) room.close();
+    for (const other of this.#workers) if (other !== worker) other.close();
     this.emit('workerdied', error);
   }
 }

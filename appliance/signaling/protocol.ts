@@ -191,7 +191,8 @@ export type SystemStatus = {
   packetsLost: { venueIn: number; webrtcOut: number };
   /** Restarts of supervised processes since Podium started, by process name (camera, microphone, ...). */
   processRestarts: Record<string, number>;
-  worker: { alive: boolean; deaths: number };
+  /** The mediasoup workers: all alive, deaths since Podium started, and WebRTC viewers per worker in worker order. */
+  worker: { alive: boolean; deaths: number; viewers: number[] };
   recording: { active: boolean; diskLow: boolean; alarm: string | null };
   restreams: { total: number; live: number; failed: number };
   disk: { path: string; freeBytes: number; totalBytes: number };

@@ -99,6 +99,7 @@ describe('/healthz and /metrics', () => {
 
     expect(sample(text, 'podium_event_live')).toBe(1);
     expect(sample(text, 'podium_viewers{path="webrtc"}')).toBe(1);
+    expect(sample(text, 'podium_sfu_worker_webrtc_viewers{worker="0"}')).toBe(1);
     expect(sample(text, 'podium_viewers{path="hls"}')).toBe(1);
     expect(sample(text, 'podium_watch_pages')).toBe(1);
     expect(sample(text, 'podium_ingest_bitrate_bits_per_second{source="venue-mic"}')).toBeGreaterThan(0);
