@@ -55,7 +55,7 @@ export function viewerSteps(max: number): number[] {
  */
 async function produced(podium: TestPodium): Promise<{ packets: number; kbps: number }> {
   const room = podium.podium.controller.room!;
-  const stats = await Promise.all(watchSources(room).map((source) => room.producerStats(source)));
+  const stats = await Promise.all(watchSources(room, podium.podium.controller.liveEvent?.program?.state === 'live').map((source) => room.producerStats(source)));
 
   return {
     packets: stats.reduce((sum, entry) => sum + (entry?.packetCount ?? 0), 0),
@@ -178,7 +178,7 @@ export const viewersPerCore: Benchmark = {
       pinToCore(podium.podium.sfu.workerPid, WORKER_CORE);
       await podium.goLive();
       // Viewers that join before the program exists would receive the venue sources for good.
-      await waitFor('the program in the room', () => watchSources(podium.podium.controller.room!).includes('program'), {
+      await waitFor('the program in the room', () => watchSources(podium.podium.controller.room!, podium.podium.controller.liveEvent?.program?.state === 'live').includes('program'), {
         timeoutMs: 60_000,
         intervalMs: 250,
       });

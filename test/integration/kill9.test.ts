@@ -21,10 +21,10 @@ describe('Podium killed with SIGKILL', () => {
 
     await goLiveSpawned(podium);
 
-    const ffmpegPids = await waitFor('three ffmpeg children (camera, microphone, HLS)', () => {
+    const ffmpegPids = await waitFor('four ffmpeg children (camera, microphone, stand-ins, compositor)', () => {
       const pids = childPids(child.pid!).filter((pid) => commandLine(pid)?.includes('ffmpeg'));
 
-      return pids.length === 3 ? pids : undefined;
+      return pids.length === 4 ? pids : undefined;
     });
     const workerPids = childPids(child.pid!).filter((pid) => commandLine(pid)?.includes('mediasoup-worker'));
 
