@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Parser } from 'm3u8-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -308,5 +308,22 @@ describe('program compositor', () => {
     expect(room.hasSource('program')).toBe(true);
     expect(room.hasSource('program-audio')).toBe(true);
     expect(stats?.packetCount).toBeGreaterThan(0);
+  });
+
+  it('keeps the program date-time near the wall clock and old segments bounded', async () => {
+    await waitFor('more segments than are kept', async () => ((await newestSequence()) > 32 ? true : undefined), { timeoutMs: 40_000 });
+
+    const text = await readFile(join(hlsDir, '720p.m3u8'), 'utf8');
+    const dates = [...text.matchAll(/#EXT-X-PROGRAM-DATE-TIME:(\S+)/g)].map((match) => Date.parse(match[1]!));
+    const segmentFiles = (await readdir(hlsDir)).filter((name) => /^720p-\d+\.ts$/.test(name));
+
+    // The newest segment began at most a few seconds ago (1 s long, written when complete).
+    expect(Date.now() - dates.at(-1)!).toBeLessThan(10_000);
+    expect(Date.now() - dates.at(-1)!).toBeGreaterThan(-2_000);
+    // 10 listed, 20 kept for slow players, and the one being written.
+    expect(segmentFiles.length).toBeLessThanOrEqual(32);
+    // More segments than that were written: the first ones are gone.
+    expect(await newestSequence()).toBeGreaterThan(32);
+    expect(segmentFiles).not.toContain('720p-000000.ts');
   });
 });
