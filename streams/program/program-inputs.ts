@@ -34,10 +34,10 @@ export type ProgramInputsEvents = {
 };
 
 /**
- * The compositor's inputs: one loopback port pair per input source, fed
- * from the room over plain RTP by the source's producer while it delivers,
- * and by the stand-in ("stand-in-video", "stand-in-audio") while it is
- * missing or silent, so that the compositor always has every input and
+ * The compositor's inputs: one loopback port pair per input source. The
+ * room feeds each over plain RTP from the source's producer while it
+ * delivers, and from the stand-in ("stand-in-video", "stand-in-audio") while
+ * it is missing or silent. So the compositor always has every input and
  * never waits for one. A video source must be H.264, the only codec the
  * compositor's SDP declares; another codec counts as missing.
  */
@@ -86,7 +86,7 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
   }
 
   /**
-   * One SDP per input that tells the compositor where it arrives, in the
+   * One SDP per input with the port and codec of its stream, in the
    * order of VIDEO_INPUTS, then AUDIO_INPUTS. One SDP each makes ffmpeg read
    * every input in its own thread, so that a packet is timestamped when it
    * arrives, not when the encoder lets the main loop read it.

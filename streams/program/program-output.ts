@@ -61,9 +61,9 @@ export class LayoutUnavailableError extends Error {
  * sources into the chosen layout and encodes it once per rendition. Its
  * outputs are the HLS renditions under a multivariant playlist, and the
  * program ("program", "program-audio") back in the room for WebRTC viewers.
- * Layout and lower third change live through the compositor's zmq filter;
- * a restarted compositor starts with the scene on air, and the playlists go
- * on with a discontinuity.
+ * Layout and lower third change live through the compositor's zmq filter.
+ * A restarted compositor starts with the scene on air, and its playlists go
+ * on after a discontinuity.
  */
 export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
   readonly kind = 'program';
@@ -77,7 +77,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
   #layout: ProgramLayout;
   #lowerThird: LowerThird;
   #present: ReadonlySet<ProgramInput> = new Set();
-  /** The scene the compositor has, as far as Podium knows; undefined when unknown. */
+  /** The scene last applied to the compositor; undefined after a failed command. */
   #applied: SceneSettings | undefined;
   #syncing = false;
   #standIn: StandInSource | undefined;
