@@ -114,8 +114,12 @@ export type ProgramLayout = (typeof PROGRAM_LAYOUTS)[number];
 /** The program's lower third: two lines over the picture, shown or hidden. */
 export type LowerThird = { visible: boolean; title: string; name: string };
 
-/** Longest line of the lower third, in characters; longer lines would run off a 720p picture. */
-export const MAX_LOWER_THIRD_LENGTH = 60;
+/**
+ * Longest line of the lower third, in characters: 40 of the title's 32-pixel
+ * type take about 770 of the 848 pixels right of the interpreter inset on a
+ * 720p picture (DejaVu Sans Bold, about 19 pixels a character).
+ */
+export const MAX_LOWER_THIRD_LENGTH = 40;
 
 /** What the console shows of the program. */
 export type ProgramStatus = {

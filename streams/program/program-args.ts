@@ -75,8 +75,8 @@ export function programGeometry(width: number, height: number) {
       x: margin * 2 + inset.width,
       titleY: height - even(150 * unit),
       nameY: height - even(96 * unit),
-      titleSize: Math.round(40 * unit),
-      nameSize: Math.round(30 * unit),
+      titleSize: Math.round(32 * unit),
+      nameSize: Math.round(26 * unit),
       border: even(12 * unit),
     },
   };
@@ -104,7 +104,7 @@ function assertPlainPath(path: string): void {
 function lowerThirdText(name: string, file: string, font: string, size: number, y: number, x: number, border: number, on: boolean): string {
   return (
     `drawtext@${name}=fontfile=${font}:textfile=${file}:reload=1:x=${x}:y=${y}:fontsize=${size}:` +
-    `fontcolor=white:box=1:boxcolor=black@0.65:boxborderw=${border}:enable=${on ? 1 : 0}`
+    `fontcolor=white:box=1:boxcolor=black@0.65:boxborderw=${border}:expansion=none:enable=${on ? 1 : 0}`
   );
 }
 

@@ -103,9 +103,11 @@ describe('program compositor', () => {
   it('refuses an unknown layout and a lower third with a line break', async () => {
     const layout = await podium.api('POST', '/api/program/layout', { layout: 'grid' });
     const lowerThird = await podium.api('POST', '/api/program/lower-third', { visible: true, title: 'a\nb', name: '' });
+    const tooLong = await podium.api('POST', '/api/program/lower-third', { visible: true, title: 'x'.repeat(41), name: '' });
 
     expect(layout.status).toBe(400);
     expect(lowerThird.status).toBe(400);
+    expect(tooLong.status).toBe(400);
   });
 
   it('takes the shared slides and the interpreter from the room', async () => {
@@ -157,7 +159,7 @@ describe('program compositor', () => {
     await switchTo('slides', (frame) => at(frame, SLIDES_ONLY) === 'red');
 
     const region = [0.4, 0.84] as const;
-    const response = await podium.api('POST', '/api/program/lower-third', { visible: true, title: 'Lesung am Abend', name: 'Erika Muster' });
+    const response = await podium.api('POST', '/api/program/lower-third', { visible: true, title: 'Lesung am Abend: 100% Krimi', name: 'Erika Muster' });
 
     expect(response.status).toBe(200);
     expect(response.body.program.lowerThird.visible).toBe(true);
