@@ -99,7 +99,7 @@ function randomRequestData(random: FuzzRandom, type: string): unknown {
       sources: random.chance(0.5) ? ['venue-camera', random.pick(STRANGE_STRINGS).slice(0, 32)] : undefined,
     }),
     resumeConsumer: () => ({ consumerId: random.pick(['x', randomText(random, 64) || 'y', '00000000-0000-0000-0000-000000000000']) }),
-    produce: () => ({ kind: random.pick(['audio', 'video']), source: random.pick(['remote-speaker', 'venue-camera', 'x']), rtpParameters: { codecs: [randomValue(random, 2)] } }),
+    produce: () => ({ kind: random.pick(['audio', 'video']), source: random.pick(['lectern-screen', 'remote-speaker', 'venue-camera', 'x']), rtpParameters: { codecs: [randomValue(random, 2)] } }),
     askQuestion: () => ({ text: random.pick(['Eine Frage?', ' ', randomText(random, 600)]) }),
   };
 

@@ -1,11 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { observer as mediasoupObserver, type types } from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { FuzzRandom, fuzzMessage } from '../helpers/signaling-fuzz.js';
 import { TestSignaling } from '../helpers/signaling-client.js';
-import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
+import { cookieOf, startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 setFlagsFromString('--expose-gc');
@@ -32,9 +33,26 @@ type ConnectionResult = {
   codes: Map<string, number>;
 };
 
-/** Opens a raw signaling connection as a listener and counts the replies to what it sends. */
-async function openCounted(baseUrl: string): Promise<{ socket: WebSocket; result: ConnectionResult }> {
-  const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/signaling`);
+/** Tracks the open WebRTC transports of every worker started from now on, through mediasoup's observer API. */
+function trackWebRtcTransports(): Set<string> {
+  const open = new Set<string>();
+
+  mediasoupObserver.on('newworker', (worker: types.Worker) => {
+    worker.observer.on('newrouter', (router: types.Router) => {
+      router.observer.on('newtransport', (transport: types.Transport) => {
+        if (!('iceParameters' in transport)) return;
+        open.add(transport.id);
+        transport.observer.once('close', () => open.delete(transport.id));
+      });
+    });
+  });
+
+  return open;
+}
+
+/** Opens a raw signaling connection, as staff with their cookie or else as a listener, and counts the replies to what it sends. */
+async function openCounted(baseUrl: string, cookie?: string): Promise<{ socket: WebSocket; result: ConnectionResult }> {
+  const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/signaling`, cookie ? { headers: { Cookie: cookie } } : {});
   const result: ConnectionResult = { sent: 0, replied: 0, closeCode: undefined, codes: new Map() };
 
   socket.on('message', (raw) => {
@@ -63,14 +81,19 @@ function send(socket: WebSocket, result: ConnectionResult, message: { payload: s
   result.sent++;
 }
 
-/** Sends random messages below the rate limit, sometimes three createRecvTransport at once, and waits for every reply. */
-async function runPacedConnection(baseUrl: string, random: FuzzRandom): Promise<ConnectionResult> {
-  const { socket, result } = await openCounted(baseUrl);
+/**
+ * Sends random messages below the rate limit, sometimes three requests for
+ * a transport at once, and waits for every reply.
+ */
+async function runPacedConnection(baseUrl: string, random: FuzzRandom, cookie?: string): Promise<ConnectionResult> {
+  const { socket, result } = await openCounted(baseUrl, cookie);
   let nextId = 1;
 
   while (result.sent < MESSAGES_PER_CONNECTION && result.closeCode === undefined) {
-    if (random.chance(0.03)) {
-      for (let i = 0; i < 3; i++) send(socket, result, { payload: JSON.stringify({ id: nextId++, type: 'createRecvTransport', data: {} }), binary: false });
+    if (random.chance(0.04)) {
+      const type = random.pick(['createRecvTransport', 'createSendTransport']);
+
+      for (let i = 0; i < 3; i++) send(socket, result, { payload: JSON.stringify({ id: nextId++, type, data: {} }), binary: false });
     } else {
       send(socket, result, fuzzMessage(random, nextId++));
     }
@@ -128,10 +151,17 @@ function sum(results: ConnectionResult[], key: 'sent' | 'replied'): number {
 
 describe('signaling under random and malformed messages', () => {
   let podium: TestPodium;
+  let staffCookie: string;
+  let openTransports: Set<string>;
   const seed = Number(process.env.PODIUM_FUZZ_SEED ?? Date.now() % 2 ** 31);
 
   beforeAll(async () => {
+    openTransports = trackWebRtcTransports();
     podium = await startTestPodium({ log: { level: 'error' } });
+
+    const login = await podium.apiAs(undefined, 'POST', '/api/login', { password: podium.staffPassword });
+
+    staffCookie = cookieOf(login.headers)!;
     await podium.goLive();
   });
 
@@ -161,10 +191,12 @@ describe('signaling under random and malformed messages', () => {
         await delay(200);
       }
     })();
-    const lanes = Array.from({ length: LANES }, async () => {
+    // The first lane acts as staff, who may also publish, and the others as listeners.
+    const lanes = Array.from({ length: LANES }, async (_, lane) => {
       const results: ConnectionResult[] = [];
+      const cookie = lane === 0 ? staffCookie : undefined;
 
-      for (let i = 0; i < CONNECTIONS_PER_LANE; i++) results.push(await runPacedConnection(podium.baseUrl, random));
+      for (let i = 0; i < CONNECTIONS_PER_LANE; i++) results.push(await runPacedConnection(podium.baseUrl, random, cookie));
 
       return results;
     });
@@ -205,6 +237,7 @@ describe('signaling under random and malformed messages', () => {
     // Every fuzzing connection is gone: one watch page, and one WebRTC transport, the normal viewer's.
     await waitFor('one watch page', async () => (await podium.state()).viewers === 1);
     expect((await podium.api('GET', '/api/status')).body.viewers.webrtc).toBe(1);
+    await waitFor('only the normal viewer\'s WebRTC transport open', () => openTransports.size === 1, { timeoutMs: 10_000 });
 
     const heapAfter = heapUsedAfterGc();
 
