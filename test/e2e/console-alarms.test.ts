@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import type { RestreamStatus } from '../../appliance/signaling/protocol.js';
 import { launchChromium, openConsole } from '../helpers/browser.js';
 import { RtmpTestServer } from '../helpers/rtmp-server.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /**
  * Writes a self-signed certificate and key valid for `days` from now into
@@ -73,6 +75,10 @@ describe('console alarms while the event goes on, in Chromium', () => {
 
   it('shows a restream target that went down', async () => {
     await page.locator('[data-testid="restream-state"][data-state="live"]').waitFor({ timeout: 45_000 });
+
+    const states: RestreamStatus[] = [];
+
+    podium.podium.controller.on('change', (snapshot) => states.push(...(snapshot.restreams ?? [])));
     await server.stopNginx();
 
     const alarm = page.getByTestId('restream-alarm');
@@ -80,6 +86,13 @@ describe('console alarms while the event goes on, in Chromium', () => {
     await alarm.waitFor({ timeout: 45_000 });
 
     expect(await alarm.textContent()).toContain('Weitersenden an „Owncast“ gestört');
+
+    // The retries keep the reason, so the alarm stays while Podium reconnects.
+    const retry = await waitFor('a retry after the failure', () =>
+      states.find((status, index) => status.state === 'connecting' && states.slice(0, index).some((earlier) => earlier.state === 'failed')),
+    );
+
+    expect(retry.reason).not.toBeNull();
     expect((await podium.state()).event?.state).toBe('live');
     expect((await podium.state()).outputs?.hls).toBe('live');
   });

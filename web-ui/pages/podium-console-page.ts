@@ -432,7 +432,7 @@ export class PodiumConsolePage extends LocalizedElement {
           ? html`<p class="alarm" data-testid="microphone-disconnected">${t('venue.microphoneDisconnected')}</p>`
           : nothing}
         ${(snapshot.restreams ?? [])
-          .filter((restream) => restream.state === 'failed')
+          .filter((restream) => restream.state === 'failed' || (restream.state === 'connecting' && restream.reason))
           .map(
             (restream) => html`<p class="alarm" data-testid="restream-alarm">
               ${t('restream.alarm', { name: restream.name, reason: restream.reason ?? '–' })}
