@@ -480,7 +480,7 @@ export class SignalingPeer {
   }
 }
 
-/** Rethrows a mediasoup error, which names the bad parameter, as PODIUM_ERR_MEDIA. */
+/** Rethrows a mediasoup error as PODIUM_ERR_MEDIA with mediasoup's message. */
 function rejectAsMediaError(error: unknown): never {
   throw podiumError('PODIUM_ERR_MEDIA', (error as Error).message);
 }

@@ -8,7 +8,7 @@ export class FuzzRandom {
     this.#state = seed >>> 0;
   }
 
-  /** A float in [0, 1). */
+  /** Returns a float in [0, 1). */
   next(): number {
     this.#state = (this.#state + 0x6d2b79f5) >>> 0;
 
@@ -20,7 +20,7 @@ export class FuzzRandom {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
-  /** An integer in [min, max]. */
+  /** Returns an integer in [min, max]. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
   }
@@ -38,7 +38,7 @@ const REQUEST_TYPES = Object.keys(requestSchemas);
 const STRANGE_STRINGS = ['', ' ', '\u0000', '\ud800', '😀'.repeat(40), '__proto__', 'constructor', '{"', '\\', 'x'.repeat(5000)];
 const STRANGE_NUMBERS = [-1, 0, 1.5, 2 ** 53, -(2 ** 60), Number.MAX_VALUE, 1e-300];
 
-/** A random string of printable ASCII, other Unicode and control characters. */
+/** Returns a random string of printable ASCII, other Unicode and control characters. */
 function randomText(random: FuzzRandom, maxLength: number): string {
   const length = random.int(0, maxLength);
   let text = '';
@@ -57,7 +57,7 @@ function randomText(random: FuzzRandom, maxLength: number): string {
   return text;
 }
 
-/** A random JSON value, nested up to depth levels. */
+/** Returns a random JSON value, nested up to depth levels. */
 function randomValue(random: FuzzRandom, depth: number): unknown {
   const kind = random.int(0, depth > 0 ? 7 : 4);
 
@@ -84,7 +84,7 @@ function randomValue(random: FuzzRandom, depth: number): unknown {
   }
 }
 
-/** Data that often passes a request's schema but is wrong for the room, or breaks the schema in one field. */
+/** Returns data that often passes a request's schema but is wrong for the room, or breaks the schema in one field. */
 function randomRequestData(random: FuzzRandom, type: string): unknown {
   const dtlsParameters = {
     role: random.pick(['auto', 'client', 'server']),
@@ -108,7 +108,7 @@ function randomRequestData(random: FuzzRandom, type: string): unknown {
   return plausible[type]?.() ?? {};
 }
 
-/** A nested array of the given depth, within the message size limit. */
+/** Returns a nested JSON array of the given depth. */
 function deepArray(depth: number): string {
   return '['.repeat(depth) + ']'.repeat(depth);
 }
