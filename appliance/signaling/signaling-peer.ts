@@ -233,7 +233,8 @@ export class SignalingPeer {
     if (this.#closed || this.#socket.readyState !== this.#socket.OPEN) return;
     if (this.#socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.#logger.warn({ buffered: this.#socket.bufferedAmount }, 'peer stopped reading, closing it');
-      this.close();
+      // The socket's close event closes the peer later, outside the broadcast that may be running now.
+      this.#socket.terminate();
 
       return;
     }
