@@ -188,6 +188,8 @@ describe('signaling under random and malformed messages', () => {
 
         expect(reply.ok).toBe(true);
         viewerLatencies.push(Date.now() - started);
+        // The client keeps every message it receives, snapshots and question lists included, which would count as Podium's heap.
+        viewer.messages.length = 0;
         await delay(200);
       }
     })();
@@ -243,7 +245,7 @@ describe('signaling under random and malformed messages', () => {
     const heapAfter = heapUsedAfterGc();
 
     console.info(`heap used after gc: ${(heapBefore / 1e6).toFixed(1)} MB before, ${(heapAfter / 1e6).toFixed(1)} MB after`);
-    expect(heapAfter - heapBefore).toBeLessThan(16 * 1024 * 1024);
+    expect(heapAfter - heapBefore).toBeLessThan(8 * 1024 * 1024);
     viewer.close();
   });
 });
