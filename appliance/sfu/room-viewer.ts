@@ -42,6 +42,7 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
   readonly #logger: Logger;
   readonly #publishing: RoomPublishing;
   #sendTransport: types.WebRtcTransport | undefined;
+  #sendTransportCreation: Promise<types.WebRtcTransport> | undefined;
   #closed = false;
 
   constructor(
@@ -133,17 +134,24 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
 
   /** Creates (once) the transport this browser publishes on. */
   async createSendTransport(): Promise<TransportOptions> {
-    if (!this.#sendTransport) {
-      const transport = await this.#publishing.createSendTransport();
+    // Concurrent requests share one creation, so that no transport is left unclosed.
+    this.#sendTransportCreation ??= this.#publishing.createSendTransport().then(
+      (created) => {
+        if (this.#closed) {
+          created.close();
+          throw new Error('the viewer closed while its send transport was created');
+        }
+        this.#sendTransport = created;
 
-      if (this.#closed) {
-        transport.close();
-        throw new Error('the viewer closed while its send transport was created');
-      }
-      this.#sendTransport = transport;
-    }
+        return created;
+      },
+      (error: unknown) => {
+        this.#sendTransportCreation = undefined;
+        throw error;
+      },
+    );
 
-    const transport = this.#sendTransport;
+    const transport = await this.#sendTransportCreation;
 
     return {
       id: transport.id,

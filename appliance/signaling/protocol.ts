@@ -96,7 +96,11 @@ export type RestreamTargetInfo = {
   keyHint: string;
 };
 
-/** The state of one restream: connecting (also between attempts), live, failed with the reason, or stopped. */
+/**
+ * The state of one restream: connecting (also between attempts), live,
+ * failed with the reason, or stopped. A retry after a failure is connecting
+ * with that failure's reason until it is live.
+ */
 export type RestreamState = 'connecting' | 'live' | 'failed' | 'stopped';
 
 export type RestreamStatus = { targetId: string; name: string; state: RestreamState; reason: string | null };

@@ -34,6 +34,8 @@ const MESSAGES_PER_SECOND = 50;
 const QUESTIONS_PER_MINUTE = 3;
 /** Rejected messages after which a connection counts as flooding and is closed. */
 const MAX_REJECTED_MESSAGES = 200;
+/** WebSocket close code for a connection closed for flooding (RFC 6455: policy violation). */
+const CLOSE_POLICY_VIOLATION = 1008;
 
 export type PeerHooks = {
   /** Called once, when the page has joined with its page kind. */
@@ -64,7 +66,10 @@ export class SignalingPeer {
   readonly #audience: Audience;
   readonly #rate = new RateLimiter(MESSAGES_PER_SECOND, 1000);
   readonly #questionRate = new RateLimiter(QUESTIONS_PER_MINUTE, 60_000);
+  /** Messages rejected before any handler ran (invalid or over the rate limit). */
   #rejected = 0;
+  /** Requests whose handler failed. */
+  #failed = 0;
   #page: PageKind | undefined;
   #name: string | undefined;
   #listenerKey: string;
@@ -99,14 +104,7 @@ export class SignalingPeer {
   }
 
   notify(message: Notification): void {
-    if (this.#closed || this.#socket.readyState !== this.#socket.OPEN) return;
-    if (this.#socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.#logger.warn({ buffered: this.#socket.bufferedAmount }, 'peer stopped reading, closing it');
-      this.#socket.terminate();
-
-      return;
-    }
-    this.#socket.send(JSON.stringify(message));
+    this.#send(message);
   }
 
   /**
@@ -143,15 +141,20 @@ export class SignalingPeer {
     this.notify({ type: 'consumersClosed', data: {} });
   }
 
-  /** Closes the connection, its transports and so every producer it published. */
-  close(): void {
+  /**
+   * Closes the connection, its transports and so every producer it published.
+   * With a close code the peer gets a close frame with the reason; without
+   * one the socket is destroyed at once.
+   */
+  close(code?: number, reason?: string): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#viewer?.close();
     this.#audience.hands.lower(this.id);
     this.#audience.lobby.leave(this.id);
-    this.#socket.terminate();
-    this.#logger.info({ page: this.#page }, 'peer disconnected');
+    if (code === undefined) this.#socket.terminate();
+    else this.#socket.close(code, reason);
+    this.#logger.info({ page: this.#page, code }, 'peer disconnected');
     this.#hooks.onClose();
   }
 
@@ -187,10 +190,13 @@ export class SignalingPeer {
     } catch (error) {
       const { status, body } = toErrorBody(error);
 
-      if (status >= 500) {
-        this.#logger.error({ err: error, type: request.type, code: body.code }, 'signaling request failed');
-      } else {
-        this.#logger.warn({ type: request.type, code: body.code, detail: body.message }, 'signaling request rejected');
+      this.#failed++;
+      // A page that keeps sending failing requests gets its first few and then every 50th logged.
+      if (this.#failed <= 10 || this.#failed % 50 === 0) {
+        const fields = { type: request.type, code: body.code, failed: this.#failed };
+
+        if (status >= 500) this.#logger.error({ ...fields, err: error }, 'signaling request failed');
+        else this.#logger.warn({ ...fields, detail: body.message }, 'signaling request rejected');
       }
       this.#respond({ id: request.id, ok: false, error: body });
     }
@@ -206,7 +212,7 @@ export class SignalingPeer {
     }
     if (this.#rejected > MAX_REJECTED_MESSAGES) {
       this.#logger.warn({ rejected: this.#rejected }, 'peer floods with bad messages, closing it');
-      this.close();
+      this.close(CLOSE_POLICY_VIOLATION, 'too many invalid or rate-limited messages');
 
       return;
     }
@@ -215,8 +221,24 @@ export class SignalingPeer {
   }
 
   #respond(response: Response): void {
+    this.#send(response);
+  }
+
+  /**
+   * Sends one message, unless the socket already buffers more than
+   * MAX_BUFFERED_BYTES: a page that stopped reading is dropped, so that its
+   * unsent messages cannot grow without bound.
+   */
+  #send(message: Response | Notification): void {
     if (this.#closed || this.#socket.readyState !== this.#socket.OPEN) return;
-    this.#socket.send(JSON.stringify(response));
+    if (this.#socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.#logger.warn({ buffered: this.#socket.bufferedAmount }, 'peer stopped reading, closing it');
+      // The socket's close event closes the peer later, outside the broadcast that may be running now.
+      this.#socket.terminate();
+
+      return;
+    }
+    this.#socket.send(JSON.stringify(message));
   }
 
   async #handle(request: Request): Promise<unknown> {
@@ -228,9 +250,9 @@ export class SignalingPeer {
       case 'createRecvTransport':
         return this.#createViewer();
       case 'connectTransport':
-        await this.#requireViewer().connect(
-          (request.data as RequestData['connectTransport']).dtlsParameters as types.DtlsParameters,
-        );
+        await this.#requireViewer()
+          .connect((request.data as RequestData['connectTransport']).dtlsParameters as types.DtlsParameters)
+          .catch(rejectAsMediaError);
 
         return {};
       case 'consume':
@@ -250,9 +272,9 @@ export class SignalingPeer {
         return this.#withIceServers(await this.#requireViewer().createSendTransport());
       case 'connectSendTransport':
         this.#requirePublisher();
-        await this.#requireViewer().connectSendTransport(
-          (request.data as RequestData['connectSendTransport']).dtlsParameters as types.DtlsParameters,
-        );
+        await this.#requireViewer()
+          .connectSendTransport((request.data as RequestData['connectSendTransport']).dtlsParameters as types.DtlsParameters)
+          .catch(rejectAsMediaError);
 
         return {};
       case 'produce':
@@ -339,9 +361,18 @@ export class SignalingPeer {
     const room = this.#requireRoom();
 
     this.#viewer?.close();
-    this.#viewer = await room.createViewer(this.id, this.#logger);
 
-    return this.#withIceServers(this.#viewer.transportOptions());
+    const viewer = await room.createViewer(this.id, this.#logger);
+
+    // The connection may have closed, or sent another createRecvTransport, while the transport was created.
+    if (this.#closed) {
+      viewer.close();
+      throw podiumError('PODIUM_ERR_NO_TRANSPORT');
+    }
+    this.#viewer?.close();
+    this.#viewer = viewer;
+
+    return this.#withIceServers(viewer.transportOptions());
   }
 
   /** Adds the configured TURN servers, so that browsers behind strict firewalls can relay. */
@@ -356,9 +387,7 @@ export class SignalingPeer {
     const requested = sources ? viewable.filter((source) => sources.includes(source)) : viewable;
     const consumers = await this.#requireViewer()
       .consume(rtpCapabilities as types.RtpCapabilities, requested)
-      .catch((error: unknown) => {
-        throw podiumError('PODIUM_ERR_MEDIA', (error as Error).message);
-      });
+      .catch(rejectAsMediaError);
 
     return { consumers };
   }
@@ -374,9 +403,7 @@ export class SignalingPeer {
 
     const producerId = await this.#requireViewer()
       .produce(kind, rtpParameters as types.RtpParameters, label)
-      .catch((error: unknown) => {
-        throw podiumError('PODIUM_ERR_MEDIA', (error as Error).message);
-      });
+      .catch(rejectAsMediaError);
 
     this.#logger.info({ source: label, kind, producerId }, 'peer publishes');
 
@@ -452,4 +479,9 @@ export class SignalingPeer {
 
     return this.#viewer;
   }
+}
+
+/** Rethrows a mediasoup error as PODIUM_ERR_MEDIA with mediasoup's message. */
+function rejectAsMediaError(error: unknown): never {
+  throw podiumError('PODIUM_ERR_MEDIA', (error as Error).message);
 }

@@ -83,7 +83,8 @@ export class RestreamOutput extends EventEmitter<{ state: [RestreamState, string
     });
     this.#process.on('up', () => {
       this.#sentBytes = 0;
-      this.#setState('connecting', null);
+      // A retry keeps the last failure's reason until it is live, so that staff's alarm does not blink off meanwhile.
+      this.#setState('connecting', this.#state === 'failed' ? this.#reason : null);
     });
     this.#process.on('down', (exit, { delayMs }) => {
       this.#logger.warn({ delayMs }, 'restream dropped, reconnecting');

@@ -27,6 +27,7 @@ export const de = {
   'restream.state.live': 'live',
   'restream.state.failed': 'Fehler',
   'restream.state.stopped': 'beendet',
+  'restream.alarm': 'Weitersenden an „{name}“ gestört: {reason}. Podium versucht es weiter, die Veranstaltung läuft weiter.',
   'recording.heading': 'Aufnahme',
   'recording.start': 'Aufnahme starten',
   'recording.stop': 'Aufnahme beenden',
@@ -165,6 +166,12 @@ export const de = {
   'venue.cameraSlow': 'Die Kamera liefert nur {delivered} statt {requested} Bilder pro Sekunde. Mehr Licht, ein anderer USB-Anschluss oder eine kleinere Auflösung helfen.',
   'venue.microphoneDisconnected': 'Mikrofon getrennt – Podium verbindet neu. Das Bild läuft weiter.',
   'venue.deviceProblem': 'Gerät nicht bereit: {problem}',
+  'certificate.expired':
+    'HTTPS-Zertifikat am {date} abgelaufen: Browser anderer Geräte warnen, bevor sie Podium öffnen. Die Veranstaltung läuft weiter.',
+  'certificate.expiring': 'Das HTTPS-Zertifikat läuft am {date} ab. Danach warnen Browser anderer Geräte, bevor sie Podium öffnen.',
+  'certificate.fixSelfSigned': 'Starten Sie Podium nach der Veranstaltung neu, dann erstellt es ein neues Zertifikat.',
+  'certificate.fixConfigured':
+    'Installieren Sie ein neues Zertifikat (https.certFile und https.keyFile) und starten Sie Podium nach der Veranstaltung neu.',
   'setup.open': 'Geräte',
   'setup.close': 'Geräte schließen',
   'setup.heading': 'Kamera und Mikrofon einrichten',

@@ -25,7 +25,8 @@ import '../components/podium-level-meter.js';
 import '../components/podium-notifier.js';
 import type { PodiumNotifier } from '../components/podium-notifier.js';
 import { ERROR_EVENT } from '../components/report-error.js';
-import { formatDateTime, t } from '../i18n/i18n.js';
+import { certificateAlarm } from '../certificate-alarm.js';
+import { formatDateTime, formatShortDateTime, t } from '../i18n/i18n.js';
 import { SignalingClient } from '../signaling-client.js';
 import { formatElapsed } from '../format-duration.js';
 import { pageStyles } from './page-styles.js';
@@ -430,6 +431,13 @@ export class PodiumConsolePage extends LocalizedElement {
         ${snapshot.venue?.microphone === 'disconnected'
           ? html`<p class="alarm" data-testid="microphone-disconnected">${t('venue.microphoneDisconnected')}</p>`
           : nothing}
+        ${(snapshot.restreams ?? [])
+          .filter((restream) => restream.state === 'failed' || (restream.state === 'connecting' && restream.reason))
+          .map(
+            (restream) => html`<p class="alarm" data-testid="restream-alarm">
+              ${t('restream.alarm', { name: restream.name, reason: restream.reason ?? '–' })}
+            </p>`,
+          )}
         ${[snapshot.venue?.cameraProblem, snapshot.venue?.microphoneProblem].map((problem) =>
           problem ? html`<p class="alarm" data-testid="device-problem">${t('venue.deviceProblem', { problem })}</p>` : nothing,
         )}
@@ -464,6 +472,22 @@ export class PodiumConsolePage extends LocalizedElement {
           </p>`
         : nothing}
     `;
+  }
+
+  /** The alarm for an HTTPS certificate that has expired or expires soon, with the fix; nothing otherwise. */
+  #renderCertificateAlarm() {
+    const tls = this.system?.tls;
+    const alarm = tls ? certificateAlarm(tls.validTo, this.now) : null;
+
+    if (!tls || !alarm) return nothing;
+
+    const date = formatShortDateTime(new Date(tls.validTo).toISOString());
+    const reason = alarm.kind === 'expired' ? t('certificate.expired', { date }) : t('certificate.expiring', { date });
+    const fix = tls.selfSigned ? t('certificate.fixSelfSigned') : t('certificate.fixConfigured');
+
+    return html`<p class=${alarm.kind === 'expired' ? 'alarm' : 'warning'} data-testid="certificate-alarm" data-kind=${alarm.kind}>
+      ${reason} ${fix}
+    </p>`;
   }
 
   #renderEvents() {
@@ -524,6 +548,7 @@ export class PodiumConsolePage extends LocalizedElement {
         <div class="column">
           <section aria-labelledby="current-heading">
             <h2 id="current-heading" class="visually-hidden">${t('console.currentEvent')}</h2>
+            <div role="alert">${this.#renderCertificateAlarm()}</div>
             ${this.#renderCurrent()}
           </section>
           ${this.ptz
