@@ -4,7 +4,7 @@ import { sceneSettings } from './program-layout.js';
 import { renditionsFor } from './renditions.js';
 
 const input: ProgramArgsInput = {
-  sdpPaths: Array.from({ length: 7 }, (_, index) => `/data/hls/e/program-input-${index}.sdp`),
+  sdpPaths: Array.from({ length: 8 }, (_, index) => `/data/hls/e/program-input-${index}.sdp`),
   clockOrigin: 1_800_000_000.5,
   zmqPort: 41000,
   width: 1280,
@@ -12,7 +12,7 @@ const input: ProgramArgsInput = {
   fps: 30,
   renditions: renditionsFor(1280, 720, 2500),
   encoding: { videoBitrateKbps: 2500, x264Preset: 'veryfast', opusBitrateKbps: 64, aacBitrateKbps: 128 },
-  scene: sceneSettings({ layout: 'slides', interpreter: true, lowerThird: false }),
+  scene: sceneSettings({ layout: 'slides', lecternCamera: false, interpreter: true, lowerThird: false }),
   lowerThird: { titleFile: '/data/hls/e/title.txt', nameFile: '/data/hls/e/name.txt' },
   outputDir: '/data/hls/e',
   encoderPlaylistName: (rendition) => `${rendition.name}-encoder.m3u8`,
@@ -33,10 +33,10 @@ describe('compositor command', () => {
   const tee = args.at(-1)!;
 
   it('reads every input with arrival timestamps on one clock', () => {
-    expect(args.filter((arg) => arg === '-use_wallclock_as_timestamps')).toHaveLength(7);
+    expect(args.filter((arg) => arg === '-use_wallclock_as_timestamps')).toHaveLength(8);
     expect(args).toContain('-copyts');
     expect(graph).toContain('[0:v]setpts=PTS-1800000000/TB');
-    expect(graph).toContain('[6:a]asetpts=PTS-1800000000/TB');
+    expect(graph).toContain('[7:a]asetpts=PTS-1800000000/TB');
   });
 
   it('encodes H.264 once per rendition, Constrained Baseline with a keyframe every second', () => {

@@ -121,11 +121,14 @@ export function buildProgramGraph(input: ProgramArgsInput): string {
   const geometry = programGeometry(width, height);
   const { half, corner, interpreter, lowerThird } = geometry;
   const origin = Math.floor(input.clockOrigin);
-  const [camera, slides, remote, sign] = VIDEO_INPUTS.map((_, index) => `[${index}:v]setpts=PTS-${origin}/TB,`);
+  const [camera, slides, remote, sign, lectern] = VIDEO_INPUTS.map((_, index) => `[${index}:v]setpts=PTS-${origin}/TB,`);
   const on = (flag: boolean) => (flag ? 1 : 0);
   const filters = [
-    `${camera}${fit(width, height)},split=3[cameraFull][cameraHalfIn][cameraCornerIn]`,
-    `[cameraHalfIn]scale=${half.width}:${half.height}[cameraHalf]`,
+    `${camera}${fit(width, height)},split=2[cameraFull][venueHalfIn]`,
+    `[venueHalfIn]scale=${half.width}:${half.height}[venueHalf]`,
+    `${lectern}${fit(half.width, half.height)}[lecternHalf]`,
+    // The speaker's small picture: the lectern laptop's camera while it publishes, else the hall camera.
+    `[venueHalf][lecternHalf]${FILTER_NAMES.speaker}=inputs=2:map=${scene.speaker},split=2[cameraHalf][cameraCornerIn]`,
     `[cameraCornerIn]scale=${corner.width}:${corner.height}[cameraCorner]`,
     `${slides}${fit(width, height)},split=2[slidesFull][slidesHalfIn]`,
     `[slidesHalfIn]scale=${half.width}:${half.height}[slidesHalf]`,
@@ -152,7 +155,10 @@ export function buildProgramGraph(input: ProgramArgsInput): string {
     ),
     AUDIO_INPUTS.map((_, index) => `[voice${index}]`).join('') +
       `amix=inputs=${AUDIO_INPUTS.length}:normalize=0:dropout_transition=0,` +
-      'alimiter=limit=0.89:level=0,asplit=2[aac][opus]',
+      // first_pts=0: silence from time 0 until the first voice arrives, so that
+      // every segment has sound (the audio inputs open after the video ones,
+      // and hls.js fails on a first segment without audio).
+      'alimiter=limit=0.89:level=0,aresample=async=1:first_pts=0,asplit=2[aac][opus]',
   ];
 
   return filters.join(';');

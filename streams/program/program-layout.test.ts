@@ -18,13 +18,13 @@ describe('layout on air', () => {
 });
 
 describe('scene commands', () => {
-  const camera = sceneSettings({ layout: 'camera', interpreter: true, lowerThird: false });
-  const sideBySide = sceneSettings({ layout: 'side-by-side', interpreter: true, lowerThird: false });
+  const camera = sceneSettings({ layout: 'camera', lecternCamera: false, interpreter: true, lowerThird: false });
+  const sideBySide = sceneSettings({ layout: 'side-by-side', lecternCamera: false, interpreter: true, lowerThird: false });
 
   it('describe each layout by its base picture and layers', () => {
     expect(camera).toMatchObject({ base: BASE_CAMERA, slidesHalf: false, cameraHalf: false, cameraCorner: false });
     expect(sideBySide).toMatchObject({ base: BASE_BLACK, slidesHalf: true, cameraHalf: true });
-    expect(sceneSettings({ layout: 'slides-camera', interpreter: false, lowerThird: true })).toMatchObject({
+    expect(sceneSettings({ layout: 'slides-camera', lecternCamera: false, interpreter: false, lowerThird: true })).toMatchObject({
       base: BASE_SLIDES,
       cameraCorner: true,
       lowerThird: true,
@@ -46,7 +46,17 @@ describe('scene commands', () => {
 
   it('send nothing when the scene stays, and everything when it is unknown', () => {
     expect(sceneCommands(camera, camera)).toEqual([]);
-    expect(sceneCommands(undefined, camera)).toHaveLength(7);
+    expect(sceneCommands(undefined, camera)).toHaveLength(8);
+  });
+
+  it('switch the small picture to the lectern camera first', () => {
+    const lectern = sceneSettings({ layout: 'slides-camera', lecternCamera: true, interpreter: true, lowerThird: false });
+
+    expect(sceneCommands(camera, lectern)).toEqual([
+      'streamselect@speaker map 1',
+      'overlay@cameracorner enable 1',
+      'streamselect@base map 1',
+    ]);
   });
 
   it('toggle both lines of the lower third together', () => {

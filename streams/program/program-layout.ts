@@ -4,7 +4,7 @@ import { PROGRAM_LAYOUTS, type ProgramLayout } from '../../appliance/signaling/p
 export { PROGRAM_LAYOUTS, type ProgramLayout };
 
 /** The compositor's video inputs, in the order of its SDP. */
-export const VIDEO_INPUTS = ['venue-camera', 'lectern-screen', 'remote-speaker', 'interpreter'] as const;
+export const VIDEO_INPUTS = ['venue-camera', 'lectern-screen', 'remote-speaker', 'interpreter', 'lectern-camera'] as const;
 
 /** The compositor's audio inputs, mixed into the program sound. */
 export const AUDIO_INPUTS = ['venue-mic', 'remote-speaker-mic', 'listener-on-stage'] as const;
@@ -40,6 +40,8 @@ export function layoutOnAir(chosen: ProgramLayout, present: ReadonlySet<SourceLa
 /** Everything the compositor shows besides the layout. */
 export type ProgramScene = {
   layout: ProgramLayout;
+  /** The lectern laptop's camera, shown as the speaker's small picture while it publishes. */
+  lecternCamera: boolean;
   /** The interpreter inset, shown whenever an interpreter publishes. */
   interpreter: boolean;
   lowerThird: boolean;
@@ -52,6 +54,8 @@ export type ProgramScene = {
  */
 export type SceneSettings = {
   base: number;
+  /** The speaker's small picture: 0 the hall camera, 1 the lectern camera. */
+  speaker: number;
   slidesHalf: boolean;
   cameraHalf: boolean;
   cameraCorner: boolean;
@@ -65,7 +69,7 @@ export const BASE_SLIDES = 1;
 export const BASE_REMOTE = 2;
 export const BASE_BLACK = 3;
 
-const LAYOUT_SETTINGS: Record<ProgramLayout, Omit<SceneSettings, 'interpreter' | 'lowerThird'>> = {
+const LAYOUT_SETTINGS: Record<ProgramLayout, Omit<SceneSettings, 'speaker' | 'interpreter' | 'lowerThird'>> = {
   camera: { base: BASE_CAMERA, slidesHalf: false, cameraHalf: false, cameraCorner: false },
   'slides-camera': { base: BASE_SLIDES, slidesHalf: false, cameraHalf: false, cameraCorner: true },
   slides: { base: BASE_SLIDES, slidesHalf: false, cameraHalf: false, cameraCorner: false },
@@ -74,12 +78,18 @@ const LAYOUT_SETTINGS: Record<ProgramLayout, Omit<SceneSettings, 'interpreter' |
 };
 
 export function sceneSettings(scene: ProgramScene): SceneSettings {
-  return { ...LAYOUT_SETTINGS[scene.layout], interpreter: scene.interpreter, lowerThird: scene.lowerThird };
+  return {
+    ...LAYOUT_SETTINGS[scene.layout],
+    speaker: scene.lecternCamera ? 1 : 0,
+    interpreter: scene.interpreter,
+    lowerThird: scene.lowerThird,
+  };
 }
 
 /** Filter instance names in the compositor's graph, the targets of its zmq commands. */
 export const FILTER_NAMES = {
   base: 'streamselect@base',
+  speaker: 'streamselect@speaker',
   slidesHalf: 'overlay@slideshalf',
   cameraHalf: 'overlay@camerahalf',
   cameraCorner: 'overlay@cameracorner',
@@ -112,6 +122,7 @@ export function sceneCommands(from: SceneSettings | undefined, to: SceneSettings
   }
 
   const base = changed('base') ? [`${FILTER_NAMES.base} map ${to.base}`] : [];
+  const speaker = changed('speaker') ? [`${FILTER_NAMES.speaker} map ${to.speaker}`] : [];
 
-  return [...appear, ...base, ...go];
+  return [...speaker, ...appear, ...base, ...go];
 }

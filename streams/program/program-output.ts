@@ -275,6 +275,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
   #desired(): SceneSettings {
     return sceneSettings({
       layout: layoutOnAir(this.#layout, this.#present),
+      lecternCamera: this.#present.has('lectern-camera'),
       interpreter: this.#present.has('interpreter'),
       lowerThird: this.#lowerThird.visible,
     });
