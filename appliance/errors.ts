@@ -143,6 +143,10 @@ export const errorCatalog = {
     status: 404,
     message: (recordingId: string) => `recording "${recordingId}" not found; list recordings with GET /api/recordings`,
   },
+  PODIUM_ERR_PRODUCER_NOT_FOUND: {
+    status: 404,
+    message: (source: string) => `this page publishes no source "${source}"; send "produce" first`,
+  },
   PODIUM_ERR_LAYOUT_UNAVAILABLE: {
     status: 409,
     message: (layout: string, source: string) =>

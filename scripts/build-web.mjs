@@ -14,6 +14,7 @@ await build({
     console: join(root, 'web-ui/entries/console.ts'),
     watch: join(root, 'web-ui/entries/watch.ts'),
     login: join(root, 'web-ui/entries/login.ts'),
+    present: join(root, 'web-ui/entries/present.ts'),
   },
   bundle: true,
   format: 'esm',

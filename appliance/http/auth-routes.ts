@@ -114,7 +114,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     access.revokeInvite(request.params.id),
   );
 
-  app.get<{ Querystring: { invite?: string } }>(
+  app.get<{ Querystring: { invite?: string; next?: 'watch' | 'present' } }>(
     '/join',
     {
       config: { access: 'public' },
@@ -122,7 +122,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         querystring: {
           type: 'object',
           required: ['invite'],
-          properties: { invite: { type: 'string', minLength: 1, maxLength: 2048 } },
+          properties: {
+            invite: { type: 'string', minLength: 1, maxLength: 2048 },
+            // The page to open after signing in: the watch page, or the lectern page for a speaker.
+            next: { enum: ['watch', 'present'] },
+          },
         },
       },
     },
@@ -131,7 +135,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
       setSession(reply, session, secure);
 
-      return reply.redirect('/watch');
+      return reply.redirect(request.query.next === 'present' ? '/present' : '/watch');
     },
   );
 

@@ -19,6 +19,8 @@ const PAGES: Page[] = [
   { path: '/console', element: 'podium-console-page', bundle: 'console', title: 'Podium – Konsole', staff: true },
   { path: '/watch', element: 'podium-watch-page', bundle: 'watch', title: 'Podium – Zuschauen', staff: false },
   { path: '/login', element: 'podium-login-page', bundle: 'login', title: 'Podium – Anmelden', staff: false },
+  // Speakers with an invite and staff publish here; the server refuses anyone else's media.
+  { path: '/present', element: 'podium-lectern-page', bundle: 'present', title: 'Podium – Vortrag', staff: false },
 ];
 
 /** Pages the appliance's own kiosk browser opens; they get a staff session without a password. */

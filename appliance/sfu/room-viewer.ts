@@ -41,6 +41,8 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
   readonly #consumers = new Map<string, types.Consumer>();
   readonly #logger: Logger;
   readonly #publishing: RoomPublishing;
+  /** This viewer's own producers, by source. */
+  readonly #produced = new Map<SourceLabel, types.Producer>();
   #sendTransport: types.WebRtcTransport | undefined;
   #sendTransportCreation: Promise<types.WebRtcTransport> | undefined;
   #closed = false;
@@ -170,8 +172,23 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
     const producer = await this.#requireSendTransport().produce({ kind, rtpParameters, appData: { source } });
 
     this.#publishing.adoptProducer(source, producer);
+    this.#produced.get(source)?.close();
+    this.#produced.set(source, producer);
+    producer.observer.once('close', () => {
+      if (this.#produced.get(source) === producer) this.#produced.delete(source);
+    });
 
     return producer.id;
+  }
+
+  /** Closes this viewer's producer of a source; returns false when it has none. */
+  stopProducing(source: SourceLabel): boolean {
+    const producer = this.#produced.get(source);
+
+    if (!producer) return false;
+    producer.close();
+
+    return true;
   }
 
   close(): void {

@@ -343,6 +343,8 @@ export type RequestData = {
   createSendTransport: Record<string, never>;
   connectSendTransport: { dtlsParameters: DtlsParameters };
   produce: { kind: 'audio' | 'video'; rtpParameters: { codecs: unknown[]; encodings?: unknown[] }; source: string };
+  /** Ends this page's producer of a source, such as a screen share the speaker stopped. */
+  stopProducing: { source: string };
   askQuestion: { text: string };
   /** One vote per listener and question; voting again changes nothing. */
   voteQuestion: { questionId: number };
@@ -446,6 +448,12 @@ export const requestSchemas: Record<RequestType, object> = {
   },
   createSendTransport: emptyObject,
   connectSendTransport: withDtlsParameters,
+  stopProducing: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['source'],
+    properties: { source: { type: 'string', minLength: 1, maxLength: 32 } },
+  },
   askQuestion: {
     type: 'object',
     additionalProperties: false,

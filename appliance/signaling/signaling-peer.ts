@@ -279,6 +279,8 @@ export class SignalingPeer {
         return {};
       case 'produce':
         return this.#produce(request.data as RequestData['produce']);
+      case 'stopProducing':
+        return this.#stopProducing(request.data as RequestData['stopProducing']);
       case 'askQuestion':
         return this.#askQuestion(request.data as RequestData['askQuestion']);
       case 'voteQuestion': {
@@ -390,6 +392,17 @@ export class SignalingPeer {
       .catch(rejectAsMediaError);
 
     return { consumers };
+  }
+
+  #stopProducing({ source }: RequestData['stopProducing']): unknown {
+    const label = SOURCE_LABELS.find((known) => known === source);
+
+    if (!label || !this.#requireViewer().stopProducing(label)) {
+      throw podiumError('PODIUM_ERR_PRODUCER_NOT_FOUND', source);
+    }
+    this.#logger.info({ source }, 'producer stopped by its page');
+
+    return { stopped: true };
   }
 
   async #produce({ kind, rtpParameters, source }: RequestData['produce']): Promise<unknown> {
