@@ -68,8 +68,9 @@ export class PodiumProgramPanel extends LocalizedElement {
         color: #f9fafb;
         background: #1f2937;
       }
+      /* White, not the yellow of the keyboard focus, so that the two stay apart. */
       .layouts button[aria-pressed='true'] {
-        border: 4px solid #facc15;
+        border: 4px solid #f9fafb;
       }
       .layouts button.on-air {
         background: #b91c1c;

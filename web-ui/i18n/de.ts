@@ -44,7 +44,7 @@ export const de = {
   'recording.deleteConfirm': 'Wirklich löschen?',
   'recording.interrupted': 'unterbrochen',
   'program.heading': 'Sendebild',
-  'program.hint': 'Was Zuschauer im Livestream, in der Aufnahme und beim Weitersenden sehen. Ein Wechsel ist nach etwa einer Sekunde auf Sendung.',
+  'program.hint': 'Was Zuschauer im Livestream, in der Aufnahme und beim Weitersenden sehen.',
   'program.layouts': 'Bildaufteilung',
   'program.layout.camera': 'Kamera',
   'program.layout.slides-camera': 'Folien mit Kamera',

@@ -46,7 +46,7 @@ export const en: Record<MessageKey, string> = {
   'recording.deleteConfirm': 'Really delete?',
   'recording.interrupted': 'interrupted',
   'program.heading': 'Program',
-  'program.hint': 'What viewers see in the live stream, the recording and the restreams. A change is on air after about a second.',
+  'program.hint': 'What viewers see in the live stream, the recording and the restreams.',
   'program.layouts': 'Layout',
   'program.layout.camera': 'Camera',
   'program.layout.slides-camera': 'Slides with camera',
