@@ -7,6 +7,9 @@ import {
   type InviteInfo as Invite,
   type InviteRole,
   type LobbyGuest,
+  type LowerThird,
+  type ProgramLayout,
+  type ProgramStatus,
   type QuestionInfo,
   type RecordingInfo,
   type RestreamTargetInfo,
@@ -106,6 +109,9 @@ export function errorText(error: unknown): string {
       return t('error.ptzUnsupported');
     case 'PODIUM_ERR_PTZ_COMMAND_FAILED':
       return t('error.ptzFailed');
+    // The source left between the snapshot and the tap, and the next snapshot disables the layout.
+    case 'PODIUM_ERR_LAYOUT_UNAVAILABLE':
+      return t('error.layoutUnavailable');
     case 'PODIUM_ERR_RATE_LIMITED': {
       const seconds = error.retryAfterSeconds;
 
@@ -172,6 +178,10 @@ export const api = {
   addRestream: (eventId: string, target: { name: string; url: string; streamKey: string }) =>
     call<RestreamTargetInfo>('POST', `/api/events/${id(eventId)}/restreams`, target),
   removeRestream: (targetId: string) => call<{ ok: true }>('POST', `/api/restreams/${id(targetId)}/delete`),
+  setProgramLayout: (layout: ProgramLayout) =>
+    call<{ program: ProgramStatus }>('POST', '/api/program/layout', { layout }).then((body) => body.program),
+  setLowerThird: (lowerThird: LowerThird) =>
+    call<{ program: ProgramStatus }>('POST', '/api/program/lower-third', lowerThird).then((body) => body.program),
   revokeInvite: (inviteId: string) => call<Invite>('POST', `/api/invites/${id(inviteId)}/revoke`),
   setQuestionState: (questionId: number, state: QuestionInfo['state']) =>
     call<QuestionInfo>('POST', `/api/questions/${questionId}/state`, { state }),

@@ -16,6 +16,7 @@ import '../components/podium-event-form.js';
 import '../components/podium-initial-password.js';
 import '../components/podium-invite-panel.js';
 import '../components/podium-question-list.js';
+import '../components/podium-program-panel.js';
 import '../components/podium-ptz-panel.js';
 import '../components/podium-recording-panel.js';
 import '../components/podium-restream-panel.js';
@@ -551,6 +552,9 @@ export class PodiumConsolePage extends LocalizedElement {
             <div role="alert">${this.#renderCertificateAlarm()}</div>
             ${this.#renderCurrent()}
           </section>
+          ${this.snapshot?.program
+            ? html`<podium-program-panel .status=${this.snapshot.program}></podium-program-panel>`
+            : nothing}
           ${this.ptz
             ? html`<podium-ptz-panel
                 .commands=${this.ptz.commands}
