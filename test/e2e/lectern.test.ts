@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
+import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+describe('lectern page', () => {
+  let podium: TestPodium;
+  let browser: Browser;
+  let page: Page;
+  let eventId: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'podium-lectern-'));
+    // The laptop camera: a plain blue picture, so that the program shows where it went.
+    const camera = join(dir, 'camera.y4m');
+
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=blue:size=640x360:rate=10', '-t', '1', '-pix_fmt', 'yuv420p', camera]);
+    podium = await startTestPodium();
+    eventId = (await podium.api('GET', '/api/events')).body.events[0].id;
+    await podium.api('POST', `/api/events/${eventId}/start`);
+    await podium.waitForState('live');
+    await waitFor('the program on HLS', async () => ((await podium.state()).outputs?.hls === 'live' ? true : undefined), {
+      timeoutMs: 45_000,
+    });
+    browser = await launchChromium([
+      '--auto-select-desktop-capture-source=Entire screen',
+      `--use-file-for-fake-video-capture=${camera}`,
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await podium?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens from a speaker invite', async () => {
+    const invite = await podium.api('POST', `/api/events/${eventId}/invites`, { role: 'speaker', label: 'Frau Beispiel' });
+    const search = new URL(invite.body.url).search;
+
+    page = await browser.newPage();
+    await page.goto(`${podium.baseUrl}/join${search}&next=present`);
+
+    expect(new URL(page.url()).pathname).toBe('/present');
+    await page.getByTestId('lectern-state').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
+  });
+
+  it('shares the screen and the camera as two tracks', async () => {
+    await page.getByTestId('share-screen').click();
+    await page.getByTestId('share-camera').click();
+    await page.getByTestId('share-screen').and(page.locator('[aria-pressed="true"]')).waitFor({ timeout: 15_000 });
+    await page.getByTestId('share-camera').and(page.locator('[aria-pressed="true"]')).waitFor({ timeout: 15_000 });
+
+    const room = podium.podium.controller.room!;
+    const stats = await waitFor('packets of both tracks', async () => {
+      const screen = await room.producerStats('lectern-screen');
+      const camera = await room.producerStats('lectern-camera');
+
+      return screen && camera && screen.packetCount > 20 && camera.packetCount > 20 ? { screen, camera } : undefined;
+    }, { timeoutMs: 20_000 });
+
+    expect(stats.screen.byteCount).toBeGreaterThan(0);
+    expect(stats.camera.byteCount).toBeGreaterThan(0);
+
+    await waitFor('the slides offered to staff', async () => {
+      const { body } = await podium.api('GET', '/api/program');
+
+      return body.program?.available.includes('slides-camera') ? true : undefined;
+    }, { timeoutMs: 30_000 });
+    expect((await podium.api('POST', '/api/program/layout', { layout: 'slides-camera' })).status).toBe(200);
+  });
+
+  it('stops the screen share in the room at once', async () => {
+    await page.getByTestId('share-screen').click();
+    await page.getByTestId('share-screen').and(page.locator('[aria-pressed="false"]')).waitFor({ timeout: 15_000 });
+
+    await waitFor('the slides gone from the room', () => (podium.podium.controller.room!.hasSource('lectern-screen') ? undefined : true), {
+      timeoutMs: 10_000,
+    });
+
+    const program = await waitFor('the camera layout on air', async () => {
+      const { body } = await podium.api('GET', '/api/program');
+
+      return body.program.onAir === 'camera' ? body.program : undefined;
+    }, { timeoutMs: 20_000 });
+
+    expect(program.layout).toBe('slides-camera');
+  });
+
+  it('refuses a listener that tries to publish the slides', async () => {
+    const listener = await browser.newPage();
+
+    await listener.goto(`${podium.baseUrl}/present`);
+    await listener.getByTestId('lectern-state').waitFor();
+    await listener.getByTestId('share-screen').click();
+    await listener.getByTestId('lectern-problem').waitFor({ timeout: 15_000 });
+
+    expect(podium.podium.controller.room!.hasSource('lectern-screen')).toBe(false);
+    await listener.close();
+  });
+});
