@@ -206,10 +206,8 @@ export function buildProgramArgs(input: ProgramArgsInput): string[] {
         '-use_wallclock_as_timestamps', '1',
         // An input that changes size goes through the scale filters as it is (see fit()).
         '-reinit_filter', '0',
-        // No reordering on loopback: a source replaced by another starts new
-        // sequence numbers, and the reorder queue would drop every packet
-        // numbered below the last one as "received too late".
-        '-reorder_queue_size', '0',
+        // The reorder queue stays: packets a browser had to send again arrive
+        // late, and an RtpRelay keeps the numbers continuous across sources.
         '-buffer_size', String(4 * 1024 * 1024),
         '-thread_queue_size', '1024',
         // The SDP names each codec; the decoders learn the rest from the first packets.

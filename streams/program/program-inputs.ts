@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../appliance/log.js';
 import type { Room, RtpEgress } from '../../appliance/sfu/room.js';
@@ -5,6 +6,7 @@ import type { SourceLabel } from '../../appliance/sfu/source-labels.js';
 import { findFreeRtpPortPair } from '../local-ports.js';
 import { buildReceiveSdp, type SdpMedia } from '../rtp-sdp.js';
 import { AUDIO_INPUTS, VIDEO_INPUTS, type ProgramInput } from './program-layout.js';
+import { RtpRelay } from './rtp-relay.js';
 
 /** How often the inputs check which sources deliver. */
 const CHECK_MS = 500;
@@ -16,7 +18,9 @@ const RETRY_MS = 10_000;
 type Slot = {
   input: ProgramInput;
   kind: 'video' | 'audio';
+  /** Where the room sends: the relay, which numbers the packets on for ffmpeg. */
   ports: { rtpPort: number; rtcpPort: number };
+  relay: RtpRelay;
   /** The source the compositor receives on this slot now: the input itself or its stand-in. */
   feeding: SourceLabel | undefined;
   egress: RtpEgress | undefined;
@@ -61,23 +65,41 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
   static async open(room: Room, logger: Logger): Promise<ProgramInputs> {
     const slots: Slot[] = [];
 
-    for (const [kind, inputs] of [['video', VIDEO_INPUTS], ['audio', AUDIO_INPUTS]] as const) {
-      for (const input of inputs) {
-        slots.push({ input, kind, ports: await findFreeRtpPortPair(), feeding: undefined, egress: undefined, queue: Promise.resolve(), lastPackets: -1, lastChangeAt: 0, retryAt: 0 });
+    const receivers: { rtpPort: number; rtcpPort: number }[] = [];
+
+    try {
+      // The relays bind their ports first, so that no receiver port found
+      // afterwards (free, but bound by ffmpeg only later) can be one of them.
+      for (const [kind, inputs] of [['video', VIDEO_INPUTS], ['audio', AUDIO_INPUTS]] as const) {
+        for (const input of inputs) {
+          const ports = await findFreeRtpPortPair();
+          const relay = await RtpRelay.open(ports, randomInt(1, 2 ** 31));
+
+          slots.push({ input, kind, ports, relay, feeding: undefined, egress: undefined, queue: Promise.resolve(), lastPackets: -1, lastChangeAt: 0, retryAt: 0 });
+        }
       }
+      while (receivers.length < slots.length) {
+        const receiver = await findFreeRtpPortPair();
+
+        if (!receivers.some((taken) => taken.rtpPort === receiver.rtpPort)) receivers.push(receiver);
+      }
+      slots.forEach((slot, index) => slot.relay.sendTo(receivers[index]!.rtpPort));
+    } catch (error) {
+      for (const slot of slots) slot.relay.close();
+      throw error;
     }
 
     const inputs = new ProgramInputs(room, slots, logger);
 
     room.on('producer', inputs.#onProducer);
-    for (const slot of slots) {
+    for (const [index, slot] of slots.entries()) {
       await inputs.#feed(slot, standInOf(slot));
 
       const codec = slot.egress?.rtpParameters.codecs[0];
 
       if (!codec) throw new Error(`the stand-in of the program input "${slot.input}" has no codec`);
 
-      const media: SdpMedia = { kind: slot.kind, ...slot.ports, codec };
+      const media: SdpMedia = { kind: slot.kind, ...receivers[index]!, codec };
 
       inputs.#sdps.push(buildReceiveSdp([media]));
     }
@@ -112,7 +134,10 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
     this.#closed = true;
     this.#room.off('producer', this.#onProducer);
     clearInterval(this.#timer);
-    for (const slot of this.#slots) slot.egress?.close();
+    for (const slot of this.#slots) {
+      slot.egress?.close();
+      slot.relay.close();
+    }
   }
 
   async #check(): Promise<void> {

@@ -1,12 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
+import { colorAt, colorName, decodeFirstFrame, type Frame } from '../helpers/frames.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
+
+/** Points of the program, as fractions: the slides, and the camera's picture in picture. */
+const SLIDES = [0.55, 0.3] as const;
+const CORNER = [0.87, 0.85] as const;
 
 describe('lectern page', () => {
   let podium: TestPodium;
@@ -14,6 +20,17 @@ describe('lectern page', () => {
   let page: Page;
   let eventId: string;
   let dir: string;
+
+  const at = (frame: Frame, point: readonly [number, number]) => colorName(colorAt(frame, point[0], point[1]));
+
+  async function newestFrame(): Promise<{ sequence: number; frame: Frame }> {
+    const hlsDir = join(podium.dataDir, 'hls', eventId);
+    const text = await readFile(join(hlsDir, '720p.m3u8'), 'utf8');
+    const segments = text.split('\n').filter((line) => line.endsWith('.ts'));
+    const first = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1] ?? 0);
+
+    return { sequence: first + segments.length - 1, frame: await decodeFirstFrame(join(hlsDir, segments.at(-1)!)) };
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'podium-lectern-'));
@@ -74,6 +91,24 @@ describe('lectern page', () => {
       return body.program?.available.includes('slides-camera') ? true : undefined;
     }, { timeoutMs: 30_000 });
     expect((await podium.api('POST', '/api/program/layout', { layout: 'slides-camera' })).status).toBe(200);
+  });
+
+  it('shows slides and the laptop camera in the Folien mit Kamera layout', async () => {
+    const after = (await newestFrame()).sequence + 1;
+    const frame = await waitFor('slides with the laptop camera', async () => {
+      const newest = await newestFrame();
+
+      if (newest.sequence <= after) return undefined;
+      if (at(newest.frame, SLIDES) !== 'green' || at(newest.frame, CORNER) !== 'blue') {
+        throw new Error(`slides ${colorAt(newest.frame, ...SLIDES)}, corner ${colorAt(newest.frame, ...CORNER)}`);
+      }
+
+      return newest.frame;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+
+    // Chromium's fake screen is green, the laptop camera blue.
+    expect(at(frame, SLIDES)).toBe('green');
+    expect(at(frame, CORNER)).toBe('blue');
   });
 
   it('stops the screen share in the room at once', async () => {
