@@ -201,7 +201,6 @@ describe('program compositor', () => {
     const room = podium.podium.controller.room!;
 
     // A full-scale tone: the hall's beep on top of it would clip without the limiter.
-    console.log('TONE', Date.now() % 1000000);
     sources.push(await publishTone(room, 'remote-speaker-mic', 660, 8));
 
     const after = (await newestSequence()) + 2;
