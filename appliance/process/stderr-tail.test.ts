@@ -144,3 +144,14 @@ describe('StderrTail redaction', () => {
     expect(tailOf(['url srt://h?streamid=pub', 'lish-secret\n'])).toEqual(['url srt://h?streamid=***']);
   });
 });
+
+describe('known secrets', () => {
+  it('are removed wherever they stand, with characters no pattern expects', () => {
+    const tail = new StderrTail(12, undefined, ['abc&GEHEIM:99']);
+
+    tail.push('rtmp://127.0.0.1:19350/abc&GEHEIM:99: Input/output error\n');
+
+    expect(tail.lines()).toEqual(['rtmp://127.0.0.1:19350/***: Input/output error']);
+    expect(redactSecrets('-i rtmp://h/abc&GEHEIM:99', ['abc&GEHEIM:99'])).toBe('-i rtmp://h/***');
+  });
+});

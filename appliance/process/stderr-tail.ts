@@ -13,6 +13,7 @@ export class StderrTail {
   readonly #maxLines: number;
   readonly #lines: string[] = [];
   readonly #consumeLine: ((line: string) => boolean) | undefined;
+  readonly #secrets: string[];
   #partial = '';
 
   /**
@@ -20,9 +21,10 @@ export class StderrTail {
    * returns true is data for the caller, such as level readings, and is not
    * kept in the tail.
    */
-  constructor(maxLines = 12, consumeLine?: (line: string) => boolean) {
+  constructor(maxLines = 12, consumeLine?: (line: string) => boolean, secrets: string[] = []) {
     this.#maxLines = maxLines;
     this.#consumeLine = consumeLine;
+    this.#secrets = secrets.filter((secret) => secret !== '');
   }
 
   /** Appends a chunk of output; incomplete last lines wait for the next chunk. */
@@ -41,25 +43,30 @@ export class StderrTail {
   lines(): string[] {
     const all = [...this.#lines];
 
-    if (this.#partial.trim() !== '') all.push(redactSecrets(this.#partial));
+    if (this.#partial.trim() !== '') all.push(redactSecrets(this.#partial, this.#secrets));
 
     return all.slice(-this.#maxLines);
   }
 
   #add(line: string): void {
-    this.#lines.push(redactSecrets(line));
+    this.#lines.push(redactSecrets(line, this.#secrets));
     if (this.#lines.length > this.#maxLines) this.#lines.shift();
   }
 }
 
 /**
- * Replaces credentials with "***": the user information of URLs
+ * Replaces credentials with "***": each of the given secrets, the user information of URLs
  * (user:password@), query parameters whose name contains key, token, pass,
  * secret or streamid, and the stream key in the path of RTMP URLs
  * (rtmp://host/app/KEY).
  */
-export function redactSecrets(text: string): string {
-  return text
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let known = text;
+
+  // Known secrets first, wherever they stand: a key may sit where no pattern expects it.
+  for (const secret of secrets) if (secret !== '') known = known.split(secret).join('***');
+
+  return known
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s]*@/gi, '$1***@')
     .replace(/(\brtmps?:\/\/[^/\s]+\/[^/\s]+\/)[^\s?&]+/gi, '$1***')
     .replace(/([\w-]*(?:key|token|pass|secret|streamid)[\w-]*=)([^&\s]+)/gi, '$1***');

@@ -41,6 +41,8 @@ export type ProcessSpec = {
   captureStdout?: boolean;
   /** Receives the process's standard output as it arrives. */
   onStdout?: (chunk: Buffer) => void;
+  /** Values that never reach a log line, such as a stream key in the command. */
+  secrets?: string[];
 };
 
 /** The exit of a one-shot command, with its standard output. */
@@ -79,7 +81,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     this.name = spec.name;
     this.#stopTimeoutMs = spec.stopTimeoutMs ?? 5000;
     this.#quiet = spec.quiet ?? false;
-    this.#tail = new StderrTail(12, spec.consumeStderrLine);
+    this.#tail = new StderrTail(12, spec.consumeStderrLine, spec.secrets);
 
     const [command, args] = withParentDeathSignal(spec.command, spec.args);
 
@@ -96,7 +98,7 @@ export class SupervisedProcess extends EventEmitter<SupervisedProcessEvents> {
     });
     this.#wireOutput(spec);
     this.#logger[this.#quiet ? 'debug' : 'info'](
-      { commandLine: redactSecrets([spec.command, ...spec.args].join(' ')) },
+      { commandLine: redactSecrets([spec.command, ...spec.args].join(' '), spec.secrets) },
       'process started',
     );
   }

@@ -22,8 +22,18 @@ function toInfo(record: RestreamTargetRecord): RestreamTargetInfo {
     eventId: record.eventId,
     name: record.name,
     url: record.url,
-    keyHint: record.streamKey === '' ? '' : `…${record.streamKey.slice(-4)}`,
+    keyHint: keyHint(record.streamKey),
   };
+}
+
+/**
+ * Returns what the console shows of a stream key: its last four characters
+ * when it is long enough that they say little, else only an ellipsis.
+ */
+export function keyHint(streamKey: string): string {
+  if (streamKey === '') return '';
+
+  return streamKey.length >= 12 ? `…${streamKey.slice(-4)}` : '…';
 }
 
 /**
@@ -118,6 +128,7 @@ export class RestreamService extends EventEmitter<{ change: [] }> {
     const output = RestreamOutput.start({
       targetId: target.id,
       address: targetAddress(target.url, target.streamKey),
+      streamKey: target.streamKey,
       playlistPath: live.hlsPlaylistPath,
       supervisor: this.#supervisor,
       logger: this.#logger.child({ eventId: live.eventId }),

@@ -24,3 +24,11 @@ describe('checkRestreamTarget', () => {
     expect(() => checkRestreamTarget(target)).toThrow(message);
   });
 });
+
+describe('restream target without an application path', () => {
+  it('is rejected before it could send the key as the application', () => {
+    expect(() => checkRestreamTarget({ name: 'Owncast', url: 'rtmp://127.0.0.1:19350', streamKey: 'GEHEIMKEY99' })).toThrow(
+      /no application path/,
+    );
+  });
+});

@@ -31,6 +31,13 @@ export function checkRestreamTarget(target: NewRestreamTarget): NewRestreamTarge
   if (parsed.hostname === '' || parsed.username !== '' || parsed.password !== '') {
     throw podiumError('PODIUM_ERR_INVALID_REQUEST', 'the address needs a host and no user name or password; put the key in the stream key field');
   }
+  // RTMP takes the first path part as the application: without one, ffmpeg would send the key as the application name.
+  if (parsed.pathname.replace(/\/+/g, '') === '') {
+    throw podiumError(
+      'PODIUM_ERR_INVALID_REQUEST',
+      `"${url}" has no application path; enter the full server address such as rtmps://a.rtmp.youtube.com/live2`,
+    );
+  }
   if (streamKey.length > MAX_KEY_LENGTH || /[\s/?#]/.test(streamKey)) {
     throw podiumError(
       'PODIUM_ERR_INVALID_REQUEST',

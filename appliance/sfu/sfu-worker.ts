@@ -1,3 +1,4 @@
+import { avoidPortRange } from '../../streams/local-ports.js';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.js';
@@ -26,6 +27,9 @@ export class SfuWorker {
 
   /** Starts worker number index and its WebRtcServer on the port plan's port. */
   static async create(index: number, config: PodiumConfig['sfu'], announcedIp: string, logger: Logger): Promise<SfuWorker> {
+    // Local receivers (ffmpeg, the program's relays) must never pick a port the worker opens later.
+    avoidPortRange(config.rtcMinPort, config.rtcMaxPort);
+
     const worker = await mediasoup.createWorker({
       logLevel: 'warn',
       rtcMinPort: config.rtcMinPort,

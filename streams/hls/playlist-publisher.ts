@@ -15,6 +15,8 @@ export function withDiscontinuitySequence(text: string, discontinuities: Readonl
   return text.replace(/^(#EXT-X-MEDIA-SEQUENCE:\d+)$/m, `$1\n#EXT-X-DISCONTINUITY-SEQUENCE:${passed}`);
 }
 
+const DATE_TIME_TAG = '#EXT-X-PROGRAM-DATE-TIME:';
+
 type PlaylistLine = { text: string; sequence?: number; discontinuity?: boolean };
 
 /**
@@ -51,10 +53,26 @@ export class PlaylistPublisher {
   readonly #discontinuities = new Set<number>();
   #lastText = '';
   #firstSeen: number | undefined;
+  /** The wall-clock start of a run whose first segment has not appeared yet. */
+  #pendingRunStart: number | undefined;
+  /** How far ffmpeg's date-time is ahead of the content, for the current run, in ms. */
+  #runOffsetMs = 0;
+  /** The offset of each segment seen, by sequence number. */
+  readonly #offsets = new Map<number, number>();
 
   constructor(source: string, target: string) {
     this.#source = source;
     this.#target = target;
+  }
+
+  /**
+   * Marks the start of a new encoder run: its first segment's content begins
+   * at this wall-clock time (ms). ffmpeg dates its segments from the moment
+   * it opened its output, later than that, so the publisher moves the
+   * run's EXT-X-PROGRAM-DATE-TIME back by the difference.
+   */
+  markRunStart(wallClockMs: number): void {
+    this.#pendingRunStart = wallClockMs;
   }
 
   /** Whether the published playlist lists a segment. */
@@ -84,7 +102,7 @@ export class PlaylistPublisher {
 
       return lines.slice(index + 1, firstTag).some((between) => between.sequence !== undefined);
     });
-    const body = kept.map((line) => line.text).join('\n');
+    const body = this.#redate(kept).map((line) => line.text).join('\n');
     const temporary = `${this.#target}.tmp`;
 
     await writeFile(temporary, withDiscontinuitySequence(body, this.#discontinuities, first));
@@ -92,5 +110,42 @@ export class PlaylistPublisher {
     this.#lastText = text;
 
     return true;
+  }
+
+  /** Rewrites each segment's date-time by its run's offset (the tag precedes the segment's URI). */
+  #redate(lines: PlaylistLine[]): PlaylistLine[] {
+    let pendingDate: { index: number; ms: number } | undefined;
+    const result = [...lines];
+
+    lines.forEach((line, index) => {
+      if (line.text.startsWith(DATE_TIME_TAG)) {
+        const ms = Date.parse(line.text.slice(DATE_TIME_TAG.length));
+
+        pendingDate = Number.isFinite(ms) ? { index, ms } : undefined;
+
+        return;
+      }
+      if (line.sequence === undefined || pendingDate === undefined) return;
+      if (!this.#offsets.has(line.sequence)) {
+        // A run's first segment is the very first, or one after a discontinuity
+        // tag; a late segment of the run before must not set the new offset.
+        const firstOfRun = line.discontinuity === true || line.sequence === this.#firstSeen;
+
+        if (this.#pendingRunStart !== undefined && firstOfRun) {
+          this.#runOffsetMs = pendingDate.ms - this.#pendingRunStart;
+          this.#pendingRunStart = undefined;
+        }
+        this.#offsets.set(line.sequence, this.#runOffsetMs);
+      }
+      result[pendingDate.index] = {
+        text: `${DATE_TIME_TAG}${new Date(pendingDate.ms - this.#offsets.get(line.sequence)!).toISOString()}`,
+      };
+      pendingDate = undefined;
+    });
+    for (const sequence of this.#offsets.keys()) {
+      if (sequence < (lines.find((line) => line.sequence !== undefined)?.sequence ?? 0)) this.#offsets.delete(sequence);
+    }
+
+    return result;
   }
 }

@@ -6,6 +6,7 @@ import { renditionsFor } from './renditions.js';
 const input: ProgramArgsInput = {
   sdpPaths: Array.from({ length: 8 }, (_, index) => `/data/hls/e/program-input-${index}.sdp`),
   clockOrigin: 1_800_000_000.5,
+  startSeconds: 1,
   zmqPort: 41000,
   width: 1280,
   height: 720,
@@ -37,6 +38,7 @@ describe('compositor command', () => {
     expect(args).toContain('-copyts');
     expect(graph).toContain('[0:v]setpts=PTS-1800000000/TB');
     expect(graph).toContain('[7:a]asetpts=PTS-1800000000/TB');
+    expect(graph).toContain('aresample=async=1:first_pts=48000');
   });
 
   it('encodes H.264 once per rendition, Constrained Baseline with a keyframe every second', () => {

@@ -38,6 +38,12 @@ export type ProgramArgsInput = {
    * them aligned (ffmpeg would otherwise start each input at 0 on its own).
    */
   clockOrigin: number;
+  /**
+   * Seconds after the origin at which this process starts: the sound begins
+   * there, with silence until the first voice arrives. The origin stays the
+   * same across restarts, so timestamps go on rising after one.
+   */
+  startSeconds: number;
   zmqPort: number;
   width: number;
   height: number;
@@ -155,10 +161,10 @@ export function buildProgramGraph(input: ProgramArgsInput): string {
     ),
     AUDIO_INPUTS.map((_, index) => `[voice${index}]`).join('') +
       `amix=inputs=${AUDIO_INPUTS.length}:normalize=0:dropout_transition=0,` +
-      // first_pts=0: silence from time 0 until the first voice arrives, so that
-      // every segment has sound (the audio inputs open after the video ones,
-      // and hls.js fails on a first segment without audio).
-      'alimiter=limit=0.89:level=0,aresample=async=1:first_pts=0,asplit=2[aac][opus]',
+      // first_pts: silence from the process start until the first voice
+      // arrives, so that every segment has sound (the audio inputs open after
+      // the video ones, and hls.js fails on a first segment without audio).
+      `alimiter=limit=0.89:level=0,aresample=async=1:first_pts=${Math.round(input.startSeconds * 48000)},asplit=2[aac][opus]`,
   ];
 
   return filters.join(';');

@@ -90,6 +90,12 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
   #publishers: PlaylistPublisher[] = [];
   #timers: NodeJS.Timeout[] = [];
   #retry: NodeJS.Timeout | undefined;
+  /**
+   * Wall-clock second that is time 0 of the compositor's timestamps, a
+   * little before the first start so that none falls below 0. Restarts keep
+   * it, so the recording's timestamps go on rising across a restart.
+   */
+  readonly #clockOrigin = Date.now() / 1000 - 1;
 
   private constructor(options: ProgramOutputOptions) {
     super();
@@ -220,8 +226,8 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
           command: resolveFfmpegPath(),
           args: buildProgramArgs({
             sdpPaths,
-            // A little before now, so that no timestamp of the new process falls below 0.
-            clockOrigin: Date.now() / 1000 - 1,
+            clockOrigin: this.#clockOrigin,
+            startSeconds: this.#markRunStart() / 1000 - Math.floor(this.#clockOrigin),
             zmqPort: this.#zmqPort,
             width: this.renditions[0]!.width,
             height: this.renditions[0]!.height,
@@ -252,6 +258,19 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     }));
     this.#process.start();
     this.#timers.push(setInterval(() => void this.#checkPlaylists(), PLAYLIST_CHECK_MS));
+  }
+
+  /**
+   * Tells the playlist publishers when the starting process's first sound
+   * sample is (it starts with silence from now), for the date-time of its
+   * segments; returns that moment in ms.
+   */
+  #markRunStart(): number {
+    const now = Date.now();
+
+    for (const publisher of this.#publishers) publisher.markRunStart(now);
+
+    return now;
   }
 
   /** New "program" and "program-audio" producers for the next compositor process. */

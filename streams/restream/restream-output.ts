@@ -44,6 +44,8 @@ export type RestreamOutputOptions = {
   targetId: string;
   /** The full address, stream key included; it reaches logs only through the supervisor's redaction. */
   address: string;
+  /** The stream key, which the supervisor removes from every log line and exit reason. */
+  streamKey: string;
   playlistPath: string;
   supervisor: Supervisor;
   logger: Logger;
@@ -79,6 +81,7 @@ export class RestreamOutput extends EventEmitter<{ state: [RestreamState, string
         stdin: 'pipe',
         logContext: { targetId: options.targetId },
         consumeStderrLine: (line) => this.#onStderrLine(line),
+        secrets: [options.streamKey],
       }),
     });
     this.#process.on('up', () => {
