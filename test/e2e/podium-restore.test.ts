@@ -187,6 +187,22 @@ describe('Podium restarted with kill -9 mid-event', () => {
     }
   });
 
+  it('lists the parts as one on the console', async () => {
+    // The kiosk console; the first staff password was shown by the first start only.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+
+    await page.goto(`${podium.url}/console`);
+    const item = page.getByTestId('recording-item');
+
+    await item.getByTestId('recording-parts').waitFor({ timeout: 15_000 });
+
+    expect(await item.count()).toBe(1);
+    expect(await item.getByTestId('recording-parts').textContent()).toContain('2 Teile');
+    expect(await item.getByRole('link', { name: 'Teil 1' }).getAttribute('download')).toBe(firstPart);
+    expect(await item.getByRole('link', { name: 'Teil 2' }).getAttribute('download')).toBe(firstPart.replace(/\.ts$/, '_teil-2.ts'));
+    await page.close();
+  });
+
   it('starts the restream again', async () => {
     await waitFor('the restream to go live again', async () => (await podium.api('GET', '/api/state')).restreams?.[0]?.state === 'live', {
       timeoutMs: 30_000,
