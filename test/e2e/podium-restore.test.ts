@@ -67,6 +67,7 @@ describe('Podium restarted with kill -9 mid-event', () => {
   });
 
   afterAll(async () => {
+    // PODIUM_RESTORE_LOG=FILE keeps the log of the last Podium process, for a failure's diagnosis.
     if (process.env.PODIUM_RESTORE_LOG) writeFileSync(process.env.PODIUM_RESTORE_LOG, podium?.output() ?? '');
     await browser?.close();
     podium?.child.kill('SIGTERM');
