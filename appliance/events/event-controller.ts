@@ -286,10 +286,16 @@ export class EventController extends EventEmitter<EventControllerEvents> {
 
     this.#live = live;
     this.#startHeartbeat();
-    live.on('outputs', () => this.#publish());
-    live.on('venue', () => this.#publish());
+    // After close() the store may be closed already, while the run still reports its stop.
+    live.on('outputs', () => {
+      if (!this.#closing) this.#publish();
+    });
+    live.on('venue', () => {
+      if (!this.#closing) this.#publish();
+    });
     live.on('producer', (source) => this.emit('producer', source));
     live.on('program', (status) => {
+      if (this.#closing) return;
       this.#saveScene(id, { layout: status.layout, lowerThird: status.lowerThird });
       this.#publish();
     });
@@ -336,18 +342,22 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   }
 
   #onLive(live: LiveEvent): void {
+    if (this.#closing || this.#live !== live) return;
+
     const record = this.#require(live.eventId);
 
-    if (this.#live !== live || record.state !== 'starting') return;
+    if (record.state !== 'starting') return;
     // A restored run keeps the time it first went live, so stream times stay comparable.
     this.#setState(record, 'live', { liveSince: record.liveSince ?? new Date().toISOString() });
   }
 
   async #failRunning(live: LiveEvent, failure: EventFailure): Promise<void> {
+    // During shutdown the event stays running in the store for the next start to restore.
+    if (this.#closing || this.#live !== live) return;
+
     const record = this.#require(live.eventId);
 
-    // During shutdown the event stays running in the store for the next start to restore.
-    if (this.#closing || this.#live !== live || !isRunning(record.state)) return;
+    if (!isRunning(record.state)) return;
     this.#stopHeartbeat();
     this.#setState(record, 'failed', { failure });
     await live.stop();
