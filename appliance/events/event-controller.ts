@@ -6,7 +6,7 @@ import type { Room } from '../sfu/room.js';
 import type { SourceLabel } from '../sfu/source-labels.js';
 import type { EventInfo, EventSnapshot, RecordingStatus, RestreamStatus, StageQuestion, StaffEventInfo } from '../signaling/protocol.js';
 import type { EventFailure, EventRecord, EventStateFields, NewEvent, ProgramScene, Store } from '../store/store.js';
-import { decideRestore, HEARTBEAT_INTERVAL_MS, HEARTBEAT_KEY } from './event-restore.js';
+import { decideRestore, HEARTBEAT_INTERVAL_MS, HEARTBEAT_KEY, type RestoreDecision } from './event-restore.js';
 import { isRunning, isStartable, transition, type EventState } from './event-state.js';
 import { LiveEvent, type LiveEventDeps } from './live-event.js';
 
@@ -214,9 +214,11 @@ export class EventController extends EventEmitter<EventControllerEvents> {
 
     // listEvents() returns the newest first, and only one event can run.
     for (const record of this.#store.listEvents().filter((event) => isRunning(event.state))) {
-      const decision = restored
-        ? { action: 'fail' as const, failure: { code: 'interrupted' as const, reason: `Podium restored event ${restored.id} instead; start it again` } }
-        : decideRestore(record, seenAt, new Date());
+      const onlyOne: RestoreDecision = {
+        action: 'fail',
+        failure: { code: 'interrupted', reason: `Podium restored event ${restored?.id} instead; start it again` },
+      };
+      const decision = restored ? onlyOne : decideRestore(record, seenAt, new Date());
 
       if (decision.action === 'end') {
         this.#store.updateEventState(record.id, 'ended', { endedAt: new Date().toISOString() });
