@@ -198,6 +198,11 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
   origin = publicOrigin(config, httpsUrl ? Number(new URL(httpsUrl).port) : undefined, url);
   logger.info({ url, httpsUrl, dataDir, fingerprint256: tls?.fingerprint256 }, 'Podium started');
 
+  // After the services that follow the event subscribed, so that restreams and the recording go on with it.
+  const restored = controller.restoreInterrupted();
+
+  if (restored) recordings.resumeAfterRestore(restored.eventId, restored.liveSince);
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {

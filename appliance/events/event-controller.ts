@@ -5,7 +5,8 @@ import type { Logger } from '../log.js';
 import type { Room } from '../sfu/room.js';
 import type { SourceLabel } from '../sfu/source-labels.js';
 import type { EventInfo, EventSnapshot, RecordingStatus, RestreamStatus, StageQuestion, StaffEventInfo } from '../signaling/protocol.js';
-import type { EventFailure, EventRecord, EventStateFields, NewEvent, Store } from '../store/store.js';
+import type { EventFailure, EventRecord, EventStateFields, NewEvent, ProgramScene, Store } from '../store/store.js';
+import { decideRestore, HEARTBEAT_INTERVAL_MS, HEARTBEAT_KEY, type RestoreDecision } from './event-restore.js';
 import { isRunning, isStartable, transition, type EventState } from './event-state.js';
 import { LiveEvent, type LiveEventDeps } from './live-event.js';
 
@@ -70,6 +71,9 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   #restreams: StatusSource<RestreamStatus[]> | undefined;
   #stage: StageSource | undefined;
   #viewers = 0;
+  #heartbeat: NodeJS.Timeout | undefined;
+  /** Set by close(): the running event stays running in the store for the next start to restore. */
+  #closing = false;
 
   constructor(store: Store, deps: LiveEventDeps) {
     super();
@@ -77,7 +81,6 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     this.#deps = deps;
     this.#logger = deps.logger.child({ module: 'events' });
     this.#hlsFallbackSeconds = deps.config.watch.hlsFallbackSeconds;
-    this.#failInterruptedEvents();
   }
 
   /** Lists every event with the fields only staff see. */
@@ -189,23 +192,61 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     if (!isStartable(record.state)) throw podiumError('PODIUM_ERR_EVENT_NOT_STARTABLE', id, record.state);
 
     this.#store.setSetting(SELECTED_EVENT_KEY, id);
+    this.#store.setProgramScene(id, null);
     this.#setState(record, 'starting', { liveSince: null, endedAt: null });
-
-    const live = new LiveEvent(id, this.#deps);
-
-    this.#live = live;
-    live.on('outputs', () => this.#publish());
-    live.on('venue', () => this.#publish());
-    live.on('producer', (source) => this.emit('producer', source));
-    live.on('program', () => this.#publish());
-    live.on('level', (level) => this.emit('level', level));
-    live.once('failed', (failure) => void this.#failRunning(live, failure));
-    void live.start().then(
-      () => this.#onLive(live),
-      (error: unknown) => this.#failRunning(live, { code: 'start-failed', reason: `start failed: ${(error as Error).message}` }),
-    );
+    this.#run(id, undefined, (error) => ({ code: 'start-failed', reason: `start failed: ${error.message}` }));
 
     return this.snapshot();
+  }
+
+  /**
+   * Handles the events that were running when Podium stopped (a crash,
+   * kill -9, a restart): the newest "starting" or "live" one is started
+   * again with a new room and capture and the program scene it had, if
+   * Podium was down for less than RESTORE_WINDOW_MS. A "stopping" one ends.
+   * Any other fails as "interrupted" with the reason. Returns the restored
+   * event's id and the time its run went live, for the services that
+   * continue with it.
+   */
+  restoreInterrupted(): { eventId: string; liveSince: string } | undefined {
+    const seenAt = this.#store.getSetting(HEARTBEAT_KEY);
+    let restored: EventRecord | undefined;
+
+    // listEvents() returns the newest first, and only one event can run.
+    for (const record of this.#store.listEvents().filter((event) => isRunning(event.state))) {
+      const onlyOne: RestoreDecision = {
+        action: 'fail',
+        failure: { code: 'interrupted', reason: `Podium restored event ${restored?.id} instead; start it again` },
+      };
+      const decision = restored ? onlyOne : decideRestore(record, seenAt, new Date());
+
+      if (decision.action === 'end') {
+        this.#store.updateEventState(record.id, 'ended', { endedAt: new Date().toISOString() });
+        this.#logger.warn({ eventId: record.id }, 'event that was stopping when Podium stopped marked ended');
+        this.#purgeTexts(record);
+      } else if (decision.action === 'fail') {
+        this.#store.updateEventState(record.id, 'failed', { failure: decision.failure });
+        this.#logger.warn({ eventId: record.id, state: record.state, failure: decision.failure }, 'interrupted event marked failed');
+      } else {
+        restored = record;
+      }
+    }
+    if (!restored) return undefined;
+
+    const liveSince = restored.liveSince ?? new Date().toISOString();
+    const scene = this.#store.getProgramScene(restored.id);
+
+    this.#store.setSetting(SELECTED_EVENT_KEY, restored.id);
+    // Only a restore moves a live event back to "starting", so the state machine's table does not offer it.
+    this.#store.updateEventState(restored.id, 'starting', { liveSince });
+    this.#logger.warn({ eventId: restored.id, from: restored.state, to: 'starting', scene }, 'restoring the event that was running');
+    this.#run(restored.id, scene, (error) => ({
+      code: 'interrupted',
+      reason: `Podium restarted while the event was running and could not restore it (${error.message}); start it again`,
+    }));
+    this.#publish();
+
+    return { eventId: restored.id, liveSince };
   }
 
   /** Stops the running event; resolves when its processes have finished. */
@@ -217,6 +258,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
       throw podiumError('PODIUM_ERR_EVENT_NOT_RUNNING', id, record.state);
     }
     this.#setState(record, 'stopping');
+    this.#stopHeartbeat();
     await live.stop();
     this.#setState(this.#require(id), 'ended', { endedAt: new Date().toISOString() });
     this.#purgeTexts(record);
@@ -226,18 +268,70 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   }
 
   /**
-   * Stops whatever runs, for shutdown. A running event becomes "failed", not
-   * "ended", so that staff can start it again after the restart.
+   * Stops whatever runs, for shutdown. A running event keeps its state in the
+   * store, so that the next start restores it (see restoreInterrupted).
    */
   async close(): Promise<void> {
     const live = this.#live;
 
+    this.#closing = true;
     if (!live) return;
-    await this.#failRunning(live, {
-      code: 'shut-down',
-      reason: 'Podium was shut down while the event was running; start it again',
-    });
+    this.#stopHeartbeat();
+    this.#store.setSetting(HEARTBEAT_KEY, new Date().toISOString());
+    this.#logger.info({ eventId: live.eventId }, 'event left running for the next start of Podium to restore');
     await live.stop();
+  }
+
+  /** Runs an event whose state is "starting": a new LiveEvent, with the program scene to start with. */
+  #run(id: string, scene: ProgramScene | undefined, startFailure: (error: Error) => EventFailure): void {
+    const live = new LiveEvent(id, { ...this.#deps, program: scene });
+
+    this.#live = live;
+    this.#startHeartbeat();
+    // After close() the store may be closed already, while the run still reports its stop.
+    live.on('outputs', () => {
+      if (!this.#closing) this.#publish();
+    });
+    live.on('venue', () => {
+      if (!this.#closing) this.#publish();
+    });
+    live.on('producer', (source) => this.emit('producer', source));
+    live.on('program', (status) => {
+      if (this.#closing) return;
+      this.#saveScene(id, { layout: status.layout, lowerThird: status.lowerThird });
+      this.#publish();
+    });
+    live.on('level', (level) => this.emit('level', level));
+    live.once('failed', (failure) => void this.#failRunning(live, failure));
+    void live.start().then(
+      () => this.#onLive(live),
+      (error: unknown) => this.#failRunning(live, startFailure(error as Error)),
+    );
+  }
+
+  /** Stores the program scene staff chose, so that a restore starts with it. */
+  #saveScene(id: string, scene: ProgramScene): void {
+    const stored = this.#store.getProgramScene(id);
+
+    if (JSON.stringify(stored) === JSON.stringify(scene)) return;
+    this.#store.setProgramScene(id, scene);
+    this.#logger.info({ eventId: id, layout: scene.layout, lowerThird: scene.lowerThird.visible }, 'program scene stored');
+  }
+
+  /** Notes in the store, every few seconds, that the event still runs; the next start reads how long Podium was down. */
+  #startHeartbeat(): void {
+    this.#stopHeartbeat();
+
+    const beat = () => this.#store.setSetting(HEARTBEAT_KEY, new Date().toISOString());
+
+    beat();
+    this.#heartbeat = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+    this.#heartbeat.unref();
+  }
+
+  #stopHeartbeat(): void {
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = undefined;
   }
 
   /** Deletes an ended event's questions, names and chat unless staff chose to keep them. */
@@ -250,16 +344,23 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   }
 
   #onLive(live: LiveEvent): void {
+    if (this.#closing || this.#live !== live) return;
+
     const record = this.#require(live.eventId);
 
-    if (this.#live !== live || record.state !== 'starting') return;
-    this.#setState(record, 'live', { liveSince: new Date().toISOString() });
+    if (record.state !== 'starting') return;
+    // A restored run keeps the time it first went live, so stream times stay comparable.
+    this.#setState(record, 'live', { liveSince: record.liveSince ?? new Date().toISOString() });
   }
 
   async #failRunning(live: LiveEvent, failure: EventFailure): Promise<void> {
+    // During shutdown the event stays running in the store for the next start to restore.
+    if (this.#closing || this.#live !== live) return;
+
     const record = this.#require(live.eventId);
 
-    if (this.#live !== live || !isRunning(record.state)) return;
+    if (!isRunning(record.state)) return;
+    this.#stopHeartbeat();
     this.#setState(record, 'failed', { failure });
     await live.stop();
     this.#publish();
@@ -306,19 +407,5 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     const selected = selectedId ? this.#store.getEvent(selectedId) : undefined;
 
     return selected ?? this.#store.listEvents().find((event) => event.state === 'ready');
-  }
-
-  /**
-   * An event that was running when Podium stopped (a crash or kill) cannot
-   * simply continue: its processes are gone. Mark it failed with the reason.
-   */
-  #failInterruptedEvents(): void {
-    for (const record of this.#store.listEvents()) {
-      if (!isRunning(record.state)) continue;
-      this.#store.updateEventState(record.id, 'failed', {
-        failure: { code: 'interrupted', reason: 'Podium stopped while the event was running; start it again' },
-      });
-      this.#logger.warn({ eventId: record.id, state: record.state }, 'interrupted event marked failed');
-    }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordingFileName, titleSlug } from './recording-name.js';
+import { partFileName, recordingFileName, titleSlug } from './recording-name.js';
 
 describe('titleSlug', () => {
   it.each([
@@ -27,5 +27,17 @@ describe('recordingFileName', () => {
     const taken = new Set(['2026-12-04_1905_lesung.ts', '2026-12-04_1905_lesung-2.ts']);
 
     expect(recordingFileName('Lesung', at, (name) => taken.has(name))).toBe('2026-12-04_1905_lesung-3.ts');
+  });
+});
+
+describe('partFileName', () => {
+  it('numbers the part after the first name', () => {
+    expect(partFileName('2026-12-04_1905_lesung.ts', 2, () => false)).toBe('2026-12-04_1905_lesung_teil-2.ts');
+  });
+
+  it('counts up taken part names', () => {
+    const taken = new Set(['2026-12-04_1905_lesung_teil-3.ts']);
+
+    expect(partFileName('2026-12-04_1905_lesung.ts', 3, (name) => taken.has(name))).toBe('2026-12-04_1905_lesung_teil-3-2.ts');
   });
 });

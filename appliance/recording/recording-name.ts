@@ -31,3 +31,16 @@ export function recordingFileName(title: string, at: Date, taken: (name: string)
 
   return name;
 }
+
+/**
+ * Returns the file name of a recording's next part: the first part's name
+ * with the part number, such as "2026-12-04_1930_lesung_teil-2.ts".
+ */
+export function partFileName(firstFileName: string, part: number, taken: (name: string) => boolean): string {
+  const base = `${firstFileName.replace(/\.ts$/, '')}_teil-${part}`;
+  let name = `${base}.ts`;
+
+  for (let counter = 2; taken(name); counter += 1) name = `${base}-${counter}.ts`;
+
+  return name;
+}

@@ -6,9 +6,11 @@ import { SegmentRecorder, type RecorderEndReason } from '../../streams/recording
 import { podiumError } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
 import type { Logger } from '../log.js';
-import type { RecordingEndReason, RecordingInfo, RecordingStatus } from '../signaling/protocol.js';
-import type { RecordingStore } from '../store/recording-store.js';
-import { recordingFileName } from './recording-name.js';
+import type { LiveEvent } from '../events/live-event.js';
+import type { EventInfo, RecordingEndReason, RecordingInfo, RecordingStatus } from '../signaling/protocol.js';
+import type { RecordingStore, StoredPart } from '../store/recording-store.js';
+import { partFileName, recordingFileName } from './recording-name.js';
+import { groupParts } from './recording-parts.js';
 
 export type RecordingServiceOptions = {
   controller: EventController;
@@ -20,13 +22,14 @@ export type RecordingServiceOptions = {
   freeShare?: (path: string) => Promise<number>;
 };
 
-type Running = { info: RecordingInfo; recorder: SegmentRecorder };
+type Running = { part: StoredPart; recorder: SegmentRecorder };
 
 /**
  * Records the live event when staff ask for it, never by itself. The
  * recording follows the event's HLS output (see SegmentRecorder), ends with
  * the event, and stops on its own with an alarm when the disk fills, while
- * the live stream goes on.
+ * the live stream goes on. A recording that a stop of Podium cut off goes on
+ * in a new part (file) once the restored event's program delivers again.
  */
 export class RecordingService extends EventEmitter<{ change: [] }> {
   readonly #controller: EventController;
@@ -39,7 +42,9 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
   #diskLow = false;
   #alarm: RecordingStatus['alarm'] = null;
   /** The reason stop() was called with, stored when the recorder reports its end. */
-  #endReason: 'requested' | 'event-ended' = 'requested';
+  #endReason: 'requested' | 'event-ended' | 'interrupted' = 'requested';
+  /** The part to continue once the restored event's program delivers. */
+  #resume: StoredPart | undefined;
 
   constructor(options: RecordingServiceOptions) {
     super();
@@ -56,10 +61,11 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
     this.#controller.on('change', (snapshot) => {
       const running = this.#running;
 
+      if (this.#resume) this.#resumeWhenDelivering(snapshot.event, snapshot.outputs?.hls === 'live');
       if (!running) return;
 
       const event = snapshot.event;
-      const ended = !event || event.id !== running.info.eventId || event.state === 'ended' || event.state === 'failed';
+      const ended = !event || event.id !== running.part.eventId || event.state === 'ended' || event.state === 'failed';
 
       if (ended) void this.stop('event-ended').catch(() => undefined);
     });
@@ -69,10 +75,23 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
     const running = this.#running;
 
     return {
-      current: running ? { ...running.info, ...running.recorder.progress } : null,
+      current: running ? this.#withProgress(running.part.recordingId) : null,
       diskLow: this.#diskLow,
       alarm: this.#alarm,
     };
+  }
+
+  /**
+   * Continues the event's recording that a stop of Podium cut off, if the
+   * event's run since `since` had one: a new part starts once the restored
+   * event is live and its program delivers again.
+   */
+  resumeAfterRestore(eventId: string, since: string): void {
+    const part = this.#store.interruptedPart(eventId, since);
+
+    if (!part) return;
+    this.#resume = part;
+    this.#logger.info({ recordingId: part.recordingId, eventId, part: part.part }, 'recording resumes when the event delivers');
   }
 
   /** Starts recording the live event. */
@@ -80,71 +99,49 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
     const live = this.#controller.liveEvent;
     const event = this.#controller.snapshot().event;
 
-    if (this.#running) throw podiumError('PODIUM_ERR_RECORDING_RUNNING', this.#running.info.id);
+    if (this.#running) throw podiumError('PODIUM_ERR_RECORDING_RUNNING', this.#running.part.recordingId);
     if (this.#starting) throw podiumError('PODIUM_ERR_RECORDING_RUNNING', 'being started');
     if (!live || !event || event.id !== live.eventId || event.state !== 'live') {
       throw podiumError('PODIUM_ERR_NOT_LIVE', event?.state ?? 'none');
     }
 
-    this.#starting = true;
-    try {
-      const fileName = this.#uniqueFileName(event.title);
-      const recorder = await SegmentRecorder.start({
-        playlistPath: live.hlsPlaylistPath,
-        filePath: join(this.#directory, fileName),
-        logger: this.#logger,
-        freeShare: this.#freeShare,
-      });
-      const info = this.#store.create(event.id, fileName);
+    // A recording that staff start replaces the one waiting to resume.
+    this.#resume = undefined;
 
-      this.#running = { info, recorder };
-      this.#alarm = null;
-      this.#diskLow = false;
-      recorder.on('progress', (progress) => {
-        this.#store.updateProgress(info.id, progress.bytes, progress.durationSeconds);
-        this.emit('change');
-      });
-      recorder.on('diskLow', () => {
-        this.#diskLow = true;
-        this.emit('change');
-      });
-      recorder.once('ended', (reason) => this.#onEnded(info, reason));
-      this.#logger.info({ recordingId: info.id, eventId: event.id, fileName }, 'recording started');
-      this.emit('change');
-
-      return info;
-    } finally {
-      this.#starting = false;
-    }
+    return this.#startPart(live, event);
   }
 
   /** Stops the running recording and resolves when its file is complete and closed. */
-  async stop(reason: 'requested' | 'event-ended' = 'requested'): Promise<RecordingInfo> {
+  async stop(reason: 'requested' | 'event-ended' | 'interrupted' = 'requested'): Promise<RecordingInfo> {
     const running = this.#running;
 
     if (!running) throw podiumError('PODIUM_ERR_RECORDING_NOT_RUNNING');
     this.#endReason = reason;
     await running.recorder.stop();
 
-    return this.#store.get(running.info.id)!;
+    return this.#recording(running.part.recordingId)!;
   }
 
-  /** Lists the recordings whose files exist, newest first; rows of files the retention deleted are dropped. */
+  /**
+   * Lists the recordings whose files exist, newest first, each with its parts;
+   * rows of files the retention deleted are dropped.
+   */
   list(): RecordingInfo[] {
     const running = this.#running;
-
-    return this.#store.list().flatMap((info) => {
-      if (running?.info.id === info.id) return [{ ...info, ...running.recorder.progress }];
-      if (existsSync(join(this.#directory, info.fileName))) return [info];
-      this.#store.delete(info.id);
-      this.#logger.info({ recordingId: info.id, fileName: info.fileName }, 'recording without file removed from the list');
+    const parts = this.#store.list().flatMap((part) => {
+      if (running?.part.id === part.id) return [{ ...part, ...running.recorder.progress }];
+      if (existsSync(join(this.#directory, part.fileName))) return [part];
+      this.#store.delete(part.id);
+      this.#logger.info({ recordingId: part.recordingId, partId: part.id, fileName: part.fileName }, 'recording without file removed from the list');
 
       return [];
     });
+
+    return groupParts(parts);
   }
 
-  /** Returns a recording and the path of its file, or throws PODIUM_ERR_RECORDING_NOT_FOUND. */
-  file(id: string): { info: RecordingInfo; path: string } {
+  /** Returns a part (any part's id, the recording's id for its first part) and its file's path, or throws PODIUM_ERR_RECORDING_NOT_FOUND. */
+  file(id: string): { info: StoredPart; path: string } {
     const info = this.#store.get(id);
     const path = info ? join(this.#directory, info.fileName) : undefined;
 
@@ -153,35 +150,114 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
     return { info, path };
   }
 
-  /** Deletes a finished recording and its file. */
+  /** Deletes a finished recording with the files of all its parts. */
   async delete(id: string): Promise<void> {
-    const { path } = this.file(id);
+    const parts = this.#store.parts(id);
 
-    if (this.#running?.info.id === id) throw podiumError('PODIUM_ERR_RECORDING_RUNNING', id);
-    await unlink(path);
-    this.#store.delete(id);
-    this.#logger.info({ recordingId: id }, 'recording deleted');
+    if (parts.length === 0) throw podiumError('PODIUM_ERR_RECORDING_NOT_FOUND', id);
+    if (this.#running?.part.recordingId === id) throw podiumError('PODIUM_ERR_RECORDING_RUNNING', id);
+    for (const part of parts) {
+      await unlink(join(this.#directory, part.fileName)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+      this.#store.delete(part.id);
+    }
+    this.#logger.info({ recordingId: id, parts: parts.length }, 'recording deleted');
   }
 
-  /** Stops a running recording, for shutdown. */
+  /**
+   * Stops a running recording, for shutdown. Its part ends as "interrupted",
+   * so that the recording goes on in a new part when the next start of
+   * Podium restores the event.
+   */
   async close(): Promise<void> {
-    if (this.#running) await this.stop('event-ended');
+    this.#resume = undefined;
+    if (this.#running) await this.stop('interrupted');
   }
 
-  #onEnded(info: RecordingInfo, reason: RecorderEndReason): void {
+  async #startPart(live: LiveEvent, event: EventInfo, continues?: StoredPart): Promise<RecordingInfo> {
+    this.#starting = true;
+    try {
+      const fileName = continues
+        ? partFileName(this.#store.parts(continues.recordingId)[0]?.fileName ?? continues.fileName, continues.part + 1, (name) => this.#taken(name))
+        : recordingFileName(event.title, new Date(), (name) => this.#taken(name));
+      const recorder = await SegmentRecorder.start({
+        playlistPath: live.hlsPlaylistPath,
+        filePath: join(this.#directory, fileName),
+        logger: this.#logger,
+        freeShare: this.#freeShare,
+      });
+      const part = this.#store.create(event.id, fileName, continues);
+
+      this.#running = { part, recorder };
+      this.#alarm = null;
+      this.#diskLow = false;
+      recorder.on('progress', (progress) => {
+        this.#store.updateProgress(part.id, progress.bytes, progress.durationSeconds);
+        this.emit('change');
+      });
+      recorder.on('diskLow', () => {
+        this.#diskLow = true;
+        this.emit('change');
+      });
+      recorder.once('ended', (reason) => this.#onEnded(part, reason));
+      this.#logger.info(
+        { recordingId: part.recordingId, partId: part.id, part: part.part, eventId: event.id, fileName },
+        continues ? 'recording resumed in a new part' : 'recording started',
+      );
+      this.emit('change');
+
+      return this.#withProgress(part.recordingId)!;
+    } finally {
+      this.#starting = false;
+    }
+  }
+
+  /** Starts the part to resume once its event is live and its program delivers; drops it when the event ends or fails. */
+  #resumeWhenDelivering(event: EventInfo | null, delivering: boolean): void {
+    const resume = this.#resume;
+    const live = this.#controller.liveEvent;
+
+    if (!resume || this.#starting) return;
+    if (this.#running || !event || event.id !== resume.eventId || event.state === 'ended' || event.state === 'failed') {
+      this.#resume = undefined;
+      this.#logger.warn({ recordingId: resume.recordingId, eventState: event?.state ?? null }, 'recording not resumed');
+
+      return;
+    }
+    if (event.state !== 'live' || !delivering || !live || live.eventId !== event.id) return;
+    this.#resume = undefined;
+    void this.#startPart(live, event, resume).catch((error: unknown) => {
+      this.#logger.error({ err: error, recordingId: resume.recordingId }, 'recording failed to resume');
+    });
+  }
+
+  /** The recording with this id, with the running part's progress. */
+  #withProgress(recordingId: string): RecordingInfo | null {
+    const running = this.#running;
+    const parts = this.#store
+      .parts(recordingId)
+      .map((part) => (running?.part.id === part.id ? { ...part, ...running.recorder.progress } : part));
+
+    return groupParts(parts)[0] ?? null;
+  }
+
+  #recording(recordingId: string): RecordingInfo | undefined {
+    return groupParts(this.#store.parts(recordingId))[0];
+  }
+
+  #onEnded(part: StoredPart, reason: RecorderEndReason): void {
     const stored: RecordingEndReason = reason === 'requested' ? this.#endReason : reason;
 
-    this.#store.end(info.id, stored);
-    if (this.#running?.info.id === info.id) this.#running = undefined;
+    this.#store.end(part.id, stored);
+    if (this.#running?.part.id === part.id) this.#running = undefined;
     if (reason !== 'requested') this.#alarm = reason;
     this.#endReason = 'requested';
-    this.#logger.info({ recordingId: info.id, reason: stored }, 'recording ended');
+    this.#logger.info({ recordingId: part.recordingId, partId: part.id, reason: stored }, 'recording ended');
     this.emit('change');
   }
 
-  #uniqueFileName(title: string): string {
-    const taken = (name: string) => this.#store.hasFileName(name) || existsSync(join(this.#directory, name));
-
-    return recordingFileName(title, new Date(), taken);
+  #taken(name: string): boolean {
+    return this.#store.hasFileName(name) || existsSync(join(this.#directory, name));
   }
 }

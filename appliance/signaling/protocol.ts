@@ -63,16 +63,27 @@ export type InviteInfo = {
 /** Why a recording ended: staff stopped it, the event ended, the disk filled, a write failed, or Podium stopped. */
 export type RecordingEndReason = 'requested' | 'event-ended' | 'disk-full' | 'write-failed' | 'interrupted';
 
-/** A recording file as staff see it in the list. */
-export type RecordingInfo = {
+/** One file of a recording. */
+export type RecordingPart = {
   id: string;
-  eventId: string;
   fileName: string;
   startedAt: string;
   endedAt: string | null;
   bytes: number;
   durationSeconds: number;
   endReason: RecordingEndReason | null;
+};
+
+/**
+ * A recording as staff see it in the list: one part, or several when Podium
+ * restarted while it ran. The top-level fields sum up the parts: the first
+ * part's id, file name and start, the last part's end and end reason, and
+ * the total size and duration.
+ */
+export type RecordingInfo = RecordingPart & {
+  eventId: string;
+  /** The files in recording order; each is downloaded on its own. */
+  parts: RecordingPart[];
 };
 
 /** The recording of the running event, for the console's tally and alarms. */

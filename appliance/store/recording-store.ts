@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { RecordingEndReason, RecordingInfo } from '../signaling/protocol.js';
+import type { RecordingEndReason, RecordingPart } from '../signaling/protocol.js';
 
 type RecordingRow = {
   id: string;
   event_id: string;
+  recording_id: string;
+  part: number;
   file_name: string;
   started_at: string;
   ended_at: string | null;
@@ -13,10 +15,15 @@ type RecordingRow = {
   end_reason: RecordingEndReason | null;
 };
 
-function toInfo(row: RecordingRow): RecordingInfo {
+/** A part as stored: the file, the event and the recording it belongs to, and its place in the recording. */
+export type StoredPart = RecordingPart & { eventId: string; recordingId: string; part: number };
+
+function toPart(row: RecordingRow): StoredPart {
   return {
     id: row.id,
     eventId: row.event_id,
+    recordingId: row.recording_id,
+    part: row.part,
     fileName: row.file_name,
     startedAt: row.started_at,
     endedAt: row.ended_at,
@@ -27,8 +34,10 @@ function toInfo(row: RecordingRow): RecordingInfo {
 }
 
 /**
- * The recordings table: one row per recording file, updated with its size
- * and duration after every segment, so the list is right even after a crash.
+ * The recordings table: one row per recording file (part), updated with its
+ * size and duration after every segment, so the list is right even after a
+ * crash. The parts of one recording share its recording_id, the id of the
+ * first part.
  */
 export class RecordingStore {
   readonly #db: Database.Database;
@@ -37,29 +46,64 @@ export class RecordingStore {
     this.#db = db;
   }
 
-  create(eventId: string, fileName: string): RecordingInfo {
+  /** Adds a part: the first of a new recording, or the next part of the recording that `continues` belongs to. */
+  create(eventId: string, fileName: string, continues?: StoredPart): StoredPart {
     const id = randomUUID();
 
     this.#db
-      .prepare('INSERT INTO recordings (id, event_id, file_name, started_at) VALUES (?, ?, ?, ?)')
-      .run(id, eventId, fileName, new Date().toISOString());
+      .prepare(
+        'INSERT INTO recordings (id, event_id, recording_id, part, file_name, started_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(id, eventId, continues?.recordingId ?? id, (continues?.part ?? 0) + 1, fileName, new Date().toISOString());
 
     return this.get(id)!;
   }
 
-  get(id: string): RecordingInfo | undefined {
+  get(id: string): StoredPart | undefined {
     const row = this.#db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
 
-    return row ? toInfo(row) : undefined;
+    return row ? toPart(row) : undefined;
   }
 
-  list(): RecordingInfo[] {
-    const rows = this.#db.prepare('SELECT * FROM recordings ORDER BY started_at DESC').all() as RecordingRow[];
+  /** Lists every part, newest recording first and each recording's parts in order. */
+  list(): StoredPart[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT r.* FROM recordings r LEFT JOIN recordings first ON first.id = r.recording_id
+         ORDER BY COALESCE(first.started_at, r.started_at) DESC, r.recording_id, r.part`,
+      )
+      .all() as RecordingRow[];
 
-    return rows.map(toInfo);
+    return rows.map(toPart);
   }
 
-  /** Returns whether a file name is taken by any recording. */
+  /** Lists the parts of one recording in order. */
+  parts(recordingId: string): StoredPart[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM recordings WHERE recording_id = ? ORDER BY part')
+      .all(recordingId) as RecordingRow[];
+
+    return rows.map(toPart);
+  }
+
+  /**
+   * Returns the part that a stop of Podium cut off during an event's run
+   * since `since`, if it is the last part of its recording.
+   */
+  interruptedPart(eventId: string, since: string): StoredPart | undefined {
+    const row = this.#db
+      .prepare(
+        `SELECT * FROM recordings r
+         WHERE event_id = ? AND end_reason = 'interrupted' AND started_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM recordings later WHERE later.recording_id = r.recording_id AND later.part > r.part)
+         ORDER BY started_at DESC LIMIT 1`,
+      )
+      .get(eventId, since) as RecordingRow | undefined;
+
+    return row ? toPart(row) : undefined;
+  }
+
+  /** Returns whether a file name is taken by any part. */
   hasFileName(fileName: string): boolean {
     return this.#db.prepare('SELECT 1 FROM recordings WHERE file_name = ?').get(fileName) !== undefined;
   }
@@ -74,7 +118,7 @@ export class RecordingStore {
       .run(new Date().toISOString(), reason, id);
   }
 
-  /** Marks recordings that were running when Podium stopped as interrupted; returns their ids. */
+  /** Marks parts that were running when Podium stopped as interrupted; returns their ids. */
   endInterrupted(): string[] {
     const rows = this.#db.prepare('SELECT id FROM recordings WHERE ended_at IS NULL').all() as { id: string }[];
 
@@ -83,6 +127,7 @@ export class RecordingStore {
     return rows.map((row) => row.id);
   }
 
+  /** Deletes one part's row. */
   delete(id: string): void {
     this.#db.prepare('DELETE FROM recordings WHERE id = ?').run(id);
   }

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { EventInfo, EventState, FailureCode } from '../signaling/protocol.js';
+import type { EventInfo, EventState, FailureCode, LowerThird, ProgramLayout } from '../signaling/protocol.js';
 
 /** An event as stored: what pages see of it, its access code and text retention, and when it was created. */
 export type EventRecord = Omit<EventInfo, 'hasAccessCode' | 'hasLobby'> & {
@@ -19,6 +19,9 @@ export type EventRecord = Omit<EventInfo, 'hasAccessCode' | 'hasLobby'> & {
 export type EventFailure = { code: FailureCode; reason: string };
 
 export type EventStateFields = { failure?: EventFailure; liveSince?: string | null; endedAt?: string | null };
+
+/** The program's scene that staff chose during an event's run, which a restore of the run starts with. */
+export type ProgramScene = { layout: ProgramLayout; lowerThird: LowerThird };
 
 export type NewEvent = {
   title: string;
@@ -158,6 +161,19 @@ export class Store {
   /** Turns an event's lobby on or off. */
   setEventLobby(id: string, enabled: boolean): void {
     this.#db.prepare('UPDATE events SET lobby = ? WHERE id = ?').run(enabled ? 1 : 0, id);
+  }
+
+  /** Stores the program scene of an event's current run; null clears it. */
+  setProgramScene(id: string, scene: ProgramScene | null): void {
+    this.#db.prepare('UPDATE events SET program_scene = ? WHERE id = ?').run(scene ? JSON.stringify(scene) : null, id);
+  }
+
+  getProgramScene(id: string): ProgramScene | undefined {
+    const row = this.#db.prepare('SELECT program_scene FROM events WHERE id = ?').get(id) as
+      | { program_scene: string | null }
+      | undefined;
+
+    return row?.program_scene ? (JSON.parse(row.program_scene) as ProgramScene) : undefined;
   }
 
   /** Stores a question, chat line or display name of an event, as its kind states. */
@@ -306,6 +322,15 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
         voter TEXT NOT NULL,
         PRIMARY KEY (question_id, voter)
       );
+    `);
+  },
+  (db) => {
+    // A recording is one or more parts (files): a restart of Podium continues it in a new part.
+    db.exec(`
+      ALTER TABLE events ADD COLUMN program_scene TEXT;
+      ALTER TABLE recordings ADD COLUMN recording_id TEXT;
+      ALTER TABLE recordings ADD COLUMN part INTEGER NOT NULL DEFAULT 1;
+      UPDATE recordings SET recording_id = id;
     `);
   },
 ];

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { projectRoot } from '../../appliance/http/page-routes.js';
+import type { PodiumConfig } from '../../appliance/config/schema.js';
 import { cookieOf, readStaffPassword, testConfigInput } from './test-podium.js';
 import { waitFor } from './wait-for.js';
 
@@ -11,15 +12,23 @@ export const mainScript = join(projectRoot(), 'dist', 'appliance', 'main.js');
 export type SpawnedPodium = {
   child: ChildProcess;
   url: string;
-  /** Calls the HTTP API as staff. */
-  api(method: 'GET' | 'POST', path: string): Promise<any>;
+  /** Everything Podium wrote to stdout and stderr so far (its log). */
+  output(): string;
+  /** The staff session's Cookie header value. */
+  cookie: string;
+  /** Calls the HTTP API as staff, with a JSON body where given. */
+  api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<any>;
 };
 
-/** Starts the built Podium as its own process (as systemd would), signs in as staff and returns it with its URL. */
-export async function spawnPodium(dataDir: string): Promise<SpawnedPodium> {
+/**
+ * Starts the built Podium as its own process (as systemd would), signs in as
+ * staff and returns it with its URL. http.port in `http` fixes the port, for
+ * a restart that pages must find again.
+ */
+export async function spawnPodium(dataDir: string, http: Partial<PodiumConfig['http']> = {}): Promise<SpawnedPodium> {
   const configPath = join(dataDir, 'podium.yaml');
 
-  writeFileSync(configPath, stringify({ ...testConfigInput(dataDir), log: { level: 'info' } }));
+  writeFileSync(configPath, stringify({ ...testConfigInput(dataDir, { http }), log: { level: 'info' } }));
 
   const child = spawn(process.execPath, [mainScript, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -37,11 +46,16 @@ export async function spawnPodium(dataDir: string): Promise<SpawnedPodium> {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ password: readStaffPassword(dataDir) }),
   });
-  const headers = { Cookie: cookieOf(login.headers) ?? '' };
-  const api = async (method: 'GET' | 'POST', path: string) =>
-    (await fetch(`${url}${path}`, { method, headers })).json();
+  const cookie = cookieOf(login.headers) ?? '';
+  const api = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const headers: Record<string, string> = { Cookie: cookie };
 
-  return { child, url, api };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+    return (await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json();
+  };
+
+  return { child, url, cookie, api, output: () => output };
 }
 
 /** Starts the ready test event of a fresh install and waits until it is live; returns its id. */

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HEARTBEAT_KEY } from '../../appliance/events/event-restore.js';
 import { launchChromium } from '../helpers/browser.js';
 import { childPids, commandLine, isAlive } from '../helpers/processes.js';
 import { goLiveSpawned, mainScript, spawnPodium } from '../helpers/spawned-podium.js';
@@ -38,7 +40,13 @@ describe('Podium killed with SIGKILL', () => {
     expect([...ffmpegPids, ...workerPids].filter(isAlive)).toEqual([]);
   });
 
-  it('marks the interrupted event failed on the next start', async () => {
+  it('marks the event failed after a long break', async () => {
+    // Podium was down for an hour: the next start must not put the camera on air by itself.
+    const store = new Database(join(dataDir, 'podium.sqlite'));
+
+    store.prepare('UPDATE settings SET value = ? WHERE key = ?').run(new Date(Date.now() - 3_600_000).toISOString(), HEARTBEAT_KEY);
+    store.close();
+
     const podium = await startTestPodium({}, dataDir);
 
     try {
@@ -46,7 +54,7 @@ describe('Podium killed with SIGKILL', () => {
 
       expect(body.events[0].state).toBe('failed');
       expect(body.events[0].failureCode).toBe('interrupted');
-      expect(body.events[0].failureReason).toContain('Podium stopped while the event was running');
+      expect(body.events[0].failureReason).toContain('Podium was down for 60 min');
     } finally {
       await podium.close({ keepData: true });
     }
@@ -62,7 +70,7 @@ describe('Podium killed with SIGKILL', () => {
       await page.goto(`${podium.baseUrl}/console`);
 
       await expect(page.getByTestId('failure').textContent()).resolves.toContain('unterbrochen');
-      await expect(page.getByTestId('failure-details').textContent()).resolves.toContain('Podium stopped');
+      await expect(page.getByTestId('failure-details').textContent()).resolves.toContain('Podium was down');
     } finally {
       await browser.close();
       await podium.close({ keepData: true });

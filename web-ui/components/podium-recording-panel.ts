@@ -142,20 +142,29 @@ export class PodiumRecordingPanel extends LocalizedElement {
     const size = formatMegabytes(running ? this.status!.current!.bytes : recording.bytes, language());
     const duration = formatElapsed((running ? this.status!.current!.durationSeconds : recording.durationSeconds) * 1000);
 
+    const parts = recording.parts ?? [];
+
     return html`<li data-testid="recording-item">
       <span>
         ${recording.fileName}<br />
         <small>
           ${formatShortDateTime(recording.startedAt)} · ${duration} · ${size}
+          ${parts.length > 1 ? html` · <span data-testid="recording-parts">${t('recording.parts', { count: parts.length })}</span>` : nothing}
           ${recording.endReason === 'interrupted' ? html` · ${t('recording.interrupted')}` : nothing}
         </small>
       </span>
       ${running
         ? nothing
         : html`<span>
-            <a class="button" href=${api.recordingFileUrl(recording.id)} download=${recording.fileName}>
-              ${t('recording.download')}
-            </a>
+            ${parts.length > 1
+              ? parts.map(
+                  (part, index) => html`<a class="button" href=${api.recordingFileUrl(part.id)} download=${part.fileName}>
+                    ${t('recording.downloadPart', { number: index + 1 })}
+                  </a>`,
+                )
+              : html`<a class="button" href=${api.recordingFileUrl(recording.id)} download=${recording.fileName}>
+                  ${t('recording.download')}
+                </a>`}
             <button data-testid="recording-delete" @click=${() => void this.#delete(recording)}>
               ${this.confirmingDelete === recording.id ? t('recording.deleteConfirm') : t('recording.delete')}
             </button>

@@ -43,6 +43,8 @@ export const de = {
   'recording.delete': 'Löschen',
   'recording.deleteConfirm': 'Wirklich löschen?',
   'recording.interrupted': 'unterbrochen',
+  'recording.parts': '{count} Teile (Podium wurde neu gestartet)',
+  'recording.downloadPart': 'Teil {number}',
   'program.heading': 'Sendebild',
   'program.hint': 'Was Zuschauer im Livestream, in der Aufnahme und beim Weitersenden sehen.',
   'program.layouts': 'Bildaufteilung',

@@ -45,6 +45,8 @@ export const en: Record<MessageKey, string> = {
   'recording.delete': 'Delete',
   'recording.deleteConfirm': 'Really delete?',
   'recording.interrupted': 'interrupted',
+  'recording.parts': '{count} parts (Podium restarted)',
+  'recording.downloadPart': 'Part {number}',
   'program.heading': 'Program',
   'program.hint': 'What viewers see in the live stream, the recording and the restreams.',
   'program.layouts': 'Layout',

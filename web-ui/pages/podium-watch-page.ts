@@ -54,6 +54,8 @@ export class PodiumWatchPage extends LocalizedElement {
   #positionTimer: number | undefined;
   /** The exchange of a lobby admission ticket for the session cookie, which HLS requests must wait for. */
   #admission: Promise<void> = Promise.resolve();
+  /** Set when the signaling connection dropped; the next join starts playback afresh. */
+  #rejoining = false;
 
   static override styles = [
     pageStyles,
@@ -112,9 +114,16 @@ export class PodiumWatchPage extends LocalizedElement {
     document.title = t('watch.title');
     this.#signaling.addEventListener('open', (event) => {
       this.connected = true;
+      // Podium closed the old connection's WebRTC transport with it, and after a
+      // restart of Podium the HLS playlists begin anew: play from the new join.
+      if (this.#rejoining) this.#stopPlayback();
+      this.#rejoining = false;
       this.#applySnapshot((event as CustomEvent<{ snapshot: EventSnapshot }>).detail.snapshot);
     });
-    this.#signaling.addEventListener('close', () => (this.connected = false));
+    this.#signaling.addEventListener('close', () => {
+      this.connected = false;
+      this.#rejoining = true;
+    });
     this.#signaling.addEventListener('notification', (event) => {
       const message = (event as CustomEvent<Notification>).detail;
 
