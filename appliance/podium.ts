@@ -115,7 +115,13 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
   await access.ensureStaffPassword(dataDir);
 
   const recordingsDir = join(dataDir, 'recordings');
-  const stopRetention = startRecordingRetention(recordingsDir, config.privacy.recordingRetentionDays, logger);
+  // The recording service exists only further down; the first sweep's deletions wait for it.
+  let forgetRecordings: (fileNames: string[]) => void = () => undefined;
+  const forgotten: string[] = [];
+  const stopRetention = startRecordingRetention(recordingsDir, config.privacy.recordingRetentionDays, logger, (names) => {
+    forgotten.push(...names);
+    forgetRecordings(names);
+  });
   const sfu = await Sfu.create(config.sfu, logger);
   const devices = new DeviceSetup({
     layer: options.deviceLayer ?? new SystemDeviceLayer(supervisor),
@@ -149,6 +155,9 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
     directory: recordingsDir,
     logger,
   });
+
+  recordings.forgetFiles(forgotten);
+  forgetRecordings = (names) => recordings.forgetFiles(names);
 
   const restreams = new RestreamService({
     controller,

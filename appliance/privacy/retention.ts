@@ -32,14 +32,23 @@ export function deleteOlderThan(dir: string, days: number, now = Date.now()): st
 
 /**
  * Sweeps <dataDir>/recordings now and every hour, deleting recordings after
- * privacy.recordingRetentionDays. Returns a function that stops the sweeps.
+ * privacy.recordingRetentionDays, and tells onDeleted the file names (so the
+ * list forgets them). Returns a function that stops the sweeps.
  */
-export function startRecordingRetention(recordingsDir: string, days: number, logger: Logger): () => void {
+export function startRecordingRetention(
+  recordingsDir: string,
+  days: number,
+  logger: Logger,
+  onDeleted: (fileNames: string[]) => void = () => undefined,
+): () => void {
   const sweep = () => {
     try {
       const deleted = deleteOlderThan(recordingsDir, days);
 
-      if (deleted.length > 0) logger.info({ deleted, days }, 'old recordings deleted');
+      if (deleted.length > 0) {
+        logger.info({ deleted, days }, 'old recordings deleted');
+        onDeleted(deleted);
+      }
     } catch (error) {
       logger.error({ err: error, recordingsDir }, 'recording retention sweep failed');
     }

@@ -123,21 +123,29 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
   }
 
   /**
-   * Lists the recordings whose files exist, newest first, each with its parts;
-   * rows of files the retention deleted are dropped.
+   * Lists the recordings whose files exist, newest first, each with its parts.
+   * A part whose file is missing is left out but kept in the store, because
+   * the disk may only be unmounted; the retention removes the rows of the
+   * files it deletes (forgetFiles).
    */
   list(): RecordingInfo[] {
     const running = this.#running;
     const parts = this.#store.list().flatMap((part) => {
       if (running?.part.id === part.id) return [{ ...part, ...running.recorder.progress }];
-      if (existsSync(join(this.#directory, part.fileName))) return [part];
-      this.#store.delete(part.id);
-      this.#logger.info({ recordingId: part.recordingId, partId: part.id, fileName: part.fileName }, 'recording without file removed from the list');
 
-      return [];
+      return existsSync(join(this.#directory, part.fileName)) ? [part] : [];
     });
 
     return groupParts(parts);
+  }
+
+  /** Removes the rows of recording files that were deleted on purpose (by the retention). */
+  forgetFiles(fileNames: string[]): void {
+    for (const part of this.#store.list()) {
+      if (!fileNames.includes(part.fileName)) continue;
+      this.#store.delete(part.id);
+      this.#logger.info({ recordingId: part.recordingId, partId: part.id, fileName: part.fileName }, 'deleted recording removed from the list');
+    }
   }
 
   /** Returns a part (any part's id, the recording's id for its first part) and its file's path, or throws PODIUM_ERR_RECORDING_NOT_FOUND. */

@@ -39,6 +39,7 @@ describe('compositor command', () => {
     expect(graph).toContain('[0:v]setpts=PTS-1800000000/TB');
     expect(graph).toContain('[7:a]asetpts=PTS-1800000000/TB');
     expect(graph).toContain('aresample=async=1:first_pts=48000');
+    expect(graph).toContain('fps=30:start_time=1.000');
   });
 
   it('encodes H.264 once per rendition, Constrained Baseline with a keyframe every second', () => {

@@ -151,7 +151,10 @@ export function buildProgramGraph(input: ProgramArgsInput): string {
         lowerThird.titleSize, lowerThird.titleY, lowerThird.x, lowerThird.border, scene.lowerThird) + ',' +
       lowerThirdText(FILTER_NAMES.lowerThirdName.split('@')[1]!, input.lowerThird.nameFile, FONT,
         lowerThird.nameSize, lowerThird.nameY, lowerThird.x, lowerThird.border, scene.lowerThird) + ',' +
-      `fps=${fps},format=yuv420p,split=${input.renditions.length}` +
+      // start_time: the picture starts with the sound, at the process start
+      // (the first frame repeated until it), so that no segment holds seconds
+      // of sound without picture.
+      `fps=${fps}:start_time=${input.startSeconds.toFixed(3)},format=yuv420p,split=${input.renditions.length}` +
       input.renditions.map((_, index) => `[scaled${index}]`).join(''),
     ...input.renditions.map((rendition, index) =>
       index === 0 ? `[scaled0]null[video0]` : `[scaled${index}]scale=${rendition.width}:${rendition.height}[video${index}]`,
