@@ -1,0 +1,83 @@
+/**
+ * The capture time code of the built-in test picture: a row of black and
+ * white blocks in the top left corner that carries the wall-clock time at
+ * which the capture drew the frame, in milliseconds. A viewer on the same
+ * machine reads it from a decoded frame and subtracts it from its own clock
+ * to measure glass-to-glass latency (the latency benchmark does this).
+ *
+ * Layout, in pixels of the capture size: a black strip at (x, y); in it, one
+ * block that is always white and one that is always black, as reference
+ * levels, then BITS blocks, most significant first, white for 1.
+ */
+export const TIME_CODE = {
+  x: 16,
+  y: 16,
+  /** Edge of one block; 16 keeps each block on whole macroblocks at 720p and 8 pixels at 360p. */
+  block: 16,
+  /** Bits of the time in ms: 2^20 ms is about 17 minutes, far more than any latency measured. */
+  bits: 20,
+} as const;
+
+/** Blocks in the row: the two reference blocks and the bits. */
+export const TIME_CODE_BLOCKS = TIME_CODE.bits + 2;
+
+/**
+ * Returns the drawbox filters that draw the time code into 1280x720 or any
+ * other size. The bits are a Gray code of floor(time(0) * 1000) mod 2^bits,
+ * where time(0) is ffmpeg's wall clock when the filter draws the frame. Each
+ * box reads the clock a few microseconds apart, so a millisecond may turn
+ * between two boxes; with a Gray code that changes one bit only, so the frame
+ * still carries one of the two times.
+ */
+export function timeCodeFilter(): string {
+  const { x, y, block, bits } = TIME_CODE;
+  const box = (index: number, color: string) =>
+    `drawbox=x=${x + index * block}:y=${y}:w=${block}:h=${block}:color=${color}:t=fill`;
+  const milliseconds = 'floor(time(0)*1000)';
+  const filters = [
+    // A margin of half a block around the row, so the picture under it does not blur into the blocks.
+    `drawbox=x=${x - block / 2}:y=${y - block / 2}:w=${(TIME_CODE_BLOCKS + 1) * block}:h=${2 * block}:color=black:t=fill`,
+    box(0, 'white'),
+  ];
+
+  for (let bit = bits - 1; bit >= 0; bit--) {
+    const index = 2 + (bits - 1 - bit);
+    // Bit k of the Gray code is bit k of the binary value XOR bit k + 1.
+    const grayBit = `mod(floor(${milliseconds}/${2 ** bit})+floor(${milliseconds}/${2 ** (bit + 1)}),2)`;
+
+    filters.push(`${box(index, 'white')}:enable='eq(${grayBit},1)'`);
+  }
+
+  return filters.join(',');
+}
+
+/**
+ * Decodes the time code from the brightness (0 to 255) of the blocks'
+ * centres, in row order. Returns the time in ms mod 2^bits, or undefined
+ * when the reference blocks are not white and black (no time code in view).
+ * It refers to nothing outside itself, so a browser can run its source text.
+ */
+export function decodeTimeCode(levels: number[], bits: number): number | undefined {
+  const white = levels[0]!;
+  const black = levels[1]!;
+
+  if (levels.length !== bits + 2 || white < 160 || black > 90) return undefined;
+
+  const threshold = (white + black) / 2;
+  let gray = 0;
+
+  for (let index = 2; index < levels.length; index++) gray = gray * 2 + (levels[index]! > threshold ? 1 : 0);
+
+  let binary = gray;
+
+  for (let shift = 1; shift < bits; shift *= 2) binary ^= binary >> shift;
+
+  return binary;
+}
+
+/** Returns how many ms lie between a time code and a later wall-clock time, across the wrap at 2^bits. */
+export function timeCodeAge(code: number, nowMs: number, bits: number): number {
+  const modulus = 2 ** bits;
+
+  return (((nowMs - code) % modulus) + modulus) % modulus;
+}
