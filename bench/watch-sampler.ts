@@ -33,15 +33,12 @@ export async function openWatchPage(browser: Browser, baseUrl: string, path: Wat
     });
   }
   await page.goto(`${baseUrl}/watch`);
-  await page.waitForFunction(() => Boolean(document.querySelector('podium-watch-page')?.shadowRoot?.querySelector('video')), null, {
-    timeout: 30_000,
-  });
 
   return page;
 }
 
 /**
- * Starts recording every frame the page's video displays: a
+ * Starts recording every frame the page's video displays, from its first: a
  * requestVideoFrameCallback loop copies the time code's corner to a canvas
  * and decodes the blocks' brightness. captureWidth is the width the time
  * code was drawn at; smaller renditions are read scaled.
@@ -50,7 +47,6 @@ export async function startFrameSampler(page: Page, captureWidth: number): Promi
   await page.evaluate(
     ({ layout, blocks, decodeSource, captureWidth: drawnWidth }) => {
       const decode = new Function(`return (${decodeSource})`)() as (levels: number[], bits: number) => number | undefined;
-      const video = document.querySelector('podium-watch-page')!.shadowRoot!.querySelector('video')!;
       const canvas = document.createElement('canvas');
       const context = canvas.getContext('2d', { willReadFrequently: true })!;
       const frames: unknown[] = [];
@@ -71,6 +67,7 @@ export async function startFrameSampler(page: Page, captureWidth: number): Promi
 
         return sum / 9;
       };
+      let video: HTMLVideoElement;
       const onFrame = (_now: number, metadata: VideoFrameCallbackMetadata) => {
         const displayedAt = Date.now() + (metadata.expectedDisplayTime - performance.now());
         const scale = video.videoWidth / drawnWidth;
@@ -101,7 +98,20 @@ export async function startFrameSampler(page: Page, captureWidth: number): Promi
         video.requestVideoFrameCallback(onFrame);
       };
 
-      video.requestVideoFrameCallback(onFrame);
+      // The page may render its video element only once the event is live.
+      const findVideo = () => {
+        const found = document.querySelector('podium-watch-page')?.shadowRoot?.querySelector('video');
+
+        if (!found) {
+          setTimeout(findVideo, 10);
+
+          return;
+        }
+        video = found;
+        video.requestVideoFrameCallback(onFrame);
+      };
+
+      findVideo();
     },
     { layout: TIME_CODE, blocks: TIME_CODE_BLOCKS, decodeSource: decodeTimeCode.toString(), captureWidth },
   );
