@@ -13,11 +13,13 @@ export async function programIsLive(podium: TestPodium): Promise<boolean> {
 }
 
 /**
- * Starts Podium with the built-in venue source and its test event live, and
+ * Starts Podium (with the built-in venue source unless overridden) and its test event live, and
  * waits until the program reaches the room and the HLS output.
  */
-export async function startLivePodium(): Promise<{ podium: TestPodium; eventId: string }> {
-  const podium = await startTestPodium();
+export async function startLivePodium(
+  overrides: Parameters<typeof startTestPodium>[0] = {},
+): Promise<{ podium: TestPodium; eventId: string }> {
+  const podium = await startTestPodium(overrides);
 
   try {
     const eventId = await podium.goLive();

@@ -147,19 +147,22 @@ function addVideoInput(
   command.input(video.device).inputFormat('v4l2').inputOptions(options);
 }
 
+/**
+ * The built-in test tone (a lavfi source): a 1 kHz beep of 100 ms at the
+ * start of every wall-clock second, at -6 dBFS, so that a listener on this
+ * machine can measure audio latency. time(0) is read once per block of 480
+ * samples (10 ms), when -re lets ffmpeg generate it, so a beep starts up to
+ * 10 ms after its second.
+ */
+export const TEST_TONE = "aevalsrc='if(lt(mod(time(0),1),0.1),0.5*sin(2*PI*1000*t),0)':s=48000:c=mono:n=480";
+
 function addAudioInput(
   command: Ffmpeg.FfmpegCommand,
   audio: PodiumConfig['venue']['audio'],
   deviceInput: string[] | undefined,
 ): void {
   if (audio.source === 'test-tone') {
-    // A 1 kHz beep of 100 ms at the start of every wall-clock second, at
-    // -6 dBFS, so that a listener on this machine can measure audio latency.
-    // time(0) is read once per block of 480 samples (10 ms), when -re lets
-    // ffmpeg generate it, so a beep starts up to 10 ms after its second.
-    const beep = "aevalsrc='if(lt(mod(time(0),1),0.1),0.5*sin(2*PI*1000*t),0)':s=48000:c=mono:n=480";
-
-    command.input(beep).inputFormat('lavfi').inputOptions('-re');
+    command.input(TEST_TONE).inputFormat('lavfi').inputOptions('-re');
 
     return;
   }
@@ -237,7 +240,8 @@ export function syntheticScene(fps: number): string {
   return `${background}[bg];testsrc2=size=640x360:rate=${fps}[fg];[bg][fg]overlay=960:540[out0]`;
 }
 
-const CLOCK =
+/** The test picture's burnt-in wall clock, centred near the bottom. */
+export const CLOCK =
   `drawtext=fontfile=${CLOCK_FONT}:text='%{localtime\\:%T}':fontsize=64:fontcolor=white:` +
   'box=1:boxcolor=black@0.6:boxborderw=12:x=(w-text_w)/2:y=h-text_h-40';
 
