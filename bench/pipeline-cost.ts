@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLOCK, TEST_TONE } from '../capture/venue-source-args.js';
@@ -9,22 +9,11 @@ import { childPids, commandLine } from '../test/helpers/processes.js';
 import { waitFor } from '../test/helpers/wait-for.js';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
 import { startLivePodium } from './live-podium.js';
-import { processCpuSeconds } from './process-cpu.js';
+import { processCpuSeconds, residentMb } from './process-cpu.js';
 import { round1 } from './statistics.js';
 
 /** CPU (share of one core) and resident memory (MB) of a set of processes over one window. */
 export type Cost = { cpu: number; memoryMb: number; parts: { name: string; cpu: number; memoryMb: number }[] };
-
-/** Returns a process's resident set size in MB, or 0 once it has ended. */
-export function residentMb(pid: number): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
-
-    return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 function cpuSecondsOrZero(pid: number): number {
   try {
