@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { decodeTimeCode, TIME_CODE, TIME_CODE_BLOCKS, timeCodeAge, timeCodeFilter } from './time-code.js';
+import { decodeTimeCode, TIME_CODE, timeCodeAge, timeCodeFilter, timeCodeLevels } from './time-code.js';
 
 const run = promisify(execFile);
 const WIDTH = 1280;
@@ -16,16 +16,6 @@ function levelsOf(milliseconds: number): number[] {
   for (let bit = TIME_CODE.bits - 1; bit >= 0; bit--) levels.push((gray >> bit) & 1 ? 255 : 0);
 
   return levels;
-}
-
-/** Reads the brightness at the centre of each block of a grayscale frame. */
-function blockLevels(frame: Buffer, width: number): number[] {
-  return Array.from({ length: TIME_CODE_BLOCKS }, (_, index) => {
-    const x = TIME_CODE.x + index * TIME_CODE.block + TIME_CODE.block / 2;
-    const y = TIME_CODE.y + TIME_CODE.block / 2;
-
-    return frame[y * width + x]!;
-  });
 }
 
 describe('decodeTimeCode', () => {
@@ -66,7 +56,7 @@ describe('timeCodeFilter', () => {
     );
     const endedAt = Date.now();
     const codes = Array.from({ length: frames }, (_, index) =>
-      decodeTimeCode(blockLevels(stdout.subarray(index * WIDTH * HEIGHT), WIDTH), TIME_CODE.bits),
+      decodeTimeCode(timeCodeLevels(stdout.subarray(index * WIDTH * HEIGHT), WIDTH), TIME_CODE.bits),
     );
 
     expect(stdout.length).toBe(WIDTH * HEIGHT * frames);

@@ -23,7 +23,7 @@ export const TIME_CODE_BLOCKS = TIME_CODE.bits + 2;
 
 /**
  * Returns the drawbox filters that draw the time code into 1280x720 or any
- * other size. The bits are a Gray code of floor(time(0) * 1000) mod 2^bits,
+ * other size. The bits are the Gray code of floor(time(0) * 1000) mod 2^bits,
  * where time(0) is ffmpeg's wall clock when the filter draws the frame. Each
  * box reads the clock a few microseconds apart, so a millisecond may turn
  * between two boxes; with a Gray code that changes one bit only, so the frame
@@ -33,7 +33,6 @@ export function timeCodeFilter(): string {
   const { x, y, block, bits } = TIME_CODE;
   const box = (index: number, color: string) =>
     `drawbox=x=${x + index * block}:y=${y}:w=${block}:h=${block}:color=${color}:t=fill`;
-  const milliseconds = 'floor(time(0)*1000)';
   const filters = [
     // A margin of half a block around the row, so the picture under it does not blur into the blocks.
     `drawbox=x=${x - block / 2}:y=${y - block / 2}:w=${(TIME_CODE_BLOCKS + 1) * block}:h=${2 * block}:color=black:t=fill`,
@@ -42,13 +41,30 @@ export function timeCodeFilter(): string {
 
   for (let bit = bits - 1; bit >= 0; bit--) {
     const index = 2 + (bits - 1 - bit);
-    // Bit k of the Gray code is bit k of the binary value XOR bit k + 1.
-    const grayBit = `mod(floor(${milliseconds}/${2 ** bit})+floor(${milliseconds}/${2 ** (bit + 1)}),2)`;
+    // Bit k of the Gray code is bit k of the binary value XOR bit k + 1. The
+    // clock is read once into variable 0, so both bits come from one time.
+    const grayBit =
+      `st(0,mod(floor(time(0)*1000),${2 ** bits}));` +
+      `mod(floor(ld(0)/${2 ** bit})+floor(ld(0)/${2 ** (bit + 1)}),2)`;
 
-    filters.push(`${box(index, 'white')}:enable='eq(${grayBit},1)'`);
+    filters.push(`${box(index, 'white')}:enable='${grayBit}'`);
   }
 
   return filters.join(',');
+}
+
+/**
+ * Returns the brightness at the centre of each block of a grayscale frame
+ * (one byte a pixel) of the given width, whose picture is scale times the
+ * size the time code was drawn at.
+ */
+export function timeCodeLevels(gray: Uint8Array, width: number, scale = 1): number[] {
+  return Array.from({ length: TIME_CODE_BLOCKS }, (_, index) => {
+    const x = Math.round((TIME_CODE.x + index * TIME_CODE.block + TIME_CODE.block / 2) * scale);
+    const y = Math.round((TIME_CODE.y + TIME_CODE.block / 2) * scale);
+
+    return gray[y * width + x]!;
+  });
 }
 
 /**
