@@ -3,12 +3,13 @@ import { avSyncDrift } from './av-sync-drift.js';
 import { metTargets, type Benchmark, type BenchmarkResult } from './benchmark.js';
 import { glassToGlass } from './glass-to-glass.js';
 import { pipelineCost } from './pipeline-cost.js';
+import { recovery } from './recovery.js';
 import { soak } from './soak.js';
 import { timeToLive } from './time-to-live.js';
 import { viewersPerCore } from './viewers-per-core.js';
 
 /** The benchmarks of `npm run bench`, in the order it runs them. */
-const BENCHMARKS: Benchmark[] = [glassToGlass, timeToLive, pipelineCost, soak, avSyncDrift, viewersPerCore];
+const BENCHMARKS: Benchmark[] = [glassToGlass, timeToLive, pipelineCost, soak, recovery, avSyncDrift, viewersPerCore];
 
 const USAGE = `usage: npm run bench -- [--minutes N] [--list] [NAME ...]
   NAME          run only these benchmarks (default: all)
