@@ -47,6 +47,17 @@ function widthsOf(frames: DisplayedFrame[]): string {
 export const glassToGlass: Benchmark = {
   name: 'glass-to-glass',
   description: 'latency from capture to display: WebRTC and HLS video, WebRTC audio (median and 95th percentile; reported only)',
+  method:
+    'Podium goes live with the built-in test picture and tone. The capture draws a time code into each frame: ' +
+    'a row of 22 black and white blocks in the top left corner, the Gray code of its wall-clock time in ms ' +
+    '(mod 2^20), read from ffmpeg\'s clock (time(0)) as it draws the frame. The test tone beeps on every ' +
+    'wall-clock second. Two watch pages in headless Chromium on the same machine, and so the same clock, play ' +
+    'the event: one over WebRTC, one over hls.js (the page without RTCPeerConnection). Each copies the corner of ' +
+    'every displayed frame (requestVideoFrameCallback) to a canvas, decodes the blocks and subtracts the ' +
+    'capture time from the frame\'s expected display time. The WebRTC page also reads its audio track through ' +
+    'WebAudio (a ScriptProcessorNode of 256 samples) and takes each beep onset less its full second. The first ' +
+    '10 s are left out. Audio latency is measured to WebAudio, not to the loudspeaker, and reads modulo 1 s; ' +
+    'beeps start up to 10 ms after their second, which the audio figure includes.',
   defaultMinutes: 3,
   async run({ minutes, progress }): Promise<BenchmarkResult> {
     const windowMs = minutes * 60_000;

@@ -146,6 +146,14 @@ function costLines(label: string, cost: Cost): string[] {
 export const pipelineCost: Benchmark = {
   name: 'pipeline-cost',
   description: 'CPU and memory of the live pipeline (capture, compositor, HLS renditions, recording) against one plain ffmpeg HLS command (reported only)',
+  method:
+    'Podium goes live with the built-in test picture and tone, without the simulated PTZ camera (its v360 ' +
+    'filter stands in for a real camera\'s optics and would add cost no appliance has), and records. Over half ' +
+    'the run, the CPU time of each of Podium\'s child processes (/proc/<pid>/stat: captures, stand-ins, ' +
+    'compositor, mediasoup workers) and of the Node process (process.cpuUsage(): Podium\'s own side, the ' +
+    'recording, and the idle harness) is summed, with each one\'s resident memory at the end. Then one plain ' +
+    'ffmpeg command draws the same picture (clock and time code) and tone and writes 720p and 360p HLS with ' +
+    'Podium\'s encoder settings for the other half. The ratios are Podium over plain ffmpeg.',
   defaultMinutes: 4,
   async run({ minutes, progress }): Promise<BenchmarkResult> {
     const windowMs = (minutes * 60_000) / 2;

@@ -111,6 +111,13 @@ async function waitForSteadyPictures(page: Page): Promise<void> {
 export const recovery: Benchmark = {
   name: 'recovery',
   description: 'time until WebRTC frames and HLS segments flow again after the compositor or a capture ffmpeg is killed (reported only)',
+  method:
+    'Podium goes live with the built-in test picture, which carries its capture time in a time code (see ' +
+    'glass-to-glass), and a WebRTC watch page in headless Chromium. Once the page shows pictures captured ' +
+    'less than 3 s ago, the benchmark kills the compositor ffmpeg with SIGKILL, and in the next round the ' +
+    'camera capture ffmpeg. Recovery is the time until the page displays a frame captured after the kill, ' +
+    'and until the newest segment of the 720p playlist starts with one (decoded with ffmpeg, polled every ' +
+    '200 ms). It repeats while time is left, at most five rounds.',
   defaultMinutes: 5,
   async run({ minutes, progress }): Promise<BenchmarkResult> {
     const until = Date.now() + minutes * 60_000;

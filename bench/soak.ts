@@ -63,6 +63,13 @@ async function pause(ms: number): Promise<void> {
 export const soak: Benchmark = {
   name: 'soak',
   description: 'Podium live with WebRTC viewers joining and leaving: memory trend of Podium and the workers, leaked consumers or processes (reported only)',
+  method:
+    'Podium goes live with the built-in venue source. Non-rendering WebRTC viewers (werift, in the Node ' +
+    'process) join through the watch page\'s signaling until PODIUM_BENCH_SOAK_VIEWERS (default 10) watch; ' +
+    'then every 2 s the oldest leaves and a new one joins. Every 10 s the benchmark samples the Node ' +
+    'process\'s RSS and heap and the workers\' RSS (/proc/<pid>/status); the trends are least-squares ' +
+    'slopes after the first minute (a third of shorter runs). mediasoup\'s observer API counts the live ' +
+    'transports and consumers, and /proc the child processes, before the first viewer and after the last left.',
   defaultMinutes: 30,
   async run({ minutes, progress }): Promise<BenchmarkResult> {
     const target = Number(process.env.PODIUM_BENCH_SOAK_VIEWERS ?? 10);

@@ -85,6 +85,13 @@ async function measureStart(browser: Browser): Promise<StartTimes> {
 export const timeToLive: Benchmark = {
   name: 'time-to-live',
   description: 'time from Start to the first WebRTC frame at a viewer and to the first playable HLS segment (reported only)',
+  method:
+    'A fresh Podium with its test event ready; a WebRTC and an hls.js watch page in headless Chromium are ' +
+    'open and waiting. The clock starts when the POST of Start is sent. The benchmark polls the event state ' +
+    'and the 720p media playlist every 50 ms (a segment counts once it is listed and its file can be fetched), ' +
+    'and each page records the expected display time of its first frame (requestVideoFrameCallback). ' +
+    'It repeats with a fresh Podium until the time is up, at most five times. The first WebRTC frame may be ' +
+    'the venue camera, which pages show until the program arrives.',
   defaultMinutes: 3,
   async run({ minutes, progress }): Promise<BenchmarkResult> {
     const until = Date.now() + minutes * 60_000;
