@@ -39,10 +39,10 @@ function widthsOf(frames: DisplayedFrame[]): string {
 }
 
 /**
- * Podium live with the built-in test picture and tone; two watch pages in
- * headless Chromium, one over WebRTC and one over hls.js, read the capture
- * time code from each displayed frame. The WebRTC page also detects the
- * beeps, which start on wall-clock seconds.
+ * Glass-to-glass latency of Podium live with the built-in test picture and
+ * tone. Two watch pages in headless Chromium, one over WebRTC and one over
+ * hls.js, read the capture time code from each displayed frame. The WebRTC
+ * page also detects the beeps, which start on wall-clock seconds.
  */
 export const glassToGlass: Benchmark = {
   name: 'glass-to-glass',

@@ -138,10 +138,10 @@ function costLines(label: string, cost: Cost): string[] {
 }
 
 /**
- * Podium live with the built-in test picture (without the simulated PTZ
- * camera's view filter, which a real camera does not need) and a running
- * recording, then one plain ffmpeg command producing the same HLS output,
- * each measured over half the run.
+ * Pipeline cost: Podium live with the built-in test picture and a running
+ * recording, then one plain ffmpeg command that produces the same HLS
+ * output, each measured over half the run. Podium runs without the simulated
+ * PTZ camera's view filter, which a real camera does not need.
  */
 export const pipelineCost: Benchmark = {
   name: 'pipeline-cost',

@@ -103,10 +103,10 @@ async function waitForSteadyPictures(page: Page): Promise<void> {
 }
 
 /**
- * Podium live with a WebRTC watch page in headless Chromium; kills the
- * compositor ffmpeg, then the camera capture ffmpeg, in turn, and times until
- * pictures captured after the kill (by their time code) reach the viewer and
- * the newest HLS segment.
+ * Recovery times of Podium live with a WebRTC watch page in headless
+ * Chromium. The benchmark kills the compositor ffmpeg, then the camera
+ * capture ffmpeg, and times until pictures captured after the kill (by their
+ * time code) reach the viewer and the newest HLS segment.
  */
 export const recovery: Benchmark = {
   name: 'recovery',

@@ -26,9 +26,10 @@ Results of av-sync-drift and viewers-per-core from before this page existed
 are in the results table of \`bench/README.md\`.
 
 NOTE: the figures recorded here come from a loaded machine (two cores shared
-with other engineers' test runs; the load average is given per run) and from
-shortened runs. They show that the method works, not what Podium achieves:
-rerun them on an idle machine at their full durations before quoting them.
+with other engineers' test runs, with the load average given per run) and
+from shortened runs. They show that the method works, not what Podium
+achieves, and must be rerun on an idle machine at their full durations
+before anyone quotes them.
 `;
 
 function ffmpegVersion(): string {
@@ -104,13 +105,13 @@ function existingSections(text: string): Map<string, string> {
  * it was.
  */
 export function writeReportFile(path: string, order: Benchmark[], entries: ReportEntry[], date = new Date()): void {
-  const kept = existsSync(path) ? existingSections(readFileSync(path, 'utf8')) : new Map<string, string>();
+  const previousSections = existsSync(path) ? existingSections(readFileSync(path, 'utf8')) : new Map<string, string>();
   const sections = order.flatMap((benchmark) => {
     const entry = entries.find((candidate) => candidate.benchmark.name === benchmark.name);
 
     if (entry) return [formatSection(entry, date)];
 
-    const previous = kept.get(benchmark.name);
+    const previous = previousSections.get(benchmark.name);
 
     return previous ? [previous] : [];
   });

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { decodeTimeCode, TIME_CODE, TIME_CODE_BLOCKS, timeCodeAge } from '../capture/time-code.js';
 
-/** How a watch page plays the event: WebRTC (the default) or hls.js. */
+/** The watch page's playback path: WebRTC (the default) or hls.js. */
 export type WatchPath = 'webrtc' | 'hls';
 
 /** One frame the watch page displayed, as the page saw it. */
@@ -134,11 +134,11 @@ export function timedFrames(frames: DisplayedFrame[]): TimedFrame[] {
 }
 
 /**
- * Starts detecting the test tone's beeps in the audio the page plays: a
+ * Starts detecting the test tone's beeps in the audio the page plays. A
  * ScriptProcessorNode of 256 samples reads the WebRTC audio track through
- * WebAudio and records the wall-clock time of each onset (a sample above
- * the threshold after at least half a second of quiet). The time is the
- * callback's Date.now() less the samples after the onset in the buffer.
+ * WebAudio. An onset is a sample above the threshold after at least half a
+ * second of quiet. Its wall-clock time is the callback's Date.now() less the
+ * samples after the onset in the buffer.
  */
 export async function startBeepDetector(page: Page): Promise<void> {
   await page.evaluate(() => {

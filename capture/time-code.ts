@@ -5,9 +5,9 @@
  * machine reads it from a decoded frame and subtracts it from its own clock
  * to measure glass-to-glass latency (the latency benchmark does this).
  *
- * Layout, in pixels of the capture size: a black strip at (x, y); in it, one
- * block that is always white and one that is always black, as reference
- * levels, then BITS blocks, most significant first, white for 1.
+ * The layout is in pixels of the capture size. A black strip at (x, y)
+ * contains a white and a black block as reference levels, then one block per
+ * bit, most significant first, white for 1.
  */
 export const TIME_CODE = {
   x: 16,
@@ -24,9 +24,9 @@ export const TIME_CODE_BLOCKS = TIME_CODE.bits + 2;
 /**
  * Returns the drawbox filters that draw the time code into 1280x720 or any
  * other size. The bits are the Gray code of floor(time(0) * 1000) mod 2^bits,
- * where time(0) is ffmpeg's wall clock when the filter draws the frame. Each
- * box reads the clock a few microseconds apart, so a millisecond may turn
- * between two boxes; with a Gray code that changes one bit only, so the frame
+ * where time(0) is ffmpeg's wall clock when the filter draws the frame. The
+ * boxes read the clock a few microseconds apart, so a millisecond may turn
+ * between two of them. A Gray code changes one bit per step, so the frame
  * still carries one of the two times.
  */
 export function timeCodeFilter(): string {
