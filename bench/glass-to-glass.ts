@@ -13,10 +13,13 @@ import {
   startFrameSampler,
   timedFrames,
   type DisplayedFrame,
+  type TimedFrame,
 } from './watch-sampler.js';
 
 /** Start-up of playback (hls.js catching up, jitter buffers settling), left out of the figures. */
 const MAX_WARM_UP_MS = 10_000;
+/** Windows of the latency series in the report, which shows whether latency grows during the run. */
+const SERIES_WINDOWS = 6;
 
 function latencyMetrics(label: string, latencies: number[]): BenchmarkMetric[] {
   return [
@@ -32,6 +35,25 @@ async function waitForTimeCodes(page: Page, path: string): Promise<void> {
     timeoutMs: 60_000,
     intervalMs: 250,
   });
+}
+
+/** Returns one line per window of the run: the median WebRTC and HLS video latency in it. */
+export function seriesLines(webrtc: TimedFrame[], hls: TimedFrame[], from: number, to: number): string[] {
+  const step = (to - from) / SERIES_WINDOWS;
+  const median = (frames: TimedFrame[], start: number) => {
+    const inWindow = frames.filter((frame) => frame.displayedAt >= start && frame.displayedAt < start + step);
+
+    return inWindow.length === 0 ? '-' : `${Math.round(percentile(inWindow.map((frame) => frame.latencyMs), 50))} ms`;
+  };
+  const lines = ['from start   WebRTC median   HLS median'];
+
+  for (let index = 0; index < SERIES_WINDOWS; index++) {
+    const start = from + index * step;
+
+    lines.push(`${`${Math.round((start - from) / 1000)} s`.padStart(10)} ${median(webrtc, start).padStart(15)} ${median(hls, start).padStart(12)}`);
+  }
+
+  return lines;
 }
 
 function widthsOf(frames: DisplayedFrame[]): string {
@@ -92,8 +114,10 @@ export const glassToGlass: Benchmark = {
       const webrtcFrames = (await readFrames(webrtc)).filter((frame) => frame.displayedAt >= measureFrom);
       const hlsFrames = (await readFrames(hls)).filter((frame) => frame.displayedAt >= measureFrom);
       const onsets = (await readBeeps(webrtc)).filter((onset) => onset >= measureFrom);
-      const webrtcLatencies = timedFrames(webrtcFrames).map((frame) => frame.latencyMs);
-      const hlsLatencies = timedFrames(hlsFrames).map((frame) => frame.latencyMs);
+      const webrtcTimed = timedFrames(webrtcFrames);
+      const hlsTimed = timedFrames(hlsFrames);
+      const webrtcLatencies = webrtcTimed.map((frame) => frame.latencyMs);
+      const hlsLatencies = hlsTimed.map((frame) => frame.latencyMs);
       const audioLatencies = beepLatencies(onsets);
 
       return {
@@ -107,6 +131,7 @@ export const glassToGlass: Benchmark = {
           `WebRTC: ${webrtcFrames.length} frames displayed, ${webrtcFrames.length - webrtcLatencies.length} without a readable time code, widths ${widthsOf(webrtcFrames)}`,
           `HLS: ${hlsFrames.length} frames displayed, ${hlsFrames.length - hlsLatencies.length} without a readable time code, widths ${widthsOf(hlsFrames)}`,
           `WebRTC audio: ${onsets.length} beep onsets; an audio latency of a second or more would read as its remainder`,
+          ...seriesLines(webrtcTimed, hlsTimed, measureFrom, until),
         ],
       };
     } finally {

@@ -44,9 +44,9 @@ describe('summarizeStarts', () => {
 describe('summarizeRecoveries', () => {
   it('groups by fault and path', () => {
     const result = summarizeRecoveries([
-      { fault: 'compositor kill', webRtcMs: 3000, hlsMs: 4000 },
-      { fault: 'camera capture kill', webRtcMs: 1500, hlsMs: 2500 },
-      { fault: 'compositor kill', webRtcMs: 5000, hlsMs: 4200 },
+      { fault: 'compositor kill', webRtcMs: 3000, hlsMs: 4000, latencyBeforeMs: 500 },
+      { fault: 'camera capture kill', webRtcMs: 1500, hlsMs: 2500, latencyBeforeMs: 500 },
+      { fault: 'compositor kill', webRtcMs: 5000, hlsMs: 4200, latencyBeforeMs: 500 },
     ]);
     const value = (name: string) => result.metrics.find((metric) => metric.name === name)?.value;
 
