@@ -23,8 +23,8 @@ describe('writeReportFile', () => {
 
   it('writes figures, method, machine and date', () => {
     writeReportFile(path, [first, second], [
-      { benchmark: first, minutes: 2, machine: 'test machine', result: { metrics: [{ name: 'latency', value: 12.5, unit: 'ms', max: 50 }], details: ['a detail'] } },
-    ], new Date('2026-12-04T23:00:00Z'));
+      { benchmark: first, minutes: 2, startedAt: new Date('2026-12-04T23:00:00Z'), machine: 'test machine', result: { metrics: [{ name: 'latency', value: 12.5, unit: 'ms', max: 50 }], details: ['a detail'] } },
+    ]);
 
     const text = readFileSync(path, 'utf8');
 
@@ -39,11 +39,11 @@ describe('writeReportFile', () => {
 
   it('keeps sections of benchmarks not run', () => {
     writeReportFile(path, [first, second], [
-      { benchmark: first, minutes: 10, machine: 'm', result: { metrics: [{ name: 'old', value: 1, unit: 'ms' }], details: [] } },
-      { benchmark: second, minutes: 10, machine: 'm', error: 'worker died' },
+      { benchmark: first, minutes: 10, startedAt: new Date(), machine: 'm', result: { metrics: [{ name: 'old', value: 1, unit: 'ms' }], details: [] } },
+      { benchmark: second, minutes: 10, startedAt: new Date(), machine: 'm', error: 'worker died' },
     ]);
     writeReportFile(path, [first, second], [
-      { benchmark: first, minutes: 10, machine: 'm', result: { metrics: [{ name: 'new', value: 2, unit: 'ms' }], details: [] } },
+      { benchmark: first, minutes: 10, startedAt: new Date(), machine: 'm', result: { metrics: [{ name: 'new', value: 2, unit: 'ms' }], details: [] } },
     ]);
 
     const text = readFileSync(path, 'utf8');

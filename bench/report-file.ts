@@ -11,6 +11,7 @@ export const REPORT_FILE = 'docs/benchmarks.md';
 export type ReportEntry = {
   benchmark: Benchmark;
   minutes: number;
+  startedAt: Date;
   /** The machine and its load average when the benchmark ended (machineLine()). */
   machine: string;
   result?: BenchmarkResult;
@@ -60,8 +61,8 @@ function endMarker(name: string): string {
 }
 
 /** Formats one benchmark's section: what it measures, how, when, where, and the figures. */
-export function formatSection(entry: ReportEntry, date: Date): string {
-  const { benchmark, minutes, machine, result, error } = entry;
+export function formatSection(entry: ReportEntry): string {
+  const { benchmark, minutes, startedAt, machine, result, error } = entry;
   const lines = [
     startMarker(benchmark.name),
     `## ${benchmark.name}`,
@@ -70,7 +71,7 @@ export function formatSection(entry: ReportEntry, date: Date): string {
     '',
     `Method: ${benchmark.method ?? 'see bench/README.md.'}`,
     '',
-    `Run: ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${minutes} min` +
+    `Run: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${minutes} min` +
       `${minutes < benchmark.defaultMinutes ? ` (shortened from ${benchmark.defaultMinutes})` : ''}.`,
     `Machine: ${machine}.`,
     '',
@@ -104,12 +105,12 @@ function existingSections(text: string): Map<string, string> {
  * the given order, from this run where it ran, else kept from the page as
  * it was.
  */
-export function writeReportFile(path: string, order: Benchmark[], entries: ReportEntry[], date = new Date()): void {
+export function writeReportFile(path: string, order: Benchmark[], entries: ReportEntry[]): void {
   const previousSections = existsSync(path) ? existingSections(readFileSync(path, 'utf8')) : new Map<string, string>();
   const sections = order.flatMap((benchmark) => {
     const entry = entries.find((candidate) => candidate.benchmark.name === benchmark.name);
 
-    if (entry) return [formatSection(entry, date)];
+    if (entry) return [formatSection(entry)];
 
     const previous = previousSections.get(benchmark.name);
 

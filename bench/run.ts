@@ -82,17 +82,19 @@ async function main(): Promise<void> {
     const runMinutes = minutes ?? benchmark.defaultMinutes;
     const progress = (line: string) => console.log(`[${benchmark.name}] ${line}`);
 
+    const startedAt = new Date();
+
     progress(`running for ${runMinutes} min: ${benchmark.description}`);
     try {
       const result = await benchmark.run({ minutes: runMinutes, progress });
 
       if (!metTargets(result)) failed += 1;
       report.push(...formatResult(benchmark, runMinutes, result));
-      entries.push({ benchmark, minutes: runMinutes, machine: machineLine(), result });
+      entries.push({ benchmark, minutes: runMinutes, startedAt, machine: machineLine(), result });
     } catch (error) {
       failed += 1;
       report.push(`${benchmark.name} (${runMinutes} min): ERROR ${(error as Error).message}`);
-      entries.push({ benchmark, minutes: runMinutes, machine: machineLine(), error: (error as Error).message });
+      entries.push({ benchmark, minutes: runMinutes, startedAt, machine: machineLine(), error: (error as Error).message });
     }
   }
   writeReportFile(REPORT_FILE, BENCHMARKS, entries);
