@@ -26,6 +26,8 @@ export type Benchmark = {
   name: string;
   /** One line on what it measures and against which goal. */
   description: string;
+  /** How it measures, in a paragraph for the report page; without one the page refers to bench/README.md. */
+  method?: string;
   /** The duration the goal is stated for, in minutes. */
   defaultMinutes: number;
   run(context: BenchmarkContext): Promise<BenchmarkResult>;

@@ -40,6 +40,17 @@ export class CpuMeter {
   }
 }
 
+/** Returns a process's resident set size in MB, or 0 once it has ended. */
+export function residentMb(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
+
+    return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Binds every thread of a process to one CPU core (taskset). */
 export function pinToCore(pid: number, core: number): void {
   execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(core), String(pid)], { stdio: 'ignore' });

@@ -1,12 +1,19 @@
 import { parseArgs } from 'node:util';
 import { avSyncDrift } from './av-sync-drift.js';
 import { metTargets, type Benchmark, type BenchmarkResult } from './benchmark.js';
+import { glassToGlass } from './glass-to-glass.js';
+import { pipelineCost } from './pipeline-cost.js';
+import { recovery } from './recovery.js';
+import { machineLine, REPORT_FILE, writeReportFile, type ReportEntry } from './report-file.js';
+import { soak } from './soak.js';
+import { timeToLive } from './time-to-live.js';
 import { viewersPerCore } from './viewers-per-core.js';
 
 /** The benchmarks of `npm run bench`, in the order it runs them. */
-const BENCHMARKS: Benchmark[] = [avSyncDrift, viewersPerCore];
+const BENCHMARKS: Benchmark[] = [glassToGlass, timeToLive, pipelineCost, soak, recovery, avSyncDrift, viewersPerCore];
 
 const USAGE = `usage: npm run bench -- [--minutes N] [--list] [NAME ...]
+  Writes the results to ${REPORT_FILE}, keeping the sections of benchmarks not run.
   NAME          run only these benchmarks (default: all)
   --minutes N   run each for N minutes instead of its own duration, for a quick check
                 (also PODIUM_BENCH_MINUTES=N)
@@ -68,11 +75,14 @@ async function main(): Promise<void> {
 
   const selected = positionals.length > 0 ? BENCHMARKS.filter((b) => positionals.includes(b.name)) : BENCHMARKS;
   const report: string[] = [];
+  const entries: ReportEntry[] = [];
   let failed = 0;
 
   for (const benchmark of selected) {
     const runMinutes = minutes ?? benchmark.defaultMinutes;
     const progress = (line: string) => console.log(`[${benchmark.name}] ${line}`);
+
+    const startedAt = new Date();
 
     progress(`running for ${runMinutes} min: ${benchmark.description}`);
     try {
@@ -80,11 +90,15 @@ async function main(): Promise<void> {
 
       if (!metTargets(result)) failed += 1;
       report.push(...formatResult(benchmark, runMinutes, result));
+      entries.push({ benchmark, minutes: runMinutes, startedAt, machine: machineLine(), result });
     } catch (error) {
       failed += 1;
       report.push(`${benchmark.name} (${runMinutes} min): ERROR ${(error as Error).message}`);
+      entries.push({ benchmark, minutes: runMinutes, startedAt, machine: machineLine(), error: (error as Error).message });
     }
   }
+  writeReportFile(REPORT_FILE, BENCHMARKS, entries);
+  report.push('', `wrote ${REPORT_FILE}`);
 
   const passed = selected.length - failed;
 

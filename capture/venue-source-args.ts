@@ -2,6 +2,7 @@ import Ffmpeg from 'fluent-ffmpeg';
 import type { PodiumConfig } from '../appliance/config/schema.js';
 import { ffmpegArguments } from '../appliance/process/ffmpeg.js';
 import { SCENE, viewFilter, type CropWindow } from './ptz/simulated-camera.js';
+import { timeCodeFilter } from './time-code.js';
 
 /** Payload types that the capture sends and the room's producers expect. */
 export const VIDEO_PAYLOAD_TYPE = 102;
@@ -146,16 +147,22 @@ function addVideoInput(
   command.input(video.device).inputFormat('v4l2').inputOptions(options);
 }
 
+/**
+ * The built-in test tone (a lavfi source): a 1 kHz beep of 100 ms at the
+ * start of every wall-clock second, at -6 dBFS, so that a listener on this
+ * machine can measure audio latency. time(0) is read once per block of 480
+ * samples (10 ms), when -re lets ffmpeg generate it, so a beep starts up to
+ * 10 ms after its second.
+ */
+export const TEST_TONE = "aevalsrc='if(lt(mod(time(0),1),0.1),0.5*sin(2*PI*1000*t),0)':s=48000:c=mono:n=480";
+
 function addAudioInput(
   command: Ffmpeg.FfmpegCommand,
   audio: PodiumConfig['venue']['audio'],
   deviceInput: string[] | undefined,
 ): void {
   if (audio.source === 'test-tone') {
-    // A 1 kHz beep of 100 ms at the start of every second, at -6 dBFS.
-    const beep = "aevalsrc='if(lt(mod(t,1),0.1),0.5*sin(2*PI*1000*t),0)':s=48000:c=mono";
-
-    command.input(beep).inputFormat('lavfi').inputOptions('-re');
+    command.input(TEST_TONE).inputFormat('lavfi').inputOptions('-re');
 
     return;
   }
@@ -233,7 +240,8 @@ export function syntheticScene(fps: number): string {
   return `${background}[bg];testsrc2=size=640x360:rate=${fps}[fg];[bg][fg]overlay=960:540[out0]`;
 }
 
-const CLOCK =
+/** The test picture's burnt-in wall clock, centred near the bottom. */
+export const CLOCK =
   `drawtext=fontfile=${CLOCK_FONT}:text='%{localtime\\:%T}':fontsize=64:fontcolor=white:` +
   'box=1:boxcolor=black@0.6:boxborderw=12:x=(w-text_w)/2:y=h-text_h-40';
 
@@ -283,7 +291,8 @@ function h264Options(video: PodiumConfig['venue']['video'], encoding: PodiumConf
 
 /**
  * Builds the video capture: the venue camera (or the built-in test pattern
- * with a burnt-in wall clock) scaled to the configured size, encoded once as
+ * with a burnt-in wall clock and time code, drawn after the simulated PTZ
+ * view so that camera moves leave them in place) scaled to the configured size, encoded once as
  * H.264 for WebRTC and HLS alike, sent as RTP to the room.
  */
 export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
@@ -297,14 +306,14 @@ export function buildVideoCaptureArgs(input: VideoCaptureInput): string[] {
     command.input(syntheticScene(video.fps)).inputFormat('lavfi').inputOptions('-re');
     chain =
       `[0:v]zmq=bind_address=tcp\\\\://127.0.0.1\\\\:${port},` +
-      `${viewFilter(window, video)},${CLOCK},format=yuv420p[vout]`;
+      `${viewFilter(window, video)},${CLOCK},${timeCodeFilter()},format=yuv420p[vout]`;
   } else {
     // -r on the output makes a camera's rate constant: ffmpeg duplicates or
     // drops frames as they come. The fps filter would do the same but keeps
     // each frame until the next one arrives, which delays the picture by one.
     chain =
       video.source === 'test-pattern'
-        ? `[0:v]${CLOCK},format=yuv420p[vout]`
+        ? `[0:v]${CLOCK},${timeCodeFilter()},format=yuv420p[vout]`
         : `[0:v]scale=${video.width}:${video.height},format=yuv420p[vout]`;
     addVideoInput(command, video, input.deviceInput);
   }

@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Benchmark } from './benchmark.js';
+import { writeReportFile } from './report-file.js';
+
+const benchmark = (name: string): Benchmark => ({
+  name,
+  description: `measures ${name}`,
+  method: `the method of ${name}`,
+  defaultMinutes: 10,
+  run: async () => ({ metrics: [], details: [] }),
+});
+
+describe('writeReportFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'podium-bench-report-'));
+  const path = join(dir, 'benchmarks.md');
+  const first = benchmark('first');
+  const second = benchmark('second');
+
+  afterEach(() => rmSync(path, { force: true }));
+
+  it('writes figures, method, machine and date', () => {
+    writeReportFile(path, [first, second], [
+      { benchmark: first, minutes: 2, startedAt: new Date('2026-12-04T23:00:00Z'), machine: 'test machine', result: { metrics: [{ name: 'latency', value: 12.5, unit: 'ms', max: 50 }], details: ['a detail'] } },
+    ]);
+
+    const text = readFileSync(path, 'utf8');
+
+    expect(text).toContain('| latency | 12.5 ms | <= 50 ms |');
+    expect(text).toContain('Method: the method of first');
+    expect(text).toContain('Machine: test machine.');
+    expect(text).toContain('Run: 2026-12-04 23:00 UTC, 2 min (shortened from 10).');
+    expect(text).toContain('a detail');
+    expect(text).toContain('must be rerun');
+    expect(text).not.toContain('## second');
+  });
+
+  it('keeps sections of benchmarks not run', () => {
+    writeReportFile(path, [first, second], [
+      { benchmark: first, minutes: 10, startedAt: new Date(), machine: 'm', result: { metrics: [{ name: 'old', value: 1, unit: 'ms' }], details: [] } },
+      { benchmark: second, minutes: 10, startedAt: new Date(), machine: 'm', error: 'worker died' },
+    ]);
+    writeReportFile(path, [first, second], [
+      { benchmark: first, minutes: 10, startedAt: new Date(), machine: 'm', result: { metrics: [{ name: 'new', value: 2, unit: 'ms' }], details: [] } },
+    ]);
+
+    const text = readFileSync(path, 'utf8');
+
+    expect(text).toContain('| new | 2 ms |');
+    expect(text).not.toContain('| old |');
+    expect(text).toContain('The run failed: worker died.');
+    expect(text.indexOf('## first')).toBeLessThan(text.indexOf('## second'));
+  });
+});

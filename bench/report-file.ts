@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { version as mediasoupVersion } from 'mediasoup';
+import type { Benchmark, BenchmarkResult } from './benchmark.js';
+
+/** The page `npm run bench` writes, relative to the repository root. */
+export const REPORT_FILE = 'docs/benchmarks.md';
+
+/** One benchmark's outcome for the report page: its result, or the error that stopped it. */
+export type ReportEntry = {
+  benchmark: Benchmark;
+  minutes: number;
+  startedAt: Date;
+  /** The machine and its load average when the benchmark ended (machineLine()). */
+  machine: string;
+  result?: BenchmarkResult;
+  error?: string;
+};
+
+const HEADER = `# Benchmarks
+
+\`npm run bench\` writes this page; \`bench/README.md\` describes how to run the
+benchmarks. Each section below is replaced when its benchmark runs again, so
+sections may come from different runs: each names its own date and machine.
+Results of av-sync-drift and viewers-per-core from before this page existed
+are in the results table of \`bench/README.md\`.
+
+NOTE: the figures recorded here come from a loaded machine (two cores shared
+with other engineers' test runs, with the load average given per run) and
+from shortened runs. They show that the method works, not what Podium
+achieves, and must be rerun on an idle machine at their full durations
+before anyone quotes them.
+`;
+
+function ffmpegVersion(): string {
+  try {
+    return execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0]!.replace(/ Copyright.*/, '');
+  } catch {
+    return 'ffmpeg not found';
+  }
+}
+
+/** Describes the machine: CPU, cores, memory, kernel, versions and the load average now. */
+export function machineLine(): string {
+  const cpu = cpus();
+  const load = loadavg().map((value) => value.toFixed(1)).join(', ');
+
+  return (
+    `${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Linux ${release()}, ` +
+    `Node ${process.version}, ${ffmpegVersion()}, mediasoup ${mediasoupVersion}; load average ${load} (1, 5, 15 min)`
+  );
+}
+
+function startMarker(name: string): string {
+  return `<!-- bench:${name} -->`;
+}
+
+function endMarker(name: string): string {
+  return `<!-- /bench:${name} -->`;
+}
+
+/** Formats one benchmark's section: what it measures, how, when, where, and the figures. */
+export function formatSection(entry: ReportEntry): string {
+  const { benchmark, minutes, startedAt, machine, result, error } = entry;
+  const lines = [
+    startMarker(benchmark.name),
+    `## ${benchmark.name}`,
+    '',
+    benchmark.description.replace(/^./, (first) => first.toUpperCase()) + '.',
+    '',
+    `Method: ${benchmark.method ?? 'see bench/README.md.'}`,
+    '',
+    `Run: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${minutes} min` +
+      `${minutes < benchmark.defaultMinutes ? ` (shortened from ${benchmark.defaultMinutes})` : ''}.`,
+    `Machine: ${machine}.`,
+    '',
+  ];
+
+  if (error !== undefined || !result) {
+    lines.push(`The run failed: ${error ?? 'no result'}.`);
+  } else {
+    lines.push('| Metric | Value | Target |', '| --- | --- | --- |');
+    for (const metric of result.metrics) {
+      lines.push(`| ${metric.name} | ${metric.value} ${metric.unit} | ${metric.max === undefined ? '' : `<= ${metric.max} ${metric.unit}`} |`);
+    }
+    if (result.details.length > 0) lines.push('', '```', ...result.details, '```');
+  }
+  lines.push(endMarker(benchmark.name));
+
+  return lines.join('\n');
+}
+
+/** Returns the sections of an existing report page, by benchmark name. */
+function existingSections(text: string): Map<string, string> {
+  const sections = new Map<string, string>();
+
+  for (const match of text.matchAll(/<!-- bench:([\w-]+) -->[\s\S]*?<!-- \/bench:\1 -->/g)) sections.set(match[1]!, match[0]);
+
+  return sections;
+}
+
+/**
+ * Writes the report page: the header, then one section per benchmark in
+ * the given order, from this run where it ran, else kept from the page as
+ * it was.
+ */
+export function writeReportFile(path: string, order: Benchmark[], entries: ReportEntry[]): void {
+  const previousSections = existsSync(path) ? existingSections(readFileSync(path, 'utf8')) : new Map<string, string>();
+  const sections = order.flatMap((benchmark) => {
+    const entry = entries.find((candidate) => candidate.benchmark.name === benchmark.name);
+
+    if (entry) return [formatSection(entry)];
+
+    const previous = previousSections.get(benchmark.name);
+
+    return previous ? [previous] : [];
+  });
+
+  writeFileSync(path, `${HEADER}\n${sections.join('\n\n')}\n`);
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Benchmark, BenchmarkResult } from './benchmark.js';
+import { glassToGlass } from './glass-to-glass.js';
+import { pipelineCost } from './pipeline-cost.js';
+import { recovery } from './recovery.js';
+import { soak } from './soak.js';
+import { timeToLive } from './time-to-live.js';
+
+/** Six seconds of each benchmark: enough to exercise the harness, far too short for figures. */
+const SMOKE_MINUTES = 0.1;
+
+async function runBriefly(benchmark: Benchmark): Promise<BenchmarkResult> {
+  return benchmark.run({ minutes: SMOKE_MINUTES, progress: () => undefined });
+}
+
+function metric(result: BenchmarkResult, name: string): number | undefined {
+  return result.metrics.find((entry) => entry.name === name)?.value;
+}
+
+/** Checks that every metric is a number; timings are never held against a bound here. */
+function expectNumbers(result: BenchmarkResult): void {
+  expect(result.metrics.length).toBeGreaterThan(0);
+  for (const entry of result.metrics) expect(Number.isFinite(entry.value), `${entry.name} = ${entry.value}`).toBe(true);
+}
+
+// Each runs Podium with the real worker, ffmpeg and (for most) headless
+// Chromium; the built web pages in dist/web must exist (npm run build).
+describe('benchmark harness smoke run', () => {
+  it('glass-to-glass reads time codes and beeps', async () => {
+    const result = await runBriefly(glassToGlass);
+
+    expectNumbers(result);
+    expect(metric(result, 'WebRTC video samples')).toBeGreaterThan(0);
+    expect(metric(result, 'HLS video samples')).toBeGreaterThan(0);
+    expect(metric(result, 'WebRTC audio samples')).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('time-to-live times one start', async () => {
+    const result = await runBriefly(timeToLive);
+
+    expectNumbers(result);
+    expect(metric(result, 'first WebRTC frame, median')).toBeGreaterThan(0);
+    expect(metric(result, 'first playable HLS segment, median')).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('pipeline-cost measures both pipelines', async () => {
+    const result = await runBriefly(pipelineCost);
+
+    expectNumbers(result);
+    expect(metric(result, 'Podium pipeline CPU')).toBeGreaterThan(0);
+    expect(metric(result, 'plain ffmpeg CPU')).toBeGreaterThan(0);
+    expect(result.details.join('\n')).toContain('ffmpeg compositor');
+  }, 300_000);
+
+  it('soak finds no leaked consumers', async () => {
+    const result = await runBriefly(soak);
+
+    expectNumbers(result);
+    expect(metric(result, 'viewers joined')).toBeGreaterThan(0);
+    expect(metric(result, 'consumers left after the viewers')).toBe(0);
+    expect(metric(result, 'transports left after the viewers')).toBe(0);
+  }, 300_000);
+
+  it('recovery times both kills', async () => {
+    const result = await runBriefly(recovery);
+
+    expectNumbers(result);
+    expect(metric(result, 'compositor kill: WebRTC median')).toBeGreaterThan(0);
+    expect(metric(result, 'camera capture kill: HLS median')).toBeGreaterThan(0);
+  }, 300_000);
+});
