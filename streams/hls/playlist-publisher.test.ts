@@ -35,6 +35,7 @@ describe('playlist publisher', () => {
   it('publishes nothing before ffmpeg wrote a playlist', async () => {
     expect(await publisher.publish()).toBe(false);
     expect(publisher.hasSegments).toBe(false);
+    expect(publisher.newestSequence).toBe(-1);
   });
 
   it('drops the tag before the very first segment', async () => {
@@ -59,6 +60,7 @@ describe('playlist publisher', () => {
 
     writeFileSync(source(), playlist(5, 3));
     expect(await publisher.publish()).toBe(true);
+    expect(publisher.newestSequence).toBe(7);
     expect(await published()).toContain('#EXT-X-DISCONTINUITY-SEQUENCE:1\n');
   });
 

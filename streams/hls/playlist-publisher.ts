@@ -52,6 +52,7 @@ export class PlaylistPublisher {
   readonly #target: string;
   readonly #discontinuities = new Set<number>();
   #lastText = '';
+  #newest = -1;
   #firstSeen: number | undefined;
   /** The wall-clock start of a run whose first segment has not appeared yet. */
   #pendingRunStart: number | undefined;
@@ -73,6 +74,11 @@ export class PlaylistPublisher {
    */
   markRunStart(wallClockMs: number): void {
     this.#pendingRunStart = wallClockMs;
+  }
+
+  /** The sequence number of the newest published segment, -1 before the first. */
+  get newestSequence(): number {
+    return this.#newest;
   }
 
   /** Whether the published playlist lists a segment. */
@@ -108,6 +114,7 @@ export class PlaylistPublisher {
     await writeFile(temporary, withDiscontinuitySequence(body, this.#discontinuities, first));
     await rename(temporary, this.#target);
     this.#lastText = text;
+    this.#newest = segments.at(-1)?.sequence ?? this.#newest;
 
     return true;
   }

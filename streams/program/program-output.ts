@@ -90,6 +90,8 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
   #publishers: PlaylistPublisher[] = [];
   #timers: NodeJS.Timeout[] = [];
   #retry: NodeJS.Timeout | undefined;
+  /** The program is live again only with a segment newer than this one (set when the compositor stops). */
+  #liveAfterSequence = -1;
   /**
    * Wall-clock second that is time 0 of the compositor's timestamps, a
    * little before the first start so that none falls below 0. Restarts keep
@@ -251,7 +253,8 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     });
     this.#process.on('down', (exit, { delayMs }) => {
       this.#logger.warn({ code: exit.code, stderr: exit.stderr.slice(-3), delayMs }, 'program compositor stopped; restarting');
-      if (this.#state === 'live') this.#setState('starting', `the compositor exited with code ${exit.code}`);
+      this.#liveAfterSequence = this.#publishers[0]?.newestSequence ?? -1;
+      if (this.#state === 'live') this.#setState('starting', `the compositor exited with ${exit.code ?? exit.signal}`);
     });
     this.#process.on('up', () => void this.#inputs?.resume().catch((error: unknown) => {
       this.#logger.error({ err: error }, 'program inputs failed to resume');
@@ -344,7 +347,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
 
   async #checkPlaylists(): Promise<void> {
     for (const publisher of this.#publishers) await publisher.publish().catch(() => false);
-    if (this.#state === 'starting' && this.#publishers[0]?.hasSegments) {
+    if (this.#state === 'starting' && (this.#publishers[0]?.newestSequence ?? -1) > this.#liveAfterSequence) {
       this.#setState('live');
       void this.#sync();
     }

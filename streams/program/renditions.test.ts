@@ -13,6 +13,13 @@ describe('renditions', () => {
     expect(renditionsFor(1920, 1080, 4500).map((rendition) => rendition.name)).toEqual(['1080p', '720p', '360p']);
   });
 
+  it('give a 1080p program more bitrate than its 720p variant', () => {
+    const [full, hd] = renditionsFor(1920, 1080, 2500);
+
+    expect(full!.videoKbps).toBe(4500);
+    expect(hd!.videoKbps).toBe(2500);
+  });
+
   it('never exceed the program', () => {
     expect(renditionsFor(320, 180, 300)).toEqual([{ name: '180p', width: 320, height: 180, videoKbps: 300 }]);
   });

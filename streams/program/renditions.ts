@@ -20,9 +20,9 @@ function even(value: number): number {
  */
 export function renditionsFor(width: number, height: number, topVideoKbps: number): Rendition[] {
   const top = LADDER.find((rung) => rung.height === height);
-  const renditions: Rendition[] = [
-    { name: top?.name ?? `${height}p`, width, height, videoKbps: topVideoKbps },
-  ];
+  // A 1080p program gets at least the 1080p rung's bitrate, so that its variant is not one with the 720p's.
+  const topKbps = top && top.height > 720 ? Math.max(topVideoKbps, top.videoKbps) : topVideoKbps;
+  const renditions: Rendition[] = [{ name: top?.name ?? `${height}p`, width, height, videoKbps: topKbps }];
 
   for (const rung of LADDER) {
     if (rung.height >= height) continue;
