@@ -5,7 +5,7 @@ import { parseRequest, type ParseResult } from './validate.js';
 
 const KNOWN_TYPES =
   'join, getRouterRtpCapabilities, createRecvTransport, connectTransport, consume, resumeConsumer, ' +
-  'createSendTransport, connectSendTransport, askQuestion, voteQuestion, setHand, produce';
+  'createSendTransport, connectSendTransport, stopProducing, askQuestion, voteQuestion, setHand, produce';
 
 const fingerprint = { algorithm: 'sha-256', value: 'AB:CD:EF:01' };
 

@@ -43,6 +43,10 @@ describe('watch pages beyond one worker', () => {
     podium = await startTestPodium({ sfu: { workers: 2, viewersPerWorker: 2 } });
     browser = await launchChromium();
     await podium.goLive();
+    // Pages then receive the program from the start, not the venue first and the program later.
+    await waitFor('the program', async () => ((await podium.state()).outputs?.hls === 'live' ? true : undefined), {
+      timeoutMs: 60_000,
+    });
   });
 
   afterAll(async () => {
@@ -76,7 +80,7 @@ describe('watch pages beyond one worker', () => {
     const piped = (await podium.podium.controller.room!.pipedRouters()).get(1);
 
     expect(piped).toBeDefined();
-    // Camera and microphone are both piped, under their producers' own ids.
+    // The program's picture and sound are both piped, under their producers' own ids.
     expect(piped!.pipedProducerIds()).toHaveLength(2);
 
     const packets = await piped!.receivedPackets();
