@@ -254,7 +254,10 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     this.#process.on('down', (exit, { delayMs }) => {
       this.#logger.warn({ code: exit.code, stderr: exit.stderr.slice(-3), delayMs }, 'program compositor stopped; restarting');
       this.#liveAfterSequence = this.#publishers[0]?.newestSequence ?? -1;
-      if (this.#state === 'live') this.#setState('starting', `the compositor exited with ${exit.code ?? exit.signal}`);
+      // Failed until the restarted compositor delivers: staff see the alarm meanwhile.
+      if (this.#state === 'live' || this.#state === 'starting') {
+        this.#setState('failed', `the compositor exited with ${exit.code ?? exit.signal}; it restarts in ${delayMs / 1000} s`);
+      }
     });
     this.#process.on('up', () => void this.#inputs?.resume().catch((error: unknown) => {
       this.#logger.error({ err: error }, 'program inputs failed to resume');
@@ -347,7 +350,9 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
 
   async #checkPlaylists(): Promise<void> {
     for (const publisher of this.#publishers) await publisher.publish().catch(() => false);
-    if (this.#state === 'starting' && (this.#publishers[0]?.newestSequence ?? -1) > this.#liveAfterSequence) {
+    const delivering = (this.#publishers[0]?.newestSequence ?? -1) > this.#liveAfterSequence;
+
+    if ((this.#state === 'starting' || (this.#state === 'failed' && this.#process?.current)) && delivering) {
       this.#setState('live');
       void this.#sync();
     }

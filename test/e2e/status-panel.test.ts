@@ -28,16 +28,17 @@ describe('status screen on the console', () => {
     expect(await page.getByTestId('status-viewers').textContent()).toContain('0 über WebRTC, 0 über HLS');
   });
 
-  it('names a dead HLS packager', async () => {
-    const hls = podium.podium.supervisor.running().find((child) => child.name === 'hls');
+  it('names a killed compositor until it delivers again', async () => {
+    const compositor = podium.podium.supervisor.running().find((child) => child.name === 'program');
 
-    expect(hls?.pid).toBeDefined();
-    process.kill(hls!.pid!, 'SIGKILL');
+    expect(compositor?.pid).toBeDefined();
+    process.kill(compositor!.pid!, 'SIGKILL');
     await page.getByTestId('status-summary').getByText('Störung: HLS-Übertragung').waitFor({ timeout: 20_000 });
+    await page.getByTestId('status-summary').getByText('Alles in Ordnung').waitFor({ timeout: 60_000 });
   });
 
   it('switches to English', async () => {
     await page.getByRole('combobox').first().selectOption('en');
-    await page.getByTestId('status-summary').getByText('Problem: HLS stream').waitFor({ timeout: 10_000 });
+    await page.getByTestId('status-summary').getByText('All good').waitFor({ timeout: 10_000 });
   });
 });
