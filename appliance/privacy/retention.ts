@@ -32,8 +32,8 @@ export function deleteOlderThan(dir: string, days: number, now = Date.now()): st
 
 /**
  * Sweeps <dataDir>/recordings now and every hour, deleting recordings after
- * privacy.recordingRetentionDays, and tells onDeleted the file names (so the
- * list forgets them). Returns a function that stops the sweeps.
+ * privacy.recordingRetentionDays, and passes the deleted file names to
+ * onDeleted, so that the list forgets them. Returns a function that stops the sweeps.
  */
 export function startRecordingRetention(
   recordingsDir: string,

@@ -125,7 +125,7 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
   /**
    * Lists the recordings whose files exist, newest first, each with its parts.
    * A part whose file is missing is left out but kept in the store, because
-   * the disk may only be unmounted; the retention removes the rows of the
+   * the disk may only be unmounted. The retention removes the rows of the
    * files it deletes (forgetFiles).
    */
   list(): RecordingInfo[] {

@@ -27,8 +27,9 @@ function toInfo(record: RestreamTargetRecord): RestreamTargetInfo {
 }
 
 /**
- * Returns what the console shows of a stream key: its last four characters
- * when it is long enough that they say little, else only an ellipsis.
+ * Returns the part of a stream key the console shows: its last four
+ * characters for a key of 12 or more, where they reveal little, else only an
+ * ellipsis.
  */
 export function keyHint(streamKey: string): string {
   if (streamKey === '') return '';

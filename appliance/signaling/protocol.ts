@@ -118,9 +118,9 @@ export type RestreamStatus = { targetId: string; name: string; state: RestreamSt
 
 /** The state every page follows, sent on join and on each change. */
 /**
- * The program's layouts, as staff pick them on the console: the hall camera;
- * the slides with the camera as picture in picture; the slides alone; slides
- * and camera side by side; the remote speaker.
+ * The program's layouts, as staff pick them on the console. They show the
+ * hall camera, the slides with the camera as picture in picture, the slides
+ * alone, slides and camera side by side, or the remote speaker.
  */
 export const PROGRAM_LAYOUTS = ['camera', 'slides-camera', 'slides', 'side-by-side', 'remote-speaker'] as const;
 
@@ -130,13 +130,15 @@ export type ProgramLayout = (typeof PROGRAM_LAYOUTS)[number];
 export type LowerThird = { visible: boolean; title: string; name: string };
 
 /**
- * Longest line of the lower third, in characters: 40 of the title's 32-pixel
- * type take about 770 of the 848 pixels right of the interpreter inset on a
- * 720p picture (DejaVu Sans Bold, about 19 pixels a character).
+ * Maximum length of a lower-third line, in characters. 40 characters of the
+ * title's 32-pixel type take about 770 of the 848 pixels right of the
+ * interpreter inset on a 720p picture (an estimate: DejaVu Sans Bold averages
+ * about 19 pixels a character).
+ * NOTE: a line of 40 wide letters (all "W") runs off the right edge.
  */
 export const MAX_LOWER_THIRD_LENGTH = 40;
 
-/** What the console shows of the program. */
+/** The program's state as the console shows it. */
 export type ProgramStatus = {
   /** The layout staff chose. */
   layout: ProgramLayout;

@@ -4,12 +4,12 @@ export const HLS_SEGMENT_SECONDS = 1;
 /** The multivariant playlist players open: /hls/<event id>/index.m3u8. */
 export const HLS_PLAYLIST_NAME = 'index.m3u8';
 
-/** The media playlist of one rendition, as players and the recording read it. */
+/** Returns the name of one rendition's media playlist, which players and the recording read. */
 export function mediaPlaylistName(rendition: { name: string }): string {
   return `${rendition.name}.m3u8`;
 }
 
-/** The playlist ffmpeg writes for a rendition; Podium publishes it as mediaPlaylistName. */
+/** Returns the name of the playlist ffmpeg writes for a rendition, which Podium publishes as mediaPlaylistName. */
 export function encoderPlaylistName(rendition: { name: string }): string {
   return `${rendition.name}-encoder.m3u8`;
 }

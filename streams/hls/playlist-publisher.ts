@@ -1,11 +1,10 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 
 /**
- * Rewrites a media playlist as players should see it, given the sequence
- * numbers of the segments that follow a discontinuity: the
- * EXT-X-DISCONTINUITY-SEQUENCE counts those that have left the window
- * (RFC 8216, 4.3.3.3), so that a player that already watches keeps each
- * segment in the right timeline after the tag scrolled away.
+ * Adds EXT-X-DISCONTINUITY-SEQUENCE to a media playlist: the number of
+ * discontinuities (given by the sequence numbers of the segments after them)
+ * that have left the window (RFC 8216, 4.3.3.3). A player that already plays
+ * then keeps each segment in the right timeline after the tag scrolled away.
  */
 export function withDiscontinuitySequence(text: string, discontinuities: ReadonlySet<number>, first: number): string {
   let passed = 0;
@@ -134,8 +133,8 @@ export class PlaylistPublisher {
       }
       if (line.sequence === undefined || pendingDate === undefined) return;
       if (!this.#offsets.has(line.sequence)) {
-        // A run's first segment is the very first, or one after a discontinuity
-        // tag; a late segment of the run before must not set the new offset.
+        // A run's first segment is the very first one or one after a discontinuity
+        // tag. A late segment of the previous run must not set the new offset.
         const firstOfRun = line.discontinuity === true || line.sequence === this.#firstSeen;
 
         if (this.#pendingRunStart !== undefined && firstOfRun) {

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { types } from 'mediasoup';
 import { AUDIO_PAYLOAD_TYPE, VIDEO_PAYLOAD_TYPE, profileLevelId, type H264Level } from '../../capture/venue-source-args.js';
 
-/** What a local ffmpeg sends into the room: H.264 Constrained Baseline at a level, with a fresh SSRC. */
+/** Returns the parameters of H.264 Constrained Baseline at a level, with a new SSRC, that a local ffmpeg sends into the room. */
 export function h264Ingest(level: H264Level): { ssrc: number; payloadType: number; rtpParameters: types.RtpParameters } {
   const ssrc = randomInt(1, 2 ** 31);
 
@@ -23,7 +23,7 @@ export function h264Ingest(level: H264Level): { ssrc: number; payloadType: numbe
   };
 }
 
-/** What a local ffmpeg sends into the room: stereo Opus at 48 kHz, with a fresh SSRC. */
+/** Returns the parameters of stereo Opus at 48 kHz, with a new SSRC, that a local ffmpeg sends into the room. */
 export function opusIngest(): { ssrc: number; payloadType: number; rtpParameters: types.RtpParameters } {
   const ssrc = randomInt(1, 2 ** 31);
 

@@ -6,7 +6,7 @@ import type { Rendition } from './renditions.js';
 const CONTAINER_OVERHEAD = 1.15;
 
 /**
- * The CODECS value of a rendition: H.264 as x264 writes Baseline (profile
+ * Returns the CODECS value of a rendition: H.264 as x264 writes Baseline (profile
  * 66 with constraint_set0 and constraint_set1, which is Constrained
  * Baseline) at the rendition's level, and AAC-LC.
  */
@@ -15,7 +15,7 @@ export function renditionCodecs(rendition: Rendition, fps: number): string {
 }
 
 /**
- * The multivariant playlist: one EXT-X-STREAM-INF per rendition with
+ * Builds the multivariant playlist: one EXT-X-STREAM-INF per rendition with
  * BANDWIDTH, AVERAGE-BANDWIDTH, RESOLUTION, FRAME-RATE and CODECS, as strict
  * players such as Safari require. The largest rendition comes first, which
  * hls.js and Safari start with where the bandwidth allows.

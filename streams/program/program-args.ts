@@ -151,9 +151,9 @@ export function buildProgramGraph(input: ProgramArgsInput): string {
         lowerThird.titleSize, lowerThird.titleY, lowerThird.x, lowerThird.border, scene.lowerThird) + ',' +
       lowerThirdText(FILTER_NAMES.lowerThirdName.split('@')[1]!, input.lowerThird.nameFile, FONT,
         lowerThird.nameSize, lowerThird.nameY, lowerThird.x, lowerThird.border, scene.lowerThird) + ',' +
-      // start_time: the picture starts with the sound, at the process start
-      // (the first frame repeated until it), so that no segment holds seconds
-      // of sound without picture.
+      // start_time: the picture starts with the sound at the process start (the
+      // first frame is repeated until then), so no segment has seconds of sound
+      // without picture.
       `fps=${fps}:start_time=${input.startSeconds.toFixed(3)},format=yuv420p,split=${input.renditions.length}` +
       input.renditions.map((_, index) => `[scaled${index}]`).join(''),
     ...input.renditions.map((rendition, index) =>

@@ -18,7 +18,7 @@ const RETRY_MS = 10_000;
 type Slot = {
   input: ProgramInput;
   kind: 'video' | 'audio';
-  /** Where the room sends: the relay, which numbers the packets on for ffmpeg. */
+  /** The relay's ports, which the room sends to; the relay renumbers the packets for ffmpeg. */
   ports: { rtpPort: number; rtcpPort: number };
   relay: RtpRelay;
   /** The source the compositor receives on this slot now: the input itself or its stand-in. */
@@ -41,9 +41,10 @@ export type ProgramInputsEvents = {
  * The compositor's inputs: one loopback port pair per input source. The
  * room feeds each over plain RTP from the source's producer while it
  * delivers, and from the stand-in ("stand-in-video", "stand-in-audio") while
- * it is missing or silent. So the compositor always has every input and
- * never waits for one. A video source must be H.264, the only codec the
- * compositor's SDP declares; another codec counts as missing.
+ * it is missing or silent for 2 s. So the compositor always has every input,
+ * and a source that stops sending holds the program up for 2 s at most. A
+ * video source must be H.264, the only codec the compositor's SDP declares,
+ * so another codec counts as missing.
  */
 export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
   readonly #room: Room;

@@ -13,7 +13,7 @@ export type VideoInput = (typeof VIDEO_INPUTS)[number];
 export type AudioInput = (typeof AUDIO_INPUTS)[number];
 export type ProgramInput = VideoInput | AudioInput;
 
-/** The source each layout cannot show without; the camera layout needs none (the slate stands in for the camera). */
+/** The source each layout needs; the camera layout needs none, because the slate replaces a missing camera. */
 const LAYOUT_NEEDS: Record<ProgramLayout, VideoInput | undefined> = {
   camera: undefined,
   'slides-camera': 'lectern-screen',

@@ -267,9 +267,9 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
   }
 
   /**
-   * Tells the playlist publishers when the starting process's first sound
-   * sample is (it starts with silence from now), for the date-time of its
-   * segments; returns that moment in ms.
+   * Marks now as the start of the next compositor run in the playlist
+   * publishers, which date its segments from it (the run's sound starts here,
+   * with silence). Returns that moment in ms.
    */
   #markRunStart(): number {
     const now = Date.now();

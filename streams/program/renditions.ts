@@ -13,7 +13,7 @@ function even(value: number): number {
 }
 
 /**
- * The renditions of a program of the given size: the program's own size
+ * Returns the renditions of a program of the given size: the program's own size
  * first (at the configured bitrate when it is 720p), then every smaller rung
  * of the ladder. None exceeds the program, so a 720p program has 720p and
  * 360p, and 1080p is added only when the program is 1080p.

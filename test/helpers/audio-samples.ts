@@ -21,7 +21,7 @@ export async function decodeSamples(input: string): Promise<Float32Array> {
 }
 
 /**
- * The amplitude of one frequency in the samples (Goertzel's algorithm): about
+ * Returns the amplitude of one frequency in the samples (Goertzel's algorithm): about
  * the sine's peak amplitude for a steady tone, near 0 where it is absent.
  */
 export function toneAmplitude(samples: Float32Array, frequency: number): number {
@@ -41,7 +41,7 @@ export function toneAmplitude(samples: Float32Array, frequency: number): number 
   return (2 * Math.sqrt(Math.max(power, 0))) / samples.length;
 }
 
-/** The largest absolute sample value. */
+/** Returns the largest absolute sample value. */
 export function peak(samples: Float32Array): number {
   let largest = 0;
 

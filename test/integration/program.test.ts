@@ -33,7 +33,7 @@ describe('program compositor', () => {
     return { sequence, segments: text.split('\n').filter((line) => line.endsWith('.ts')), text };
   }
 
-  /** The newest segment of the top rendition, written after the given sequence number. */
+  /** Decodes the first frame of the top rendition's newest segment, once one after the given sequence number exists. */
   async function frameAfter(sequence: number): Promise<Frame> {
     const text = await readFile(join(hlsDir, '720p.m3u8'), 'utf8');
     const sample = parseSample(text);
@@ -192,7 +192,7 @@ describe('program compositor', () => {
     }, { timeoutMs: 20_000, intervalMs: 300 });
 
     expect(program.layout).toBe('side-by-side');
-    // The venue's test picture stands still where these points are.
+    // The venue's test picture does not move at these points.
     for (const point of [LEFT_HALF, RIGHT_HALF, SLIDES_ONLY]) expect(at(frame, point)).toBe(at(cameraFrame!, point));
     expect((await podium.state()).program?.onAir).toBe('camera');
   });

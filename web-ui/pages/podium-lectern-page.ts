@@ -12,10 +12,10 @@ import { pageStyles } from './page-styles.js';
 const SCREEN_FRAME_RATE = 10;
 
 /**
- * The lectern page (/present) for the speaker in the hall. On the lectern
- * laptop, with a speaker invite, it shares the screen (or a window) as the
- * slides of the program and the laptop camera as the speaker's picture,
- * shows the question staff put on the venue screen, and a talk timer.
+ * The lectern page (/present) for the speaker in the hall, opened on the
+ * lectern laptop with a speaker invite. It shares the screen (or a window) as
+ * the program's slides and the laptop camera as the speaker's picture. It
+ * also shows the question staff put on the venue screen and a talk timer.
  */
 export class PodiumLecternPage extends LocalizedElement {
   static override properties = {
