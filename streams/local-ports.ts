@@ -63,8 +63,11 @@ export async function findFreeRtpPortPair(attempts = 50): Promise<{ rtpPort: num
   throw new Error(`no free UDP port pair on 127.0.0.1 after ${attempts} attempts`);
 }
 
-/** Finds a free TCP port on loopback outside the avoided ranges, for a local control socket such as ffmpeg's zmq filter. */
-export async function findFreeTcpPort(attempts = 50): Promise<number> {
+/**
+ * Finds a free TCP port on loopback outside the avoided ranges, for a local control socket such as ffmpeg's zmq filter.
+ * Linux hands out listening ports in sequence, so a run through an avoided range needs many attempts.
+ */
+export async function findFreeTcpPort(attempts = 1000): Promise<number> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = await anyFreeTcpPort();
 
