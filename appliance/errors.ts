@@ -143,6 +143,24 @@ export const errorCatalog = {
     status: 404,
     message: (recordingId: string) => `recording "${recordingId}" not found; list recordings with GET /api/recordings`,
   },
+  PODIUM_ERR_STAGE_OCCUPIED: {
+    status: 409,
+    message: (guest: string) =>
+      `"${guest}" is invited or on stage already; one listener takes the floor at a time, so remove them from the stage first`,
+  },
+  PODIUM_ERR_STAGE_EMPTY: {
+    status: 409,
+    message: () => 'no listener is on stage; bring a raised hand on stage first',
+  },
+  PODIUM_ERR_NOT_INVITED: {
+    status: 409,
+    message: () => 'this page has no invitation to the stage; raise a hand and wait until staff invite you',
+  },
+  PODIUM_ERR_HAND_NOT_RAISED: {
+    status: 404,
+    message: (peerId: string) =>
+      `no raised hand with the connection id "${peerId}"; the listener lowered it or left, so pick a hand from GET /api/hands`,
+  },
   PODIUM_ERR_PRODUCER_NOT_FOUND: {
     status: 404,
     message: (source: string) => `this page publishes no source "${source}"; send "produce" first`,

@@ -10,6 +10,7 @@ import type { Logger } from './log.js';
 import { Supervisor } from './process/supervisor.js';
 import { Sfu } from './sfu/sfu.js';
 import { SignalingHub } from './signaling/signaling-server.js';
+import { StageFloor } from './stage/stage-floor.js';
 import { Lobby } from './lobby/lobby.js';
 import { HandQueue } from './questions/hand-queue.js';
 import { QuestionBoard } from './questions/question-board.js';
@@ -135,6 +136,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
     questions: new QuestionBoard(new QuestionStore(store.database), controller, logger),
     hands: new HandQueue(),
     lobby: new Lobby(logger),
+    floor: new StageFloor(logger),
   };
   const hub = new SignalingHub(controller, access, audience, () => iceServersFor(config.turn));
 

@@ -37,8 +37,45 @@ const PUBLISHABLE_SOURCES: Record<Role, readonly SourceLabel[]> = {
   listener: [],
 };
 
-export function canPublish(principal: Principal, source: SourceLabel): boolean {
-  return PUBLISHABLE_SOURCES[principal.role].includes(source);
+/** What a listener on stage publishes: their microphone and, if they choose, their camera. */
+export const STAGE_GUEST_SOURCES: readonly SourceLabel[] = ['listener-on-stage', 'listener-camera'];
+
+/**
+ * Returns true when the principal may publish the source. onStage: the
+ * principal's connection is the listener staff brought on stage.
+ */
+export function canPublish(principal: Principal, source: SourceLabel, onStage = false): boolean {
+  return PUBLISHABLE_SOURCES[principal.role].includes(source) || (onStage && STAGE_GUEST_SOURCES.includes(source));
+}
+
+/** The voices the program mixes: the hall microphone, the remote speaker and the listener on stage. */
+export const VOICES: readonly SourceLabel[] = ['venue-mic', 'remote-speaker-mic', 'listener-on-stage'];
+
+const PEOPLE_ON_SCREEN: readonly SourceLabel[] = ['venue-camera', 'lectern-screen', 'lectern-camera', 'remote-speaker', 'listener-camera'];
+
+/**
+ * Sources each role may receive besides what every watch page receives (the
+ * program, or the venue before it). Staff receive everything (the venue
+ * screen is a staff page); speakers and interpreters hear the voices one by
+ * one, so that their page can play a return without their own voice.
+ */
+const EXTRA_CONSUMABLE: Record<Role, readonly SourceLabel[]> = {
+  staff: [...VOICES, ...PEOPLE_ON_SCREEN, 'interpreter'],
+  speaker: [...VOICES, ...PEOPLE_ON_SCREEN, 'interpreter'],
+  interpreter: [...VOICES, ...PEOPLE_ON_SCREEN],
+  captioner: [],
+  participant: [],
+  listener: [],
+};
+
+/**
+ * Returns the sources beyond the watch sources that the principal may
+ * receive. A listener on stage receives the voices, for their return.
+ */
+export function extraConsumable(principal: Principal, onStage: boolean): readonly SourceLabel[] {
+  const extra = EXTRA_CONSUMABLE[principal.role];
+
+  return onStage && principal.role === 'listener' ? [...extra, ...VOICES] : extra;
 }
 
 /**

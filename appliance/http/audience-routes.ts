@@ -5,6 +5,8 @@ import type { Lobby } from '../lobby/lobby.js';
 import type { HandQueue } from '../questions/hand-queue.js';
 import type { QuestionBoard } from '../questions/question-board.js';
 import type { QuestionState } from '../signaling/protocol.js';
+import type { StageFloor } from '../stage/stage-floor.js';
+import { podiumError } from '../errors.js';
 import { setSession } from './auth-routes.js';
 
 export type AudienceRouteDeps = {
@@ -13,6 +15,7 @@ export type AudienceRouteDeps = {
   questions: QuestionBoard;
   hands: HandQueue;
   lobby: Lobby;
+  floor: StageFloor;
   /** Whether this server is the HTTPS one (cookies get Secure). */
   secure: boolean;
 };
@@ -43,11 +46,11 @@ type EventParams = { Params: { id: string } };
 
 /**
  * Registers the staff routes for the audience (question states, the venue
- * screen's question, raised hands, the lobby) and the listeners' exchange of
+ * screen's question, raised hands, the listener on stage, the lobby) and the listeners' exchange of
  * an admission ticket for a session cookie.
  */
 export function registerAudienceRoutes(app: FastifyInstance, deps: AudienceRouteDeps): void {
-  const { controller, questions, hands, lobby } = deps;
+  const { controller, questions, hands, lobby, floor } = deps;
 
   app.get<EventParams>('/api/events/:id/questions', { schema: { params: eventIdParams } }, async (request) => ({
     questions: questions.list(request.params.id),
@@ -75,6 +78,28 @@ export function registerAudienceRoutes(app: FastifyInstance, deps: AudienceRoute
   app.post<{ Params: { peerId: string } }>('/api/hands/:peerId/lower', { schema: { params: peerIdParams } }, async (request) => ({
     lowered: hands.lower(request.params.peerId),
   }));
+
+  app.get('/api/stage', async () => ({ guest: floor.guest }));
+
+  app.post<{ Body: { peerId: string } }>(
+    '/api/stage/invite',
+    { schema: { body: objectBody({ peerId: { type: 'string', minLength: 1, maxLength: 64 } }, ['peerId']) } },
+    async (request) => {
+      const hand = hands.list().find((raised) => raised.peerId === request.body.peerId);
+
+      if (!hand) throw podiumError('PODIUM_ERR_HAND_NOT_RAISED', request.body.peerId);
+
+      return { guest: floor.invite(hand.peerId, hand.name) };
+    },
+  );
+
+  app.post<{ Body: { muted: boolean } }>(
+    '/api/stage/mute',
+    { schema: { body: objectBody({ muted: { type: 'boolean' } }, ['muted']) } },
+    async (request) => ({ guest: floor.setMuted(request.body.muted) }),
+  );
+
+  app.post('/api/stage/remove', async () => ({ removed: floor.remove() !== null }));
 
   app.get<EventParams>('/api/events/:id/lobby', { schema: { params: eventIdParams } }, async (request) => ({
     enabled: controller.get(request.params.id).hasLobby,

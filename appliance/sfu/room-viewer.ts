@@ -39,6 +39,8 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
   readonly #transport: types.WebRtcTransport;
   readonly #route: ViewerRoute;
   readonly #consumers = new Map<string, types.Consumer>();
+  /** The source of each consumer, by consumer id. */
+  readonly #consumerSources = new Map<string, SourceLabel>();
   readonly #logger: Logger;
   readonly #publishing: RoomPublishing;
   /** This viewer's own producers, by source. */
@@ -98,7 +100,11 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
       if (!consumer) continue;
 
       this.#consumers.set(consumer.id, consumer);
-      consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+      this.#consumerSources.set(consumer.id, source);
+      consumer.observer.once('close', () => {
+        this.#consumers.delete(consumer.id);
+        this.#consumerSources.delete(consumer.id);
+      });
       created.push({
         id: consumer.id,
         producerId: consumer.producerId,
@@ -109,6 +115,20 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
     }
 
     return created;
+  }
+
+  /** The sources this viewer receives now, one entry per consumer. */
+  consumedSources(): SourceLabel[] {
+    return [...this.#consumerSources.values()];
+  }
+
+  /** Closes this viewer's consumers of a source; returns how many it had. */
+  stopConsuming(source: SourceLabel): number {
+    const ids = [...this.#consumerSources].filter(([, consumed]) => consumed === source).map(([id]) => id);
+
+    for (const id of ids) this.#consumers.get(id)?.close();
+
+    return ids.length;
   }
 
   /**
@@ -179,6 +199,26 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
     });
 
     return producer.id;
+  }
+
+  /** The sources this viewer publishes now. */
+  producedSources(): SourceLabel[] {
+    return [...this.#produced.keys()];
+  }
+
+  /**
+   * Pauses or resumes this viewer's producer of a source (staff mute a
+   * guest); returns false when it has none. A paused producer forwards
+   * nothing, to browsers and to the program alike.
+   */
+  async setProducerPaused(source: SourceLabel, paused: boolean): Promise<boolean> {
+    const producer = this.#produced.get(source);
+
+    if (!producer) return false;
+    if (paused) await producer.pause();
+    else await producer.resume();
+
+    return true;
   }
 
   /** Closes this viewer's producer of a source; returns false when it has none. */

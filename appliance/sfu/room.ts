@@ -85,6 +85,11 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.#producers.has(source);
   }
 
+  /** True while the source's producer is paused (a muted guest), undefined when the source is absent. */
+  isPaused(source: SourceLabel): boolean | undefined {
+    return this.#producers.get(source)?.paused;
+  }
+
   /** Returns the producer's receive counters, or undefined when the source is absent. */
   async producerStats(source: SourceLabel): Promise<ProducerStats | undefined> {
     const producer = this.#producers.get(source);

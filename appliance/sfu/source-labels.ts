@@ -11,6 +11,7 @@ export const SOURCE_LABELS = [
   'remote-speaker-mic',
   'interpreter',
   'listener-on-stage',
+  'listener-camera',
   'program',
   'program-audio',
   'stand-in-video',

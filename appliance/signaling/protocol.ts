@@ -14,7 +14,8 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export type EventState = 'ready' | 'starting' | 'live' | 'stopping' | 'ended' | 'failed';
 export type OutputState = 'starting' | 'live' | 'stopping' | 'stopped' | 'failed';
-export type PageKind = 'watch' | 'console';
+/** Pages by what they do: watch (listeners, speakers, interpreters), the staff console, and the venue screen (staff). */
+export type PageKind = 'watch' | 'console' | 'stage';
 
 /** The kind of failure of an event, which pages show in their language; failureReason adds the details in English. */
 export const FAILURE_CODES = ['media-worker-stopped', 'start-failed', 'shut-down', 'interrupted'] as const;
@@ -337,6 +338,23 @@ export type StageQuestion = { id: number; author: string | null; text: string };
 /** A listener with a raised hand, for the console. */
 export type RaisedHand = { peerId: string; name: string | null; raisedAt: string };
 
+/** A listener's place on the floor: invited (waits for their consent) or on stage. */
+export type FloorState = 'invited' | 'on-stage';
+
+/** The listener whom staff invited on stage, or who is on stage, for the console. */
+export type FloorGuest = {
+  peerId: string;
+  name: string | null;
+  state: FloorState;
+  /** True while staff muted the guest's microphone. */
+  muted: boolean;
+  /** When the guest was invited or came on stage (ISO 8601). */
+  since: string;
+};
+
+/** A listener's own place on the floor, for their watch page; state null when they have none. */
+export type StageInvitation = { state: FloorState | null; muted: boolean };
+
 /** A listener waiting in the lobby, for the console. */
 export type LobbyGuest = { peerId: string; name: string | null; since: string };
 
@@ -362,6 +380,12 @@ export type RequestData = {
   /** One vote per listener and question; voting again changes nothing. */
   voteQuestion: { questionId: number };
   setHand: { raised: boolean };
+  /** A listener's consent to come on stage (or refusal), after staff invited them. */
+  answerStageInvite: { accept: boolean };
+  /** A listener on stage (or invited) steps down. */
+  leaveStage: Record<string, never>;
+  /** Ends this page's consumers of a source, such as the program sound while its listener is on stage. */
+  stopConsuming: { source: string };
 };
 
 export type RequestType = keyof RequestData;
@@ -389,6 +413,10 @@ export type Notification =
   | { type: 'lobby'; data: { guests: LobbyGuest[] } }
   /** To a watch page staff admitted: a ticket for POST /api/events/<id>/admission, which sets the session cookie HLS needs. */
   | { type: 'admitted'; data: { ticket: string } }
+  /** To consoles: the listener invited or on stage, or null. */
+  | { type: 'floor'; data: { guest: FloorGuest | null } }
+  /** To a watch page: its listener's invitation and place on stage. */
+  | { type: 'stage'; data: StageInvitation }
   /** A source got a new producer (a restarted capture); consume it again to keep receiving. */
   | { type: 'producerReplaced'; data: { source: string } }
   | { type: 'error'; error: ErrorInfo };
@@ -430,7 +458,7 @@ export const requestSchemas: Record<RequestType, object> = {
     additionalProperties: false,
     required: ['page'],
     properties: {
-      page: { enum: ['watch', 'console'] },
+      page: { enum: ['watch', 'console', 'stage'] },
       name: { type: 'string', maxLength: MAX_NAME_LENGTH },
       listenerKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' },
     },
@@ -484,6 +512,19 @@ export const requestSchemas: Record<RequestType, object> = {
     additionalProperties: false,
     required: ['raised'],
     properties: { raised: { type: 'boolean' } },
+  },
+  answerStageInvite: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['accept'],
+    properties: { accept: { type: 'boolean' } },
+  },
+  leaveStage: emptyObject,
+  stopConsuming: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['source'],
+    properties: { source: { type: 'string', minLength: 1, maxLength: 32 } },
   },
   produce: {
     type: 'object',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { WebSocket } from 'ws';
 import { RateLimiter } from '../auth/rate-limiter.js';
-import { canPublish, mayJoinEvent, passesLobby, type Principal } from '../auth/roles.js';
+import { canPublish, extraConsumable, mayJoinEvent, passesLobby, STAGE_GUEST_SOURCES, type Principal } from '../auth/roles.js';
 import { snapshotFor } from '../auth/snapshot-view.js';
 import { podiumError, PodiumError, toErrorBody } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { HandQueue } from '../questions/hand-queue.js';
 import type { QuestionBoard } from '../questions/question-board.js';
 import type { Room } from '../sfu/room.js';
+import type { StageFloor } from '../stage/stage-floor.js';
 import type { RoomViewer } from '../sfu/room-viewer.js';
 import { SOURCE_LABELS, type SourceLabel } from '../sfu/source-labels.js';
 import { sourcesToRenew, watchSources } from '../sfu/watch-sources.js';
@@ -21,6 +22,7 @@ import type {
   Notification,
   PageKind,
   Request,
+  StageInvitation,
   RequestData,
   Response,
 } from './protocol.js';
@@ -48,8 +50,8 @@ export type PeerHooks = {
   iceServers: () => IceServer[];
 };
 
-/** The audience's shared state that peers act on: questions, raised hands and lobbies. */
-export type Audience = { questions: QuestionBoard; hands: HandQueue; lobby: Lobby };
+/** The audience's shared state that peers act on: questions, raised hands, lobbies and the listener on stage. */
+export type Audience = { questions: QuestionBoard; hands: HandQueue; lobby: Lobby; floor: StageFloor };
 
 /**
  * One page's signaling connection, acting for one principal (staff,
@@ -133,6 +135,29 @@ export class SignalingPeer {
     }
   }
 
+  /**
+   * Tells the page its place on the floor, and ends or mutes what it
+   * publishes as the stage guest to match: a guest who left or was removed
+   * publishes nothing more, a muted one is paused in the room.
+   */
+  async applyStage(invitation: StageInvitation): Promise<void> {
+    this.notify({ type: 'stage', data: invitation });
+
+    const viewer = this.#viewer;
+
+    if (!viewer || viewer.closed) return;
+    if (invitation.state !== 'on-stage') {
+      for (const source of STAGE_GUEST_SOURCES) {
+        if (viewer.stopProducing(source)) this.#logger.info({ source }, 'stage guest stopped publishing');
+      }
+
+      return;
+    }
+    await viewer.setProducerPaused('listener-on-stage', invitation.muted).catch((error: unknown) => {
+      this.#logger.error({ err: error, muted: invitation.muted }, 'muting the stage guest failed');
+    });
+  }
+
   /** Closes the WebRTC transports, for example when the room has gone. */
   dropViewer(): void {
     if (!this.#viewer) return;
@@ -152,6 +177,7 @@ export class SignalingPeer {
     this.#viewer?.close();
     this.#audience.hands.lower(this.id);
     this.#audience.lobby.leave(this.id);
+    this.#audience.floor.leave(this.id);
     if (code === undefined) this.#socket.terminate();
     else this.#socket.close(code, reason);
     this.#logger.info({ page: this.#page, code }, 'peer disconnected');
@@ -292,12 +318,22 @@ export class SignalingPeer {
       }
       case 'setHand':
         return this.#setHand((request.data as RequestData['setHand']).raised);
+      case 'answerStageInvite':
+        return this.#answerStageInvite((request.data as RequestData['answerStageInvite']).accept);
+      case 'leaveStage':
+        return { left: this.#audience.floor.leave(this.id) };
+      case 'stopConsuming': {
+        const { source } = request.data as RequestData['stopConsuming'];
+        const label = SOURCE_LABELS.find((known) => known === source);
+
+        return { stopped: label ? this.#requireViewer().stopConsuming(label) : 0 };
+      }
     }
   }
 
   #join({ page, name, listenerKey }: RequestData['join']): unknown {
-    if (page === 'console' && this.principal.role !== 'staff') {
-      throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, 'open the console');
+    if (page !== 'watch' && this.principal.role !== 'staff') {
+      throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, page === 'console' ? 'open the console' : 'open the venue screen');
     }
 
     const first = this.#page === undefined;
@@ -384,11 +420,19 @@ export class SignalingPeer {
     return iceServers.length > 0 ? { ...options, iceServers } : options;
   }
 
+  /**
+   * Consumes the watch sources, or the requested ones this peer may receive.
+   * A page never receives a source it publishes itself: a speaker's return
+   * carries every voice but their own (mix-minus).
+   */
   async #consume({ rtpCapabilities, sources }: RequestData['consume']): Promise<unknown> {
-    const viewable = watchSources(this.#requireRoom(), this.#programLive());
-    const requested = sources ? viewable.filter((source) => sources.includes(source)) : viewable;
-    const consumers = await this.#requireViewer()
-      .consume(rtpCapabilities as types.RtpCapabilities, requested)
+    const watched = watchSources(this.#requireRoom(), this.#programLive());
+    const viewer = this.#requireViewer();
+    const own = viewer.producedSources();
+    const allowed = [...watched, ...extraConsumable(this.principal, this.#onStage)];
+    const requested = sources ? allowed.filter((source, index) => sources.includes(source) && allowed.indexOf(source) === index) : watched;
+    const consumers = await viewer
+      .consume(rtpCapabilities as types.RtpCapabilities, requested.filter((source) => !own.includes(source)))
       .catch(rejectAsMediaError);
 
     return { consumers };
@@ -410,15 +454,21 @@ export class SignalingPeer {
 
     const label = SOURCE_LABELS.find((known) => known === source) as SourceLabel | undefined;
 
-    if (!label || !canPublish(this.principal, label)) {
+    if (!label || !canPublish(this.principal, label, this.#onStage)) {
       throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, `publish the source "${source}"`);
     }
 
-    const producerId = await this.#requireViewer()
-      .produce(kind, rtpParameters as types.RtpParameters, label)
-      .catch(rejectAsMediaError);
+    const viewer = this.#requireViewer();
+    const producerId = await viewer.produce(kind, rtpParameters as types.RtpParameters, label).catch(rejectAsMediaError);
 
     this.#logger.info({ source: label, kind, producerId }, 'peer publishes');
+    // A guest whom staff muted stays muted when their page publishes again.
+    if (label === 'listener-on-stage' && this.#audience.floor.guest?.muted) await viewer.setProducerPaused(label, true);
+    // The floor may have ended while the producer was created.
+    if (STAGE_GUEST_SOURCES.includes(label) && !this.#onStage && !canPublish(this.principal, label)) {
+      viewer.stopProducing(label);
+      throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, `publish the source "${source}"`);
+    }
 
     return { producerId };
   }
@@ -437,6 +487,19 @@ export class SignalingPeer {
     });
 
     return { questionId: question.id };
+  }
+
+  #answerStageInvite(accept: boolean): unknown {
+    this.#requireAudience();
+    if (!this.#audience.floor.answer(this.id, accept)) throw podiumError('PODIUM_ERR_NOT_INVITED');
+    this.#audience.hands.lower(this.id);
+
+    return { onStage: this.#onStage };
+  }
+
+  /** True while this connection's listener is the guest on stage. */
+  get #onStage(): boolean {
+    return this.#audience.floor.isOnStage(this.id);
   }
 
   #setHand(raised: boolean): unknown {
@@ -482,7 +545,7 @@ export class SignalingPeer {
   /** Throws unless the principal may publish some source at all. */
   #requirePublisher(): void {
     this.#requireRoom();
-    if (!SOURCE_LABELS.some((source) => canPublish(this.principal, source))) {
+    if (!SOURCE_LABELS.some((source) => canPublish(this.principal, source, this.#onStage))) {
       throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, 'publish into the room');
     }
   }

@@ -52,7 +52,10 @@ export class SignalingHub {
     this.#audience = audience;
     this.#iceServers = iceServers;
     controller.on('change', (snapshot) => {
-      if (snapshot.event?.state !== 'live') audience.hands.clear();
+      if (snapshot.event?.state !== 'live') {
+        audience.hands.clear();
+        audience.floor.remove();
+      }
       this.#notifyLobbyOnEventChange(snapshot.event?.id);
       for (const peer of this.#peers) peer.notifySnapshot(snapshot);
       if (!controller.room) for (const peer of this.#peers) peer.dropViewer();
@@ -109,8 +112,15 @@ export class SignalingHub {
     }
   }
 
-  /** Sends consoles every change of questions, hands and the lobby, and listeners their questions and admission. */
-  #followAudience({ questions, hands, lobby }: Audience): void {
+  /**
+   * Sends consoles every change of questions, hands, the lobby and the
+   * floor, and listeners their questions, admission and place on stage.
+   */
+  #followAudience({ questions, hands, lobby, floor }: Audience): void {
+    floor.on('change', (guest) => {
+      for (const peer of this.#consoles()) peer.notify({ type: 'floor', data: { guest } });
+    });
+    floor.on('guest', (peerId, invitation) => void this.#peer(peerId)?.applyStage(invitation));
     questions.on('question', (question, change) => {
       const type = change === 'added' ? 'questionAdded' : 'questionUpdated';
 
@@ -151,6 +161,7 @@ export class SignalingHub {
     const eventId = this.#controller.snapshot().event?.id;
 
     peer.notify({ type: 'hands', data: { hands: this.#audience.hands.list() } });
+    peer.notify({ type: 'floor', data: { guest: this.#audience.floor.guest } });
     peer.notify({ type: 'lobby', data: { guests: eventId ? this.#audience.lobby.guests(eventId) : [] } });
   }
 

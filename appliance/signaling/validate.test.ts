@@ -5,7 +5,7 @@ import { parseRequest, type ParseResult } from './validate.js';
 
 const KNOWN_TYPES =
   'join, getRouterRtpCapabilities, createRecvTransport, connectTransport, consume, resumeConsumer, ' +
-  'createSendTransport, connectSendTransport, stopProducing, askQuestion, voteQuestion, setHand, produce';
+  'createSendTransport, connectSendTransport, stopProducing, askQuestion, voteQuestion, setHand, answerStageInvite, leaveStage, stopConsuming, produce';
 
 const fingerprint = { algorithm: 'sha-256', value: 'AB:CD:EF:01' };
 
@@ -36,6 +36,9 @@ describe('parseRequest valid requests', () => {
     ['join', { page: 'watch', listenerKey: 'k'.repeat(16) }],
     ['voteQuestion', { questionId: 1 }],
     ['setHand', { raised: true }],
+    ['answerStageInvite', { accept: true }],
+    ['leaveStage', {}],
+    ['stopConsuming', { source: 'program-audio' }],
   ])('accepts %s with %j', (type, data) => {
     const result = parseRequest(send({ id: 5, type, data }));
 
@@ -152,6 +155,9 @@ describe('parseRequest invalid data', () => {
     ['voteQuestion', { questionId: '7' }, 'at /questionId: must be integer'],
     ['setHand', {}, "must have required property 'raised'"],
     ['setHand', { raised: 'yes' }, 'at /raised: must be boolean'],
+    ['answerStageInvite', {}, "must have required property 'accept'"],
+    ['leaveStage', { now: true }, 'must NOT have additional properties'],
+    ['stopConsuming', { source: '' }, 'at /source: must NOT have fewer than 1 characters'],
   ])('rejects %s data %j', (type, data, detail) => {
     const result = failure(send({ id: 12, type, data }));
 

@@ -21,15 +21,26 @@ type Slot = {
   /** The relay's ports, which the room sends to; the relay renumbers the packets for ffmpeg. */
   ports: { rtpPort: number; rtcpPort: number };
   relay: RtpRelay;
-  /** The source the compositor receives on this slot now: the input itself or its stand-in. */
+  /** The sources that may feed the slot, first choice first; the stand-in fills in when none delivers. */
+  candidates: readonly SourceLabel[];
+  /** The source the compositor receives on this slot now: a candidate or the stand-in. */
   feeding: SourceLabel | undefined;
   egress: RtpEgress | undefined;
   /** Serialises the slot's switches. */
   queue: Promise<void>;
-  lastPackets: number;
-  lastChangeAt: number;
-  /** After a failed switch to the source, the next attempt waits until then. */
+  /** Each candidate's packet count at the last check, and when it last changed. */
+  seen: Map<SourceLabel, { packets: number; changedAt: number }>;
+  /** After a failed switch to a candidate, the next attempt waits until then. */
   retryAt: number;
+};
+
+/**
+ * Sources that stand in for an input before the stand-in does: a listener
+ * whom staff brought on stage with a camera appears where the remote
+ * speaker would, while no remote speaker publishes.
+ */
+const FALLBACKS: Partial<Record<ProgramInput, readonly SourceLabel[]>> = {
+  'remote-speaker': ['listener-camera'],
 };
 
 export type ProgramInputsEvents = {
@@ -76,7 +87,9 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
           const ports = await findFreeRtpPortPair();
           const relay = await RtpRelay.open(ports, randomInt(1, 2 ** 31));
 
-          slots.push({ input, kind, ports, relay, feeding: undefined, egress: undefined, queue: Promise.resolve(), lastPackets: -1, lastChangeAt: 0, retryAt: 0 });
+          const candidates = [input, ...(FALLBACKS[input] ?? [])];
+
+          slots.push({ input, kind, ports, relay, candidates, feeding: undefined, egress: undefined, queue: Promise.resolve(), seen: new Map(), retryAt: 0 });
         }
       }
       while (receivers.length < slots.length) {
@@ -146,25 +159,37 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
     let changed = false;
 
     for (const slot of this.#slots) {
-      const stats = await this.#room.producerStats(slot.input).catch(() => undefined);
-      const packets = stats?.packetCount ?? -1;
-
-      if (packets !== slot.lastPackets) {
-        slot.lastPackets = packets;
-        slot.lastChangeAt = now;
-      }
-
-      const delivering = stats !== undefined && now - slot.lastChangeAt < SILENT_AFTER_MS;
-      const wanted = delivering && now >= slot.retryAt ? slot.input : standInOf(slot);
+      const delivering = await this.#deliveringCandidate(slot, now);
+      const wanted = delivering !== undefined && now >= slot.retryAt ? delivering : standInOf(slot);
+      const present = delivering !== undefined;
 
       if (wanted !== slot.feeding) this.#switch(slot, wanted);
-      if (delivering !== this.#present.has(slot.input) && (!delivering || slot.feeding === slot.input)) {
+      if (present !== this.#present.has(slot.input) && (!present || slot.feeding === delivering)) {
         changed = true;
-        if (delivering) this.#present.add(slot.input);
+        if (present) this.#present.add(slot.input);
         else this.#present.delete(slot.input);
       }
     }
     if (changed && !this.#closed) this.emit('present', this.#present);
+  }
+
+  /** Returns the first of the slot's candidates that sent packets in the last SILENT_AFTER_MS. */
+  async #deliveringCandidate(slot: Slot, now: number): Promise<SourceLabel | undefined> {
+    let found: SourceLabel | undefined;
+
+    for (const candidate of slot.candidates) {
+      const stats = await this.#room.producerStats(candidate).catch(() => undefined);
+      const packets = stats?.packetCount ?? -1;
+      const seen = slot.seen.get(candidate);
+
+      if (seen?.packets !== packets) slot.seen.set(candidate, { packets, changedAt: now });
+
+      const changedAt = slot.seen.get(candidate)!.changedAt;
+
+      found ??= stats !== undefined && now - changedAt < SILENT_AFTER_MS ? candidate : undefined;
+    }
+
+    return found;
   }
 
   /**
