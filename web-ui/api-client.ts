@@ -4,6 +4,7 @@ import {
   type DeviceSelection,
   type DeviceSetupInfo,
   type EventSnapshot,
+  type FloorGuest,
   type InviteInfo as Invite,
   type InviteRole,
   type LobbyGuest,
@@ -188,6 +189,9 @@ export const api = {
   putOnStage: (eventId: string, questionId: number | null) =>
     call<{ question: QuestionInfo | null }>('POST', `/api/events/${id(eventId)}/stage-question`, { questionId }),
   lowerHand: (peerId: string) => call<{ lowered: boolean }>('POST', `/api/hands/${id(peerId)}/lower`),
+  inviteOnStage: (peerId: string) => call<{ guest: FloorGuest }>('POST', '/api/stage/invite', { peerId }),
+  muteStageGuest: (muted: boolean) => call<{ guest: FloorGuest }>('POST', '/api/stage/mute', { muted }),
+  removeStageGuest: () => call<{ removed: boolean }>('POST', '/api/stage/remove'),
   lobby: (eventId: string) =>
     call<{ enabled: boolean; guests: LobbyGuest[] }>('GET', `/api/events/${id(eventId)}/lobby`),
   setLobby: (eventId: string, enabled: boolean) => call<StaffEventInfo>('POST', `/api/events/${id(eventId)}/lobby`, { enabled }),

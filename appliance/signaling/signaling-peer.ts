@@ -76,6 +76,8 @@ export class SignalingPeer {
   #name: string | undefined;
   #listenerKey: string;
   #viewer: RoomViewer | undefined;
+  /** Sources the page asked for by name, such as a speaker's return; a new producer of one is announced. */
+  readonly #followed = new Set<SourceLabel>();
   /** The event and permission of the last question list sent, so that snapshots resend it only on a change. */
   #questionsSentFor: string | undefined;
   #closed = false;
@@ -130,9 +132,11 @@ export class SignalingPeer {
     const room = this.#controller.room;
 
     if (!this.#viewer || this.#viewer.closed || !room) return;
-    for (const renewed of sourcesToRenew(room, this.#programLive(), source)) {
-      this.notify({ type: 'producerReplaced', data: { source: renewed } });
-    }
+
+    const renewed = new Set(sourcesToRenew(room, this.#programLive(), source));
+
+    if (this.#followed.has(source) && !this.#viewer.producedSources().includes(source)) renewed.add(source);
+    for (const renew of renewed) this.notify({ type: 'producerReplaced', data: { source: renew } });
   }
 
   /**
@@ -326,6 +330,8 @@ export class SignalingPeer {
         const { source } = request.data as RequestData['stopConsuming'];
         const label = SOURCE_LABELS.find((known) => known === source);
 
+        if (label) this.#followed.delete(label);
+
         return { stopped: label ? this.#requireViewer().stopConsuming(label) : 0 };
       }
     }
@@ -409,6 +415,7 @@ export class SignalingPeer {
     }
     this.#viewer?.close();
     this.#viewer = viewer;
+    this.#followed.clear();
 
     return this.#withIceServers(viewer.transportOptions());
   }
@@ -431,6 +438,9 @@ export class SignalingPeer {
     const own = viewer.producedSources();
     const allowed = [...watched, ...extraConsumable(this.principal, this.#onStage)];
     const requested = sources ? allowed.filter((source, index) => sources.includes(source) && allowed.indexOf(source) === index) : watched;
+
+    // Watch sources are renewed anyway; the others (a return) are followed by name.
+    if (sources) for (const source of requested) if (!watched.includes(source)) this.#followed.add(source);
     const consumers = await viewer
       .consume(rtpCapabilities as types.RtpCapabilities, requested.filter((source) => !own.includes(source)))
       .catch(rejectAsMediaError);

@@ -1,5 +1,5 @@
 import { html, css, nothing } from 'lit';
-import type { LobbyGuest, RaisedHand } from '../../appliance/signaling/protocol.js';
+import type { FloorGuest, LobbyGuest, RaisedHand } from '../../appliance/signaling/protocol.js';
 import { api } from '../api-client.js';
 import { formatShortDateTime, t } from '../i18n/i18n.js';
 import { focusStyles } from './focus-styles.js';
@@ -8,7 +8,8 @@ import { LocalizedElement } from './localized-element.js';
 import { runReporting } from './report-error.js';
 
 /**
- * The console's view of listeners who wait: raised hands (staff lower
+ * The console's view of listeners who wait: raised hands (staff lower them
+ * or bring one on stage), the listener on stage (staff mute or remove
  * them), and the event's lobby with its switch, where staff admit listeners
  * one by one or all at once.
  */
@@ -20,6 +21,8 @@ export class PodiumAudienceQueue extends LocalizedElement {
     lobbyEnabled: { attribute: false },
     /** Raised hands, longest waiting first. */
     hands: { attribute: false },
+    /** The listener invited or on stage, or null. */
+    floorGuest: { attribute: false },
     /** Listeners in the lobby, longest waiting first. */
     guests: { attribute: false },
     busy: { state: true },
@@ -28,6 +31,7 @@ export class PodiumAudienceQueue extends LocalizedElement {
   eventId = '';
   lobbyEnabled = false;
   hands: RaisedHand[] = [];
+  floorGuest: FloorGuest | null = null;
   guests: LobbyGuest[] = [];
   busy = false;
 
@@ -52,6 +56,11 @@ export class PodiumAudienceQueue extends LocalizedElement {
         padding: 0 0.75rem;
         cursor: pointer;
       }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
       label {
         display: flex;
         gap: 0.5rem;
@@ -72,12 +81,51 @@ export class PodiumAudienceQueue extends LocalizedElement {
         ${this.hands.map(
           (hand) => html`<li data-testid="raised-hand">
             <span>${hand.name ?? t('question.anonymous')} · ${formatShortDateTime(hand.raisedAt)}</span>
-            <button ?disabled=${this.busy} @click=${() => void this.#run(() => api.lowerHand(hand.peerId))}>
-              ${t('hand.lowerFor')}
-            </button>
+            <span class="actions">
+              <button
+                data-testid="hand-invite"
+                ?disabled=${this.busy || this.floorGuest !== null}
+                @click=${() => void this.#run(() => api.inviteOnStage(hand.peerId))}
+              >
+                ${t('floor.invite')}
+              </button>
+              <button ?disabled=${this.busy} @click=${() => void this.#run(() => api.lowerHand(hand.peerId))}>
+                ${t('hand.lowerFor')}
+              </button>
+            </span>
           </li>`,
         )}
       </ul>
+    </section>`;
+  }
+
+  #renderFloor() {
+    const guest = this.floorGuest;
+    const name = guest?.name ?? t('question.anonymous');
+    let state = t('floor.empty');
+
+    if (guest?.state === 'invited') state = t('floor.invited', { name });
+    else if (guest?.muted) state = t('floor.muted', { name });
+    else if (guest) state = t('floor.onStage', { name });
+
+    return html`<section aria-labelledby="floor-heading" data-testid="floor">
+      <h2 id="floor-heading">${t('floor.heading')}</h2>
+      <p role="status" data-testid="floor-state" data-state=${guest?.state ?? 'empty'}>${state}</p>
+      ${guest?.state === 'on-stage'
+        ? html`<button
+            data-testid="floor-mute"
+            aria-pressed=${guest.muted}
+            ?disabled=${this.busy}
+            @click=${() => void this.#run(() => api.muteStageGuest(!guest.muted))}
+          >
+            ${guest.muted ? t('floor.unmute') : t('floor.mute')}
+          </button>`
+        : nothing}
+      ${guest
+        ? html`<button data-testid="floor-remove" ?disabled=${this.busy} @click=${() => void this.#run(() => api.removeStageGuest())}>
+            ${guest.state === 'invited' ? t('floor.withdraw') : t('floor.remove')}
+          </button>`
+        : nothing}
     </section>`;
   }
 
@@ -115,7 +163,7 @@ export class PodiumAudienceQueue extends LocalizedElement {
   }
 
   override render() {
-    return html`${this.#renderHands()} ${this.#renderLobby()}`;
+    return html`${this.#renderHands()} ${this.#renderFloor()} ${this.#renderLobby()}`;
   }
 }
 

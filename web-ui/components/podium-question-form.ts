@@ -86,13 +86,26 @@ export class PodiumQuestionForm extends LocalizedElement {
     }
   }
 
+  /** Sends a changed display name at once, so that a raised hand carries it too. */
+  async #rename(input: HTMLInputElement): Promise<void> {
+    const name = input.value.trim();
+
+    await this.signaling?.request('join', name ? { page: 'watch', name } : { page: 'watch' }).catch(() => undefined);
+  }
+
   override render() {
     return html`<section aria-labelledby="question-heading">
       <h2 id="question-heading">${t('question.heading')}</h2>
       <form @submit=${(event: SubmitEvent) => void this.#submit(event)}>
         <label>
           ${t('question.name')}
-          <input name="name" maxlength=${MAX_NAME_LENGTH} autocomplete="nickname" data-testid="question-name" />
+          <input
+            name="name"
+            maxlength=${MAX_NAME_LENGTH}
+            autocomplete="nickname"
+            data-testid="question-name"
+            @change=${(event: Event) => void this.#rename(event.target as HTMLInputElement)}
+          />
         </label>
         <label>
           ${t('question.text')}

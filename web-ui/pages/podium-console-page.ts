@@ -1,6 +1,7 @@
 import { html, css, nothing } from 'lit';
 import type {
   EventSnapshot,
+  FloorGuest,
   LobbyGuest,
   MicLevel,
   Notification,
@@ -56,6 +57,7 @@ export class PodiumConsolePage extends LocalizedElement {
     system: { state: true },
     questions: { state: true },
     hands: { state: true },
+    floorGuest: { state: true },
     guests: { state: true },
     ptz: { state: true },
     initialPassword: { state: true },
@@ -74,6 +76,8 @@ export class PodiumConsolePage extends LocalizedElement {
   questions: QuestionInfo[] = [];
   /** Raised hands of the audience. */
   hands: RaisedHand[] = [];
+  /** The listener invited or on stage, from the "floor" notification. */
+  floorGuest: FloorGuest | null = null;
   /** Listeners waiting in the current event's lobby. */
   guests: LobbyGuest[] = [];
   /** The connected PTZ camera's profile and commands; none while no camera is connected. */
@@ -269,6 +273,8 @@ export class PodiumConsolePage extends LocalizedElement {
       this.hands = message.data.hands;
     } else if (message.type === 'lobby') {
       this.guests = message.data.guests;
+    } else if (message.type === 'floor') {
+      this.floorGuest = message.data.guest;
     }
   }
 
@@ -575,6 +581,7 @@ export class PodiumConsolePage extends LocalizedElement {
                   .eventId=${currentId}
                   .lobbyEnabled=${this.snapshot?.event?.hasLobby ?? false}
                   .hands=${this.hands}
+                  .floorGuest=${this.floorGuest}
                   .guests=${this.guests}
                 ></podium-audience-queue>`
             : nothing}

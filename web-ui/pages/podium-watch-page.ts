@@ -1,5 +1,5 @@
 import { html, css, nothing } from 'lit';
-import type { EventSnapshot, Notification, PublicQuestion } from '../../appliance/signaling/protocol.js';
+import type { EventSnapshot, Notification, PublicQuestion, StageInvitation } from '../../appliance/signaling/protocol.js';
 import { api } from '../api-client.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-access-code-form.js';
@@ -8,6 +8,8 @@ import '../components/podium-player-controls.js';
 import '../components/podium-question-form.js';
 import '../components/podium-language-switch.js';
 import '../components/podium-privacy-link.js';
+import '../components/podium-stage-guest.js';
+import type { PodiumStageGuest } from '../components/podium-stage-guest.js';
 import { formatDateTime, t } from '../i18n/i18n.js';
 import { HlsPlayer } from '../player/hls-player.js';
 import { webRtcAvailable, WebRtcReceiver, type ReceiveStats } from '../player/webrtc-receiver.js';
@@ -34,6 +36,7 @@ export class PodiumWatchPage extends LocalizedElement {
     questions: { state: true },
     positionMs: { state: true },
     handRaised: { state: true },
+    invitation: { state: true },
   };
 
   snapshot: EventSnapshot | undefined;
@@ -46,6 +49,8 @@ export class PodiumWatchPage extends LocalizedElement {
   /** The playback position in the event's stream time (HLS), or null at the live edge. */
   positionMs: number | null = null;
   handRaised = false;
+  /** The listener's invitation and place on stage. */
+  invitation: StageInvitation = { state: null, muted: false };
 
   readonly #signaling = new SignalingClient('watch');
   #receiver: WebRtcReceiver | undefined;
@@ -56,6 +61,10 @@ export class PodiumWatchPage extends LocalizedElement {
   #admission: Promise<void> = Promise.resolve();
   /** Set when the signaling connection dropped; the next join starts playback afresh. */
   #rejoining = false;
+  /** True while the listener is on stage: the program sound, which carries their voice, is off. */
+  #onStage = false;
+  /** The receive transport of the stage return while the page plays HLS. */
+  #stageReceiver: WebRtcReceiver | undefined;
 
   static override styles = [
     pageStyles,
@@ -129,7 +138,8 @@ export class PodiumWatchPage extends LocalizedElement {
 
       if (message.type === 'eventState') this.#applySnapshot(message.data);
       if (message.type === 'consumersClosed' && this.playbackMode === 'webrtc') this.#stopPlayback();
-      if (message.type === 'producerReplaced' && this.playbackMode === 'webrtc') void this.#replaceSource(message.data.source);
+      if (message.type === 'producerReplaced') void this.#onProducerReplaced(message.data.source);
+      if (message.type === 'stage') this.invitation = message.data;
       if (message.type === 'questions') this.questions = message.data.questions;
       if (message.type === 'hand') this.handRaised = message.data.raised;
       if (message.type === 'admitted') this.#admission = this.#redeemAdmission(message.data.ticket);
@@ -147,6 +157,13 @@ export class PodiumWatchPage extends LocalizedElement {
 
   protected override languageChanged(): void {
     document.title = t('watch.title');
+  }
+
+  /** Every audio track the page receives now, with its source (the program sound, the stage return). */
+  receivedAudio(): { source: string; track: MediaStreamTrack }[] {
+    const received = [...(this.#receiver?.receivedTracks() ?? []), ...(this.#stageReceiver?.receivedTracks() ?? [])];
+
+    return received.filter(({ track }) => track.kind === 'audio' && track.readyState === 'live');
   }
 
   /** Bytes received over WebRTC so far (zero on the HLS path). */
@@ -196,6 +213,64 @@ export class PodiumWatchPage extends LocalizedElement {
     } catch (error) {
       if (this.#receiver !== receiver) return;
       this.#fallBackToHls((error as Error).message);
+    }
+  }
+
+  /**
+   * Follows a source with a new producer: a voice of the stage return, or
+   * the program. On stage the program sound stays off.
+   */
+  async #onProducerReplaced(source: string): Promise<void> {
+    const guest = this.renderRoot.querySelector<PodiumStageGuest>('podium-stage-guest');
+
+    if (await guest?.followSource(source)) return;
+    if (this.#onStage && (source === 'program-audio' || source === 'venue-mic')) return;
+    if (this.playbackMode === 'webrtc') await this.#replaceSource(source);
+  }
+
+  /**
+   * Turns the program sound off for the listener coming on stage, and
+   * returns the receiver their return plays through: the page's own, or on
+   * the HLS path one for the return alone.
+   */
+  async #enterStage(): Promise<WebRtcReceiver> {
+    const video = this.#video;
+
+    this.#onStage = true;
+    if (this.playbackMode === 'webrtc' && this.#receiver) {
+      const stream = await this.#receiver.dropKind('audio');
+
+      if (video) {
+        video.srcObject = stream;
+        await this.#play(video);
+      }
+
+      return this.#receiver;
+    }
+    if (video) video.muted = true;
+    if (!this.#stageReceiver) {
+      const receiver = new WebRtcReceiver(this.#signaling);
+
+      await receiver.start([]);
+      this.#stageReceiver = receiver;
+    }
+
+    return this.#stageReceiver;
+  }
+
+  /** Turns the program sound on again after the listener left the stage. */
+  async #leftStage(): Promise<void> {
+    const video = this.#video;
+
+    this.#onStage = false;
+    this.#stageReceiver?.close();
+    this.#stageReceiver = undefined;
+    if (!video) return;
+    if (this.playbackMode === 'webrtc' && this.#receiver) {
+      video.srcObject = await this.#receiver.replaceSource(['program-audio', 'venue-mic']);
+      await this.#play(video);
+    } else {
+      video.muted = false;
     }
   }
 
@@ -252,6 +327,8 @@ export class PodiumWatchPage extends LocalizedElement {
   #stopPlayback(): void {
     this.#receiver?.close();
     this.#receiver = undefined;
+    this.#stageReceiver?.close();
+    this.#stageReceiver = undefined;
     this.#hls?.close();
     this.#hls = undefined;
     this.#waitingForHls = false;
@@ -366,7 +443,13 @@ export class PodiumWatchPage extends LocalizedElement {
         <p data-testid="playback-mode" data-mode=${this.playbackMode} role="status">${via}</p>
         ${event?.description ? html`<p>${event.description}</p>` : nothing}
         ${taking
-          ? html`<podium-question-form .signaling=${this.#signaling}></podium-question-form>
+          ? html`<podium-stage-guest
+                .signaling=${this.#signaling}
+                .invitation=${this.invitation}
+                .enterStage=${() => this.#enterStage()}
+                @stage-left=${() => void this.#leftStage()}
+              ></podium-stage-guest>
+              <podium-question-form .signaling=${this.#signaling}></podium-question-form>
               <podium-audience-questions
                 .signaling=${this.#signaling}
                 .questions=${this.questions}

@@ -3,7 +3,20 @@ import type { types } from 'mediasoup-client';
 import type { SignalingClient } from '../signaling-client.js';
 
 /** What a page publishes, by the source label Podium's program takes it as. */
-export type PublishedSource = 'lectern-screen' | 'lectern-camera';
+export type PublishedSource =
+  | 'lectern-screen'
+  | 'lectern-camera'
+  | 'remote-speaker'
+  | 'remote-speaker-mic'
+  | 'listener-on-stage'
+  | 'listener-camera';
+
+/** Maximum video bitrate by source: slides keep detail, the remote speaker is the picture's main subject. */
+const MAX_VIDEO_BITRATE: Partial<Record<PublishedSource, number>> = {
+  'lectern-screen': 2_500_000,
+  'remote-speaker': 1_500_000,
+};
+const DEFAULT_VIDEO_BITRATE = 800_000;
 
 /**
  * Returns the browser's H.264 Constrained Baseline codec with packetization
@@ -19,9 +32,10 @@ function h264Codec(device: Device): types.RtpCodecCapability | undefined {
 }
 
 /**
- * Publishes a page's camera and shared screen into the room over one
- * mediasoup-client send transport, as H.264. The server opens send
- * transports only for roles that may publish (speakers, staff).
+ * Publishes a page's camera, shared screen and microphone into the room
+ * over one mediasoup-client send transport: video as H.264, sound as Opus.
+ * The server opens send transports only for roles that may publish
+ * (speakers, staff, the listener on stage).
  */
 export class WebRtcPublisher {
   readonly #signaling: SignalingClient;
@@ -33,15 +47,19 @@ export class WebRtcPublisher {
     this.#signaling = signaling;
   }
 
-  /** Opens the send transport; the server needs the page's receive side first. */
-  async start(): Promise<void> {
+  /**
+   * Opens the send transport. The server keeps both transports of a page
+   * together, so the receive side comes first: created here unless the page
+   * already receives (receiving: true).
+   */
+  async start({ receiving = false } = {}): Promise<void> {
     const device = new Device();
     const { rtpCapabilities } = (await this.#signaling.request('getRouterRtpCapabilities', {})) as {
       rtpCapabilities: types.RtpCapabilities;
     };
 
     await device.load({ routerRtpCapabilities: rtpCapabilities });
-    await this.#signaling.request('createRecvTransport', {});
+    if (!receiving) await this.#signaling.request('createRecvTransport', {});
 
     const options = (await this.#signaling.request('createSendTransport', {})) as Parameters<Device['createSendTransport']>[0];
     const transport = device.createSendTransport(options);
@@ -63,28 +81,32 @@ export class WebRtcPublisher {
   }
 
   /**
-   * Publishes a video track under a source label, replacing an earlier one.
-   * Slides go at a low frame rate with detail kept; a camera at its rate.
+   * Publishes a track under a source label, replacing an earlier one. Video
+   * goes as H.264 at the source's bitrate, sound as mono Opus.
    */
   async publish(source: PublishedSource, track: MediaStreamTrack): Promise<void> {
     const device = this.#device;
     const transport = this.#transport;
 
     if (!device || !transport) throw new Error('publisher not started');
-
-    const codec = h264Codec(device);
-
-    if (!codec) throw new Error('this browser cannot send H.264, which the program needs');
     await this.stop(source);
 
-    const slides = source === 'lectern-screen';
-    const producer = await transport.produce({
-      track,
-      codec,
-      encodings: [{ maxBitrate: slides ? 2_500_000 : 800_000 }],
-      codecOptions: { videoGoogleStartBitrate: 1000 },
-      appData: { source },
-    });
+    let producer: types.Producer;
+
+    if (track.kind === 'audio') {
+      producer = await transport.produce({ track, codecOptions: { opusStereo: false, opusDtx: false }, appData: { source } });
+    } else {
+      const codec = h264Codec(device);
+
+      if (!codec) throw new Error('this browser cannot send H.264, which the program needs');
+      producer = await transport.produce({
+        track,
+        codec,
+        encodings: [{ maxBitrate: MAX_VIDEO_BITRATE[source] ?? DEFAULT_VIDEO_BITRATE }],
+        codecOptions: { videoGoogleStartBitrate: 1000 },
+        appData: { source },
+      });
+    }
 
     this.#producers.set(source, producer);
     track.addEventListener('ended', () => void this.stop(source));
@@ -99,6 +121,11 @@ export class WebRtcPublisher {
     producer.track?.stop();
     producer.close();
     await this.#signaling.request('stopProducing', { source }).catch(() => undefined);
+  }
+
+  /** Ends every published source, and keeps the transport for the next. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#producers.keys()].map((source) => this.stop(source)));
   }
 
   isPublishing(source: PublishedSource): boolean {

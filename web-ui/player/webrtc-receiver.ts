@@ -7,6 +7,7 @@ type ConsumerOptions = {
   producerId: string;
   kind: 'audio' | 'video';
   rtpParameters: types.RtpParameters;
+  source: string;
 };
 
 /** Bytes received so far, per kind. */
@@ -29,13 +30,19 @@ export class WebRtcReceiver {
   #transport: types.Transport | undefined;
   #device: Device | undefined;
   #consumers: types.Consumer[] = [];
+  /** Consumers outside the main stream (a speaker's return), by source. */
+  readonly #extra = new Map<string, types.Consumer>();
 
   constructor(signaling: SignalingClient) {
     this.#signaling = signaling;
   }
 
-  /** Sets up the transport and consumers; returns the stream to play. */
-  async start(): Promise<MediaStream> {
+  /**
+   * Sets up the transport and consumers; returns the stream to play.
+   * sources: what to consume, the watch sources when absent; an empty list
+   * opens the transport only.
+   */
+  async start(sources?: string[]): Promise<MediaStream> {
     const device = new Device();
     const { rtpCapabilities } = (await this.#signaling.request('getRouterRtpCapabilities', {})) as {
       rtpCapabilities: types.RtpCapabilities;
@@ -54,13 +61,17 @@ export class WebRtcReceiver {
       this.#signaling.request('connectTransport', { dtlsParameters }).then(() => callback(), errback);
     });
 
-    const { consumers } = (await this.#signaling.request('consume', {
-      rtpCapabilities: device.recvRtpCapabilities,
-    })) as { consumers: ConsumerOptions[] };
     const stream = new MediaStream();
 
+    if (sources?.length === 0) return stream;
+
+    const { consumers } = (await this.#signaling.request('consume', {
+      rtpCapabilities: device.recvRtpCapabilities,
+      ...(sources ? { sources } : {}),
+    })) as { consumers: ConsumerOptions[] };
+
     for (const options of consumers) {
-      const consumer = await transport.consume(options);
+      const consumer = await consumeOne(transport, options);
 
       this.#consumers.push(consumer);
       stream.addTrack(consumer.track);
@@ -75,9 +86,10 @@ export class WebRtcReceiver {
   /**
    * Consumes a source again after the server replaced its producer (a
    * restarted capture), and returns a stream with the new track in place of
-   * the old one of the same kind.
+   * the old one of the same kind. Of several sources, Podium sends those
+   * the page may receive.
    */
-  async replaceSource(source: string): Promise<MediaStream> {
+  async replaceSource(source: string | string[]): Promise<MediaStream> {
     const transport = this.#transport;
     const device = this.#device;
 
@@ -85,11 +97,11 @@ export class WebRtcReceiver {
 
     const { consumers } = (await this.#signaling.request('consume', {
       rtpCapabilities: device.recvRtpCapabilities,
-      sources: [source],
+      sources: Array.isArray(source) ? source : [source],
     })) as { consumers: ConsumerOptions[] };
 
     for (const options of consumers) {
-      const consumer = await transport.consume(options);
+      const consumer = await consumeOne(transport, options);
 
       for (const old of this.#consumers.filter((entry) => entry.kind === consumer.kind)) old.close();
       this.#consumers = [...this.#consumers.filter((entry) => entry.kind !== consumer.kind), consumer];
@@ -97,6 +109,71 @@ export class WebRtcReceiver {
     }
 
     return new MediaStream(this.#consumers.map((consumer) => consumer.track));
+  }
+
+  /**
+   * Consumes sources outside the main stream, replacing earlier consumers of
+   * the same sources, and returns their tracks. Sources the room lacks now
+   * are skipped; Podium announces them with producerReplaced when they come.
+   */
+  async consumeExtra(sources: string[]): Promise<{ source: string; track: MediaStreamTrack }[]> {
+    const transport = this.#transport;
+    const device = this.#device;
+
+    if (!transport || !device) throw new Error('receiver not started');
+
+    const { consumers } = (await this.#signaling.request('consume', {
+      rtpCapabilities: device.recvRtpCapabilities,
+      sources,
+    })) as { consumers: ConsumerOptions[] };
+    const tracks: { source: string; track: MediaStreamTrack }[] = [];
+
+    for (const options of consumers) {
+      const consumer = await consumeOne(transport, options);
+
+      this.#extra.get(options.source)?.close();
+      this.#extra.set(options.source, consumer);
+      tracks.push({ source: options.source, track: consumer.track });
+      await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
+    }
+
+    return tracks;
+  }
+
+  /** Every track received now, main stream and the others, with its source. */
+  receivedTracks(): { source: string; track: MediaStreamTrack }[] {
+    return [...this.#consumers, ...this.#extra.values()].map((consumer) => ({
+      source: String(consumer.appData.source),
+      track: consumer.track,
+    }));
+  }
+
+  /** Ends the consumers outside the main stream, here and in the room. */
+  async closeExtra(): Promise<void> {
+    const sources = [...this.#extra.keys()];
+
+    for (const consumer of this.#extra.values()) consumer.close();
+    this.#extra.clear();
+    await Promise.all(sources.map((source) => this.#stopConsuming(source)));
+  }
+
+  /**
+   * Ends the main stream's consumers of one kind (such as the program sound
+   * while the listener is on stage), here and in the room, and returns the
+   * stream without them.
+   */
+  async dropKind(kind: 'audio' | 'video'): Promise<MediaStream> {
+    const dropped = this.#consumers.filter((consumer) => consumer.kind === kind);
+
+    this.#consumers = this.#consumers.filter((consumer) => consumer.kind !== kind);
+    for (const consumer of dropped) consumer.close();
+    await Promise.all(dropped.map((consumer) => this.#stopConsuming(String(consumer.appData.source))));
+
+    return new MediaStream(this.#consumers.map((consumer) => consumer.track));
+  }
+
+  async #stopConsuming(source: string): Promise<void> {
+    await this.#signaling.request('stopConsuming', { source }).catch(() => undefined);
   }
 
   /** Resolves once the transport is connected; rejects on failure or after timeoutMs. */
@@ -138,9 +215,17 @@ export class WebRtcReceiver {
   }
 
   close(): void {
-    for (const consumer of this.#consumers) consumer.close();
+    for (const consumer of [...this.#consumers, ...this.#extra.values()]) consumer.close();
     this.#consumers = [];
+    this.#extra.clear();
     this.#transport?.close();
     this.#transport = undefined;
   }
+}
+
+/** Creates the browser side of one consumer, with its source label in appData. */
+function consumeOne(transport: types.Transport, options: ConsumerOptions): Promise<types.Consumer> {
+  const { id, producerId, kind, rtpParameters, source } = options;
+
+  return transport.consume({ id, producerId, kind, rtpParameters, appData: { source } });
 }
