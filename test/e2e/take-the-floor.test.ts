@@ -89,9 +89,10 @@ describe('taking the floor in Chromium', () => {
   });
 
   it('the listener hears the hall but not their own voice', async () => {
-    const [own, other] = await Promise.all(
-      [listener, neighbour].map((page) => receivedLevels(page, 'podium-watch-page', [GUEST_TONE, HALL_TONE])),
-    );
+    const [own, other] = await Promise.all([
+      receivedLevels(listener, 'podium-watch-page', [GUEST_TONE, HALL_TONE]),
+      receivedLevels(neighbour, 'podium-watch-page', [GUEST_TONE, HALL_TONE]),
+    ]);
 
     expect(Object.keys(own)).toEqual(['venue-mic']);
     expect(own['venue-mic']![HALL_TONE], 'the hall beep in the return').toBeGreaterThan(-50);
