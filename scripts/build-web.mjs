@@ -15,6 +15,8 @@ await build({
     watch: join(root, 'web-ui/entries/watch.ts'),
     login: join(root, 'web-ui/entries/login.ts'),
     present: join(root, 'web-ui/entries/present.ts'),
+    speak: join(root, 'web-ui/entries/speak.ts'),
+    stage: join(root, 'web-ui/entries/stage.ts'),
   },
   bundle: true,
   format: 'esm',

@@ -26,10 +26,12 @@ need() {
 
 # Chromium flags shared by both screens: no first-run dialogs, no restore
 # bubble after a power cut, no pinch or swipe navigation away from the page.
+# Further arguments are passed on to Chromium.
 chromium_kiosk() {
   local profile=$1 position=$2 url=$3
+  shift 3
 
-  exec chromium --kiosk --no-first-run --noerrdialogs --disable-infobars \
+  exec chromium "$@" --kiosk --no-first-run --noerrdialogs --disable-infobars \
     --disable-session-crashed-bubble --disable-translate --disable-pinch \
     --overscroll-history-navigation=0 --password-store=basic \
     --user-data-dir="$HOME/$profile" --window-position="$position" "$url"
@@ -81,7 +83,8 @@ case "${1:-}" in
       x=$(output_x "$venue_output")
       [ -n "$x" ] || fail "the X output $venue_output is not connected; see DISPLAY=:0 xrandr"
     fi
-    chromium_kiosk chromium-venue "$x,0" "$venue_url"
+    # The venue screen plays the remote voices to the PA without anyone touching it.
+    chromium_kiosk chromium-venue "$x,0" "$venue_url" --autoplay-policy=no-user-gesture-required
     ;;
   *)
     fail "usage: kiosk.sh session | venue-configured | venue"

@@ -114,7 +114,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     access.revokeInvite(request.params.id),
   );
 
-  app.get<{ Querystring: { invite?: string; next?: 'watch' | 'present' } }>(
+  app.get<{ Querystring: { invite?: string; next?: 'watch' | 'present' | 'speak' } }>(
     '/join',
     {
       config: { access: 'public' },
@@ -124,8 +124,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
           required: ['invite'],
           properties: {
             invite: { type: 'string', minLength: 1, maxLength: 2048 },
-            // The page to open after signing in: the watch page, or the lectern page for a speaker.
-            next: { enum: ['watch', 'present'] },
+            // The page to open after signing in, when not the role's own page: the lectern page, for example.
+            next: { enum: ['watch', 'present', 'speak'] },
           },
         },
       },
@@ -135,7 +135,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
       setSession(reply, session, secure);
 
-      return reply.redirect(request.query.next === 'present' ? '/present' : '/watch');
+      // A speaker's link opens the remote speaker's page; the lectern laptop's adds next=present.
+      const page = request.query.next ?? (session.role === 'speaker' ? 'speak' : 'watch');
+
+      return reply.redirect(`/${page}`);
     },
   );
 

@@ -21,6 +21,8 @@ const PAGES: Page[] = [
   { path: '/login', element: 'podium-login-page', bundle: 'login', title: 'Podium – Anmelden', staff: false },
   // Speakers with an invite and staff publish here; the server refuses anyone else's media.
   { path: '/present', element: 'podium-lectern-page', bundle: 'present', title: 'Podium – Vortrag', staff: false },
+  { path: '/speak', element: 'podium-speaker-page', bundle: 'speak', title: 'Podium – Remote-Vortrag', staff: false },
+  { path: '/stage', element: 'podium-venue-screen-page', bundle: 'stage', title: 'Podium – Saalbildschirm', staff: true },
 ];
 
 /** Pages the appliance's own kiosk browser opens; they get a staff session without a password. */

@@ -413,7 +413,7 @@ export type Notification =
   | { type: 'lobby'; data: { guests: LobbyGuest[] } }
   /** To a watch page staff admitted: a ticket for POST /api/events/<id>/admission, which sets the session cookie HLS needs. */
   | { type: 'admitted'; data: { ticket: string } }
-  /** To consoles: the listener invited or on stage, or null. */
+  /** To consoles and venue screens: the listener invited or on stage, or null. */
   | { type: 'floor'; data: { guest: FloorGuest | null } }
   /** To a watch page: its listener's invitation and place on stage. */
   | { type: 'stage'; data: StageInvitation }

@@ -88,6 +88,7 @@ export class SignalingHub {
         onJoin: () => {
           this.#countViewers();
           if (peer.page === 'console') this.#notifyConsole(peer);
+          if (peer.page === 'stage') peer.notify({ type: 'floor', data: { guest: this.#audience.floor.guest } });
         },
         isSessionAlive: () => this.#access.isSessionAlive(principal),
         onClose: () => {
@@ -118,7 +119,7 @@ export class SignalingHub {
    */
   #followAudience({ questions, hands, lobby, floor }: Audience): void {
     floor.on('change', (guest) => {
-      for (const peer of this.#consoles()) peer.notify({ type: 'floor', data: { guest } });
+      for (const peer of this.#staffPages()) peer.notify({ type: 'floor', data: { guest } });
     });
     floor.on('guest', (peerId, invitation) => void this.#peer(peerId)?.applyStage(invitation));
     questions.on('question', (question, change) => {
@@ -163,6 +164,11 @@ export class SignalingHub {
     peer.notify({ type: 'hands', data: { hands: this.#audience.hands.list() } });
     peer.notify({ type: 'floor', data: { guest: this.#audience.floor.guest } });
     peer.notify({ type: 'lobby', data: { guests: eventId ? this.#audience.lobby.guests(eventId) : [] } });
+  }
+
+  /** Staff pages that show the floor: consoles and venue screens. */
+  #staffPages(): SignalingPeer[] {
+    return [...this.#peers].filter((peer) => peer.page !== 'watch' && peer.principal.role === 'staff');
   }
 
   #consoles(): SignalingPeer[] {

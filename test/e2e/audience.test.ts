@@ -12,6 +12,8 @@ describe('questions, votes and hands in Chromium', () => {
   let consolePage: Page;
   let asker: Page;
   let voter: Page;
+  /** The lectern laptop, opened with a speaker invite. */
+  let lectern: Page;
 
   beforeAll(async () => {
     podium = await startTestPodium();
@@ -22,6 +24,12 @@ describe('questions, votes and hands in Chromium', () => {
     voter = await browser.newPage();
     await asker.goto(`${podium.baseUrl}/watch`);
     await voter.goto(`${podium.baseUrl}/watch`);
+
+    const eventId = (await podium.state()).event!.id;
+    const invite = await podium.api('POST', `/api/events/${eventId}/invites`, { role: 'speaker', label: 'Pult' });
+
+    lectern = await browser.newPage();
+    await lectern.goto(`${podium.baseUrl}/join${new URL(invite.body.url).search}&next=present`);
   });
 
   afterAll(async () => {
@@ -88,6 +96,8 @@ describe('questions, votes and hands in Chromium', () => {
 
     expect(stage.text).toBe(QUESTION);
     expect(stage.author).toBe('Anna');
+    await lectern.getByTestId('lectern-question').filter({ hasText: QUESTION }).waitFor({ timeout: 10_000 });
+    expect(await lectern.getByTestId('lectern-question').textContent()).toContain('Anna');
   });
 
   it('console sorts the queue by votes', async () => {
@@ -114,7 +124,7 @@ describe('questions, votes and hands in Chromium', () => {
 
     await hand.waitFor({ timeout: 10_000 });
     expect(await hand.count()).toBe(1);
-    await hand.getByRole('button').click();
+    await hand.getByTestId('hand-lower').click();
     await voter.getByTestId('hand').filter({ hasText: 'Hand heben' }).waitFor({ timeout: 10_000 });
 
     expect(await voter.getByTestId('hand').getAttribute('aria-pressed')).toBe('false');

@@ -66,6 +66,7 @@ describe('taking the floor in Chromium', () => {
     expect(await invitation.getAttribute('role')).toBe('alertdialog');
     expect(podium.podium.controller.room?.sources()).not.toContain('listener-on-stage');
 
+    await listener.getByTestId('stage-camera').check();
     await listener.getByTestId('stage-accept').click();
     await listener.getByTestId('stage-guest').waitFor({ timeout: 15_000 });
     await consolePage.getByTestId('floor-state').and(consolePage.locator('[data-state="on-stage"]')).waitFor({ timeout: 10_000 });
@@ -86,6 +87,15 @@ describe('taking the floor in Chromium', () => {
     }, { timeoutMs: 45_000, intervalMs: 500 });
 
     expect(toneAmplitude(samples, GUEST_TONE)).toBeGreaterThan(0.03);
+  });
+
+  it('the guest camera stands in for the remote speaker', async () => {
+    await waitFor('the remote speaker layout available', async () =>
+      (await podium.state()).program?.available.includes('remote-speaker') || undefined,
+    { timeoutMs: 20_000 });
+
+    expect(podium.podium.controller.room?.sources()).toContain('listener-camera');
+    expect(podium.podium.controller.room?.sources()).not.toContain('remote-speaker');
   });
 
   it('the listener hears the hall but not their own voice', async () => {
@@ -114,6 +124,7 @@ describe('taking the floor in Chromium', () => {
     await consolePage.getByTestId('floor-remove').click();
     await listener.getByTestId('stage-guest').waitFor({ state: 'detached', timeout: 10_000 });
     await waitFor('the stage microphone gone', () => !podium.podium.controller.room?.hasSource('listener-on-stage') || undefined);
+    await waitFor('the stage camera gone', () => !podium.podium.controller.room?.hasSource('listener-camera') || undefined);
 
     const sources = await waitFor('the program sound again', async () => {
       const received = await listener.evaluate(() =>

@@ -89,7 +89,7 @@ export class PodiumAudienceQueue extends LocalizedElement {
               >
                 ${t('floor.invite')}
               </button>
-              <button ?disabled=${this.busy} @click=${() => void this.#run(() => api.lowerHand(hand.peerId))}>
+              <button data-testid="hand-lower" ?disabled=${this.busy} @click=${() => void this.#run(() => api.lowerHand(hand.peerId))}>
                 ${t('hand.lowerFor')}
               </button>
             </span>

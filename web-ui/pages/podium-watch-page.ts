@@ -25,7 +25,8 @@ export type PlaybackMode = 'none' | 'connecting' | 'webrtc' | 'hls';
  * Before the start and after the end it shows a notice instead of video, and
  * for an event with an access code a form for the code until it is entered.
  * In an event with a lobby it waits, without media, until staff admit it.
- * Below the picture listeners ask, upvote and raise their hand.
+ * Below the picture listeners ask, upvote and raise their hand; a listener
+ * whom staff invite on stage speaks from here (podium-stage-guest).
  */
 export class PodiumWatchPage extends LocalizedElement {
   static override properties = {
@@ -159,7 +160,7 @@ export class PodiumWatchPage extends LocalizedElement {
     document.title = t('watch.title');
   }
 
-  /** Every audio track the page receives now, with its source (the program sound, the stage return). */
+  /** Returns every audio track the page receives now, with its source (the program sound, the stage return). */
   receivedAudio(): { source: string; track: MediaStreamTrack }[] {
     const received = [...(this.#receiver?.receivedTracks() ?? []), ...(this.#stageReceiver?.receivedTracks() ?? [])];
 

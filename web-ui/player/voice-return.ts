@@ -13,6 +13,8 @@ export class VoiceReturn {
   readonly #container: HTMLElement;
   readonly #players = new Map<string, HTMLAudioElement>();
   #closed = false;
+  /** True when the browser refused to play a voice without a user gesture (no autoplay policy flag). */
+  blocked = false;
 
   /** container: where the audio elements go; sources: the voices to play. */
   constructor(receiver: WebRtcReceiver, sources: readonly string[], container: HTMLElement) {
@@ -29,6 +31,12 @@ export class VoiceReturn {
   /** Plays a voice that came into the room, or got a new producer, after the start. */
   async follow(source: string): Promise<void> {
     if (this.#sources.includes(source)) await this.#consume([source]);
+  }
+
+  /** Plays the voices again after a user gesture, when autoplay blocked them. */
+  async resume(): Promise<void> {
+    this.blocked = false;
+    await Promise.all([...this.#players.entries()].map(([source, player]) => this.#play(source, player)));
   }
 
   /** The sources played now. */
@@ -62,7 +70,16 @@ export class VoiceReturn {
         this.#players.set(source, player);
       }
       player.srcObject = new MediaStream([track]);
-      await player.play().catch((error: unknown) => console.warn(`podium: cannot play the ${source} return: ${(error as Error).message}`));
+      await this.#play(source, player);
+    }
+  }
+
+  async #play(source: string, player: HTMLAudioElement): Promise<void> {
+    try {
+      await player.play();
+    } catch (error) {
+      if ((error as DOMException).name === 'NotAllowedError') this.blocked = true;
+      console.warn(`podium: cannot play the ${source} return: ${(error as Error).message}`);
     }
   }
 }

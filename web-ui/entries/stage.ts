@@ -1,0 +1,1 @@
+import '../pages/podium-venue-screen-page.js';

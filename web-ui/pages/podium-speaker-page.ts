@@ -1,0 +1,307 @@
+import { html, css, nothing } from 'lit';
+import type { EventSnapshot, Notification } from '../../appliance/signaling/protocol.js';
+import { LocalizedElement } from '../components/localized-element.js';
+import '../components/podium-language-switch.js';
+import { t } from '../i18n/i18n.js';
+import { VoiceReturn } from '../player/voice-return.js';
+import { WebRtcPublisher } from '../player/webrtc-publisher.js';
+import { WebRtcReceiver } from '../player/webrtc-receiver.js';
+import { SignalingClient } from '../signaling-client.js';
+import { pageStyles } from './page-styles.js';
+
+/** The voices a remote speaker hears: the hall and the listener on stage, never their own. */
+const SPEAKER_RETURN = ['venue-mic', 'listener-on-stage'];
+/** Slides change seldom: a low frame rate leaves the bitrate to sharp text. */
+const SCREEN_FRAME_RATE = 10;
+
+/**
+ * The remote speaker's page (/speak), opened from a speaker invite link.
+ * It sends the camera and microphone (the Remote-Redner layout and the
+ * venue screen show them), shares the screen as the program's slides, and
+ * plays the return: the hall and the listener on stage, without the
+ * speaker's own voice. It shows the program picture and the question staff
+ * put on the venue screen.
+ */
+export class PodiumSpeakerPage extends LocalizedElement {
+  static override properties = {
+    snapshot: { state: true },
+    sending: { state: true },
+    sharing: { state: true },
+    busy: { state: true },
+    problem: { state: true },
+  };
+
+  snapshot: EventSnapshot | undefined;
+  sending = false;
+  sharing = false;
+  busy = false;
+  /** The last error to show, already translated. */
+  problem = '';
+
+  readonly #signaling = new SignalingClient('watch');
+  #receiver: WebRtcReceiver | undefined;
+  #publisher: WebRtcPublisher | undefined;
+  #return: VoiceReturn | undefined;
+
+  static override styles = [
+    pageStyles,
+    css`
+      main {
+        max-width: 1100px;
+        margin: 0 auto;
+        padding: 1rem 1.5rem;
+        display: grid;
+        gap: 1rem;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+      }
+      button {
+        min-height: 44px;
+        min-width: 44px;
+        padding: 0.5rem 1rem;
+        font-size: 1.1rem;
+      }
+      button[aria-pressed='true'] {
+        background: #b91c1c;
+        color: #fff;
+      }
+      .pictures {
+        display: grid;
+        grid-template-columns: 2fr 1fr;
+        gap: 0.75rem;
+      }
+      figure {
+        margin: 0;
+      }
+      video {
+        width: 100%;
+        aspect-ratio: 16 / 9;
+        background: #000;
+        border-radius: 6px;
+      }
+      .question {
+        border-left: 4px solid #b91c1c;
+        padding: 0.5rem 1rem;
+        font-size: 1.3rem;
+      }
+      .problem {
+        color: #fff;
+        background: #7f1d1d;
+        padding: 0.5rem 0.75rem;
+        border-radius: 6px;
+      }
+      .returns {
+        display: none;
+      }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.title = t('speaker.title');
+    this.#signaling.addEventListener('notification', (event) => {
+      const message = (event as CustomEvent<Notification>).detail;
+
+      if (message.type === 'eventState') this.#applySnapshot(message.data);
+      if (message.type === 'producerReplaced') void this.#follow(message.data.source);
+      if (message.type === 'consumersClosed') this.#stopAll();
+    });
+    this.#signaling.addEventListener('open', (event) => {
+      const joined = (event as CustomEvent<{ snapshot?: EventSnapshot }>).detail;
+
+      if (joined?.snapshot) this.#applySnapshot(joined.snapshot);
+    });
+    // A new connection has no transports: the speaker sends again by pressing the button.
+    this.#signaling.addEventListener('close', () => this.#stopAll());
+    this.#signaling.connect();
+  }
+
+  override disconnectedCallback(): void {
+    this.#stopAll();
+    this.#signaling.close();
+    super.disconnectedCallback();
+  }
+
+  protected override languageChanged(): void {
+    document.title = t('speaker.title');
+  }
+
+  /** Returns every audio track the page receives now, with its source: the return. */
+  receivedAudio(): { source: string; track: MediaStreamTrack }[] {
+    return (this.#receiver?.receivedTracks() ?? []).filter(({ track }) => track.kind === 'audio' && track.readyState === 'live');
+  }
+
+  get #live(): boolean {
+    return this.snapshot?.event?.state === 'live';
+  }
+
+  #applySnapshot(snapshot: EventSnapshot): void {
+    this.snapshot = snapshot;
+    if (!this.#live) this.#stopAll();
+  }
+
+  async #toggleMedia(): Promise<void> {
+    if (this.sending) {
+      this.#stopAll();
+
+      return;
+    }
+    this.busy = true;
+    this.problem = '';
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+        video: { width: { ideal: 1280 }, height: { ideal: 720 } },
+      });
+
+      await this.#startSending(stream);
+      this.sending = true;
+    } catch (error) {
+      this.problem = t('speaker.mediaFailed', { reason: (error as Error).message });
+      this.#stopAll();
+    }
+    this.busy = false;
+  }
+
+  /** Opens the transports, publishes camera and microphone, and starts the program picture and the return. */
+  async #startSending(stream: MediaStream): Promise<void> {
+    const receiver = new WebRtcReceiver(this.#signaling);
+
+    this.#receiver = receiver;
+
+    const program = await receiver.start(['program']);
+
+    const publisher = new WebRtcPublisher(this.#signaling);
+
+    this.#publisher = publisher;
+    await publisher.start({ receiving: true });
+
+    const [camera] = stream.getVideoTracks();
+    const [microphone] = stream.getAudioTracks();
+
+    if (!camera || !microphone) throw new Error('the browser gave no camera or no microphone track');
+    await publisher.publish('remote-speaker', camera);
+    await publisher.publish('remote-speaker-mic', microphone);
+    this.#show('camera', new MediaStream([camera]));
+    this.#show('program', program.getVideoTracks().length > 0 ? program : await receiver.replaceSource('venue-camera'));
+
+    const container = this.renderRoot.querySelector<HTMLElement>('.returns');
+
+    if (!container) throw new Error('the return container is missing');
+    this.#return = new VoiceReturn(receiver, SPEAKER_RETURN, container);
+    await this.#return.start();
+  }
+
+  async #toggleScreen(): Promise<void> {
+    const publisher = this.#publisher;
+
+    if (!publisher) return;
+    this.problem = '';
+    try {
+      if (publisher.isPublishing('lectern-screen')) {
+        await publisher.stop('lectern-screen');
+      } else {
+        const stream = await navigator.mediaDevices.getDisplayMedia({
+          video: { frameRate: SCREEN_FRAME_RATE, width: { ideal: 1920 }, height: { ideal: 1080 } },
+          audio: false,
+        });
+        const [track] = stream.getVideoTracks();
+
+        if (!track) throw new Error('no video track');
+        track.contentHint = 'detail';
+        await publisher.publish('lectern-screen', track);
+        track.addEventListener('ended', () => (this.sharing = publisher.isPublishing('lectern-screen')));
+      }
+    } catch (error) {
+      this.problem = t('lectern.screenFailed', { reason: (error as Error).message });
+    }
+    this.sharing = publisher.isPublishing('lectern-screen');
+  }
+
+  /** Follows a new producer: a voice of the return, or the program picture. */
+  async #follow(source: string): Promise<void> {
+    const receiver = this.#receiver;
+
+    if (!receiver) return;
+    try {
+      if (SPEAKER_RETURN.includes(source)) await this.#return?.follow(source);
+      else if (source === 'program') this.#show('program', await receiver.replaceSource('program'));
+    } catch (error) {
+      console.warn(`podium: cannot follow the new ${source} stream: ${(error as Error).message}`);
+    }
+  }
+
+  #show(which: 'camera' | 'program', stream: MediaStream): void {
+    const video = this.renderRoot.querySelector<HTMLVideoElement>(`video[data-picture="${which}"]`);
+
+    if (!video) return;
+    video.srcObject = new MediaStream(stream.getVideoTracks());
+    void video.play().catch(() => undefined);
+  }
+
+  #stopAll(): void {
+    void this.#return?.close().catch(() => undefined);
+    this.#return = undefined;
+    this.#publisher?.close();
+    this.#publisher = undefined;
+    this.#receiver?.close();
+    this.#receiver = undefined;
+    for (const video of this.renderRoot.querySelectorAll<HTMLVideoElement>('video')) video.srcObject = null;
+    this.sending = false;
+    this.sharing = false;
+  }
+
+  override render() {
+    const event = this.snapshot?.event;
+    const question = this.snapshot?.stageQuestion;
+
+    return html`
+      <header>
+        <h1>${event?.title ?? t('speaker.title')}</h1>
+        <podium-language-switch></podium-language-switch>
+      </header>
+      <main>
+        <p role="status" data-testid="speaker-state">${this.#live ? t('speaker.live') : t('speaker.notLive')}</p>
+        <div class="controls">
+          <button
+            data-testid="speaker-media"
+            aria-pressed=${this.sending}
+            ?disabled=${!this.#live || this.busy}
+            @click=${() => this.#toggleMedia()}
+          >
+            ${this.sending ? t('speaker.stopMedia') : t('speaker.startMedia')}
+          </button>
+          <button data-testid="speaker-screen" aria-pressed=${this.sharing} ?disabled=${!this.sending} @click=${() => this.#toggleScreen()}>
+            ${this.sharing ? t('lectern.stopScreen') : t('lectern.shareScreen')}
+          </button>
+        </div>
+        ${this.sending ? html`<p role="status" data-testid="speaker-hearing">${t('speaker.hearing')}</p>` : nothing}
+        ${this.problem ? html`<p class="problem" role="alert" data-testid="speaker-problem">${this.problem}</p>` : nothing}
+        <div class="pictures">
+          <figure>
+            <video data-picture="program" muted autoplay playsinline aria-label=${t('speaker.program')}></video>
+            <figcaption>${t('speaker.program')}</figcaption>
+          </figure>
+          <figure>
+            <video data-picture="camera" muted autoplay playsinline aria-label=${t('speaker.cameraPreview')}></video>
+            <figcaption>${t('speaker.cameraPreview')}</figcaption>
+          </figure>
+        </div>
+        <section aria-labelledby="question-heading" aria-live="polite">
+          <h2 id="question-heading">${t('lectern.question')}</h2>
+          ${question
+            ? html`<p class="question" data-testid="speaker-question">
+                ${question.text}${question.author ? html` <small>– ${question.author}</small>` : nothing}
+              </p>`
+            : html`<p>${t('lectern.noQuestion')}</p>`}
+        </section>
+        <div class="returns" aria-hidden="true"></div>
+      </main>
+    `;
+  }
+}
+
+customElements.define('podium-speaker-page', PodiumSpeakerPage);
