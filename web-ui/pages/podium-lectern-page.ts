@@ -7,6 +7,7 @@ import { t } from '../i18n/i18n.js';
 import { WebRtcPublisher, type PublishedSource } from '../player/webrtc-publisher.js';
 import { SignalingClient } from '../signaling-client.js';
 import { pageStyles } from './page-styles.js';
+import { presenterStyles } from './presenter-styles.js';
 
 /** Slides change seldom: a low frame rate leaves the bitrate to sharp text. */
 const SCREEN_FRAME_RATE = 10;
@@ -41,51 +42,19 @@ export class PodiumLecternPage extends LocalizedElement {
 
   static override styles = [
     pageStyles,
+    presenterStyles,
     css`
       main {
         max-width: 960px;
-        margin: 0 auto;
-        padding: 1rem 1.5rem;
-        display: grid;
-        gap: 1rem;
-      }
-      .controls {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.75rem;
-      }
-      button {
-        min-height: 44px;
-        min-width: 44px;
-        padding: 0.5rem 1rem;
-        font-size: 1.1rem;
-      }
-      button[aria-pressed='true'] {
-        background: #b91c1c;
-        color: #fff;
       }
       .previews {
         display: grid;
         grid-template-columns: 2fr 1fr;
         gap: 0.75rem;
       }
-      video {
-        width: 100%;
-        aspect-ratio: 16 / 9;
-        background: #000;
-        border-radius: 6px;
-      }
       .timer {
         font-size: 2.5rem;
         font-variant-numeric: tabular-nums;
-      }
-      .question {
-        border-left: 4px solid #b91c1c;
-        padding: 0.5rem 1rem;
-        font-size: 1.3rem;
-      }
-      .problem {
-        color: #b91c1c;
       }
     `,
   ];

@@ -8,6 +8,7 @@ import { WebRtcPublisher } from '../player/webrtc-publisher.js';
 import { WebRtcReceiver } from '../player/webrtc-receiver.js';
 import { SignalingClient } from '../signaling-client.js';
 import { pageStyles } from './page-styles.js';
+import { presenterStyles } from './presenter-styles.js';
 
 /** The voices a remote speaker hears: the hall and the listener on stage, never their own. */
 const SPEAKER_RETURN = ['venue-mic', 'listener-on-stage'];
@@ -45,28 +46,10 @@ export class PodiumSpeakerPage extends LocalizedElement {
 
   static override styles = [
     pageStyles,
+    presenterStyles,
     css`
       main {
         max-width: 1100px;
-        margin: 0 auto;
-        padding: 1rem 1.5rem;
-        display: grid;
-        gap: 1rem;
-      }
-      .controls {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.75rem;
-      }
-      button {
-        min-height: 44px;
-        min-width: 44px;
-        padding: 0.5rem 1rem;
-        font-size: 1.1rem;
-      }
-      button[aria-pressed='true'] {
-        background: #b91c1c;
-        color: #fff;
       }
       .pictures {
         display: grid;
@@ -75,23 +58,6 @@ export class PodiumSpeakerPage extends LocalizedElement {
       }
       figure {
         margin: 0;
-      }
-      video {
-        width: 100%;
-        aspect-ratio: 16 / 9;
-        background: #000;
-        border-radius: 6px;
-      }
-      .question {
-        border-left: 4px solid #b91c1c;
-        padding: 0.5rem 1rem;
-        font-size: 1.3rem;
-      }
-      .problem {
-        color: #fff;
-        background: #7f1d1d;
-        padding: 0.5rem 0.75rem;
-        border-radius: 6px;
       }
       .returns {
         display: none;
