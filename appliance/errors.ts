@@ -143,6 +143,15 @@ export const errorCatalog = {
     status: 404,
     message: (recordingId: string) => `recording "${recordingId}" not found; list recordings with GET /api/recordings`,
   },
+  PODIUM_ERR_CAPTION_EMPTY: {
+    status: 400,
+    message: () => 'the caption has no text; send at least one letter',
+  },
+  PODIUM_ERR_SOURCE_KIND: {
+    status: 400,
+    message: (source: string, expected: string, received: string) =>
+      `the source "${source}" is ${expected}, not ${received}; publish each track under the label of its kind`,
+  },
   PODIUM_ERR_STAGE_OCCUPIED: {
     status: 409,
     message: (guest: string) =>

@@ -10,6 +10,7 @@ import type { Logger } from './log.js';
 import { Supervisor } from './process/supervisor.js';
 import { Sfu } from './sfu/sfu.js';
 import { SignalingHub } from './signaling/signaling-server.js';
+import { CaptionBoard } from './captions/caption-board.js';
 import { StageFloor } from './stage/stage-floor.js';
 import { Lobby } from './lobby/lobby.js';
 import { HandQueue } from './questions/hand-queue.js';
@@ -137,10 +138,15 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
     hands: new HandQueue(),
     lobby: new Lobby(logger),
     floor: new StageFloor(logger),
+    captions: new CaptionBoard(controller, logger),
   };
   const hub = new SignalingHub(controller, access, audience, () => iceServersFor(config.turn));
 
   controller.attachStage(audience.questions);
+  const captionsSince = (eventId: string, fromMs: number) =>
+    audience.captions.since(eventId, fromMs).map((caption) => ({ text: caption.text, atMs: Date.parse(caption.at) }));
+
+  controller.attachCaptions(captionsSince);
 
   controller.on('level', (level) => (devices.captureLevel = level));
   devices.capturePicture = () => controller.liveEvent?.venue?.cameraPicture;
@@ -156,6 +162,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
     store: new RecordingStore(store.database),
     directory: recordingsDir,
     logger,
+    captionsSince,
   });
 
   recordings.forgetFiles(forgotten);

@@ -16,6 +16,7 @@ await build({
     login: join(root, 'web-ui/entries/login.ts'),
     present: join(root, 'web-ui/entries/present.ts'),
     speak: join(root, 'web-ui/entries/speak.ts'),
+    caption: join(root, 'web-ui/entries/caption.ts'),
     stage: join(root, 'web-ui/entries/stage.ts'),
   },
   bundle: true,

@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import type { AuthStore, InviteRecord, SessionKind } from '../store/auth-store.js';
 import type { Store } from '../store/store.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
-import { createInviteToken, readInviteToken } from './invite-tokens.js';
+import { createInviteToken, readInviteToken, type InviteClaims } from './invite-tokens.js';
 import { hashPassword, randomPassword, verifyPassword } from './passwords.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ANONYMOUS_LISTENER, type InviteRole, type Principal, type Role } from './roles.js';
@@ -232,8 +232,12 @@ export class AccessControl extends EventEmitter<AccessControlEvents> {
     return this.#auth.getInvite(inviteId) as InviteRecord;
   }
 
-  /** Exchanges a valid invite token for a session in its event, ending when the invite does. */
-  redeemInvite(token: string): NewSession & { role: InviteRole; eventId: string } {
+  /**
+   * Returns the claims of an invite token whose signature is valid and whose
+   * invite is neither revoked, expired nor deleted; throws
+   * PODIUM_ERR_INVITE_INVALID with the reason otherwise.
+   */
+  verifyInvite(token: string): InviteClaims {
     const read = readInviteToken(token, this.#auth.inviteSigningKey());
 
     if ('invalid' in read) {
@@ -257,6 +261,13 @@ export class AccessControl extends EventEmitter<AccessControlEvents> {
       this.#logger.warn({ inviteId: claims.inviteId, reason }, 'invite rejected');
       throw podiumError('PODIUM_ERR_INVITE_INVALID', reason);
     }
+
+    return claims;
+  }
+
+  /** Exchanges a valid invite token for a session in its event, ending when the invite does. */
+  redeemInvite(token: string): NewSession & { role: InviteRole; eventId: string } {
+    const claims = this.verifyInvite(token);
 
     const session = this.#newSession(claims.role, claims.eventId, claims.inviteId, 'invite', claims.expiresAt - Date.now());
 

@@ -48,6 +48,11 @@ export function canPublish(principal: Principal, source: SourceLabel, onStage = 
   return PUBLISHABLE_SOURCES[principal.role].includes(source) || (onStage && STAGE_GUEST_SOURCES.includes(source));
 }
 
+/** Returns true when the principal may send live captions: captioners and staff. */
+export function mayCaption(principal: Principal): boolean {
+  return principal.role === 'captioner' || principal.role === 'staff';
+}
+
 /** The voices the program mixes: the hall microphone, the remote speaker and the listener on stage. */
 export const VOICES: readonly SourceLabel[] = ['venue-mic', 'remote-speaker-mic', 'listener-on-stage'];
 

@@ -1,3 +1,4 @@
+import type { TimedCaption } from '../../streams/hls/caption-track.js';
 import { EventEmitter } from 'node:events';
 import type { AudioLevel } from '../../capture/audio-level.js';
 import { podiumError } from '../errors.js';
@@ -70,6 +71,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   #recording: StatusSource<RecordingStatus> | undefined;
   #restreams: StatusSource<RestreamStatus[]> | undefined;
   #stage: StageSource | undefined;
+  #captionsSince: ((eventId: string, fromMs: number) => TimedCaption[]) | undefined;
   #viewers = 0;
   #heartbeat: NodeJS.Timeout | undefined;
   /** Set by close(): the running event stays running in the store for the next start to restore. */
@@ -169,6 +171,11 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   }
 
   /** Adds the venue screen's question to the snapshots; each change publishes one. */
+  /** Gives each run of an event its live captions, for the HLS subtitle track. */
+  attachCaptions(captionsSince: (eventId: string, fromMs: number) => TimedCaption[]): void {
+    this.#captionsSince = captionsSince;
+  }
+
   attachStage(stage: StageSource): void {
     this.#stage = stage;
     stage.on('stage', () => this.#publish());
@@ -284,7 +291,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
 
   /** Runs an event whose state is "starting": a new LiveEvent, with the program scene to start with. */
   #run(id: string, scene: ProgramScene | undefined, startFailure: (error: Error) => EventFailure): void {
-    const live = new LiveEvent(id, { ...this.#deps, program: scene });
+    const live = new LiveEvent(id, { ...this.#deps, program: scene, captionsSince: this.#captionsSince });
 
     this.#live = live;
     this.#startHeartbeat();

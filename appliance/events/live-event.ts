@@ -1,3 +1,4 @@
+import type { TimedCaption } from '../../streams/hls/caption-track.js';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { PodiumConfig } from '../config/schema.js';
@@ -46,6 +47,8 @@ export type LiveEventDeps = {
   devices?: Pick<DeviceSetup, 'discovery' | 'claims' | 'venueConfig'>;
   /** The program's scene to start with (after a restart of Podium, the one it had). */
   program?: { layout?: ProgramLayout; lowerThird?: LowerThird };
+  /** Returns an event's live captions since a wall-clock time (ms), for the program's subtitle track. */
+  captionsSince?: (eventId: string, fromMs: number) => TimedCaption[];
 };
 
 /**
@@ -133,6 +136,7 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
       outputDir: join(this.#deps.hlsRoot, this.eventId),
       logger: this.#logger,
       initial: this.#deps.program,
+      captionsSince: (fromMs) => this.#deps.captionsSince?.(this.eventId, fromMs) ?? [],
     });
     this.#program.on('state', (state) => {
       this.#setOutput('hls', state);

@@ -1,4 +1,5 @@
 import fastifyWebsocket from '@fastify/websocket';
+import { registerCaptionFeed } from '../captions/caption-feed.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AccessControl } from '../auth/access-control.js';
 import type { PodiumConfig } from '../config/schema.js';
@@ -60,6 +61,7 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   registerAccessHook(app, deps.access);
   await app.register(fastifyWebsocket, { options: signalingWebSocketOptions });
   deps.hub.register(app);
+  registerCaptionFeed(app, { access: deps.access, controller: deps.controller, captions: deps.audience.captions });
   registerEventRoutes(app, deps.controller, deps.config.privacy.keepQuestions);
   registerAudienceRoutes(app, { ...deps.audience, controller: deps.controller, access: deps.access, secure });
   registerAuthRoutes(app, {

@@ -37,6 +37,9 @@ function clientAddress(request: FastifyRequest): string {
  * revoke, redeem), listener access codes, and what the console shows of
  * the appliance (certificate fingerprint, the first staff password once).
  */
+/** The page an invite link opens, by the invitee's role. */
+const INVITE_PAGES = { speaker: 'speak', captioner: 'caption', interpreter: 'watch' } as const;
+
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const { access, controller, secure } = deps;
 
@@ -114,7 +117,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     access.revokeInvite(request.params.id),
   );
 
-  app.get<{ Querystring: { invite?: string; next?: 'watch' | 'present' | 'speak' } }>(
+  app.get<{ Querystring: { invite?: string; next?: 'watch' | 'present' | 'speak' | 'caption' } }>(
     '/join',
     {
       config: { access: 'public' },
@@ -125,7 +128,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
           properties: {
             invite: { type: 'string', minLength: 1, maxLength: 2048 },
             // The page to open after signing in, when not the role's own page: the lectern page, for example.
-            next: { enum: ['watch', 'present', 'speak'] },
+            next: { enum: ['watch', 'present', 'speak', 'caption'] },
           },
         },
       },
@@ -135,8 +138,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
       setSession(reply, session, secure);
 
-      // A speaker's link opens the remote speaker's page; the lectern laptop's adds next=present.
-      const page = request.query.next ?? (session.role === 'speaker' ? 'speak' : 'watch');
+      // Each role's link opens its page; the lectern laptop's speaker link adds next=present.
+      const page = request.query.next ?? INVITE_PAGES[session.role];
 
       return reply.redirect(`/${page}`);
     },

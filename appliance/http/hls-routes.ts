@@ -4,8 +4,8 @@ import { mayJoinEvent, passesLobby } from '../auth/roles.js';
 import { podiumError } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
 
-/** The only HLS paths served: /hls/<event id>/<name>.m3u8 or .ts. */
-const HLS_FILE = /^\/hls\/([0-9a-f-]{36})\/[\w-]+\.(m3u8|ts)$/;
+/** The only HLS paths served: /hls/<event id>/<name>.m3u8, .ts or .vtt (captions). */
+const HLS_FILE = /^\/hls\/([0-9a-f-]{36})\/[\w-]+\.(m3u8|ts|vtt)$/;
 
 /** Returns the decoded path of a request URL, or undefined when it does not decode. */
 function decodedPath(url: string): string | undefined {
@@ -55,11 +55,14 @@ export async function registerHlsRoutes(
     cacheControl: false,
     etag: false,
     lastModified: false,
-    allowedPath: (path) => /^\/[0-9a-f-]+\/[\w-]+\.(m3u8|ts)$/.test(path),
+    allowedPath: (path) => /^\/[0-9a-f-]+\/[\w-]+\.(m3u8|ts|vtt)$/.test(path),
     setHeaders: (response, path) => {
       if (path.endsWith('.m3u8')) {
         response.setHeader('Content-Type', 'application/vnd.apple.mpegurl');
         response.setHeader('Cache-Control', 'no-cache, no-store');
+      } else if (path.endsWith('.vtt')) {
+        response.setHeader('Content-Type', 'text/vtt; charset=utf-8');
+        response.setHeader('Cache-Control', 'public, max-age=3600, immutable');
       } else {
         response.setHeader('Content-Type', 'video/mp2t');
         response.setHeader('Cache-Control', 'public, max-age=3600, immutable');

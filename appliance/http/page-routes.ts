@@ -22,6 +22,7 @@ const PAGES: Page[] = [
   // Speakers with an invite and staff publish here; the server refuses anyone else's media.
   { path: '/present', element: 'podium-lectern-page', bundle: 'present', title: 'Podium – Vortrag', staff: false },
   { path: '/speak', element: 'podium-speaker-page', bundle: 'speak', title: 'Podium – Remote-Vortrag', staff: false },
+  { path: '/caption', element: 'podium-captioner-page', bundle: 'caption', title: 'Podium – Live-Untertitel', staff: false },
   { path: '/stage', element: 'podium-venue-screen-page', bundle: 'stage', title: 'Podium – Saalbildschirm', staff: true },
 ];
 

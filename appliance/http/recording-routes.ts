@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { RecordingService } from '../recording/recording-service.js';
 
@@ -8,7 +9,7 @@ const idParams = {
   properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
 
-/** Staff routes for recording: start and stop the live event's recording, list, download and delete files. */
+/** Staff routes for recording: start and stop the live event's recording, list, download (with its captions) and delete files. */
 export function registerRecordingRoutes(app: FastifyInstance, recordings: RecordingService): void {
   app.get('/api/recordings', async () => ({ recordings: recordings.list(), status: recordings.status }));
 
@@ -24,6 +25,18 @@ export function registerRecordingRoutes(app: FastifyInstance, recordings: Record
     return reply
       .type('video/mp2t')
       .header('Content-Disposition', `attachment; filename="${info.fileName}"`)
+      .header('Cache-Control', 'no-store')
+      .send(createReadStream(path));
+  });
+
+  app.get<{ Params: { id: string } }>('/api/recordings/:id/captions', { schema: { params: idParams } }, async (request, reply) => {
+    const { info, path } = recordings.captionsFile(request.params.id);
+
+    request.log.info({ recordingId: info.id }, 'recording captions downloaded');
+
+    return reply
+      .type('text/vtt; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${basename(path)}"`)
       .header('Cache-Control', 'no-store')
       .send(createReadStream(path));
   });

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SegmentRecorder, type RecorderEndReason } from '../../streams/recording/segment-recorder.js';
+import type { TimedCaption } from '../../streams/hls/caption-track.js';
+import { captionFilePath, SegmentRecorder, type RecorderEndReason } from '../../streams/recording/segment-recorder.js';
 import { podiumError } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
 import type { Logger } from '../log.js';
@@ -20,6 +21,8 @@ export type RecordingServiceOptions = {
   logger: Logger;
   /** Returns the free share of the recordings' file system (tests pass a fake). */
   freeShare?: (path: string) => Promise<number>;
+  /** Returns an event's live captions since a wall-clock time (ms), written beside each recording file. */
+  captionsSince?: (eventId: string, fromMs: number) => TimedCaption[];
 };
 
 type Running = { part: StoredPart; recorder: SegmentRecorder };
@@ -37,6 +40,7 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
   readonly #directory: string;
   readonly #logger: Logger;
   readonly #freeShare: ((path: string) => Promise<number>) | undefined;
+  readonly #captionsSince: RecordingServiceOptions['captionsSince'];
   #running: Running | undefined;
   #starting = false;
   #diskLow = false;
@@ -53,6 +57,7 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
     this.#directory = options.directory;
     this.#logger = options.logger.child({ module: 'recording' });
     this.#freeShare = options.freeShare;
+    this.#captionsSince = options.captionsSince;
     mkdirSync(this.#directory, { recursive: true });
 
     const interrupted = this.#store.endInterrupted();
@@ -158,16 +163,28 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
     return { info, path };
   }
 
-  /** Deletes a finished recording with the files of all its parts. */
+  /** Returns a part's caption file (WebVTT), or throws PODIUM_ERR_RECORDING_NOT_FOUND when it has none. */
+  captionsFile(id: string): { info: StoredPart; path: string } {
+    const info = this.#store.get(id);
+    const path = info ? captionFilePath(join(this.#directory, info.fileName)) : undefined;
+
+    if (!info || !path || !existsSync(path)) throw podiumError('PODIUM_ERR_RECORDING_NOT_FOUND', id);
+
+    return { info, path };
+  }
+
+  /** Deletes a finished recording with the files of all its parts and their captions. */
   async delete(id: string): Promise<void> {
     const parts = this.#store.parts(id);
 
     if (parts.length === 0) throw podiumError('PODIUM_ERR_RECORDING_NOT_FOUND', id);
     if (this.#running?.part.recordingId === id) throw podiumError('PODIUM_ERR_RECORDING_RUNNING', id);
     for (const part of parts) {
-      await unlink(join(this.#directory, part.fileName)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      for (const path of [join(this.#directory, part.fileName), captionFilePath(join(this.#directory, part.fileName))]) {
+        await unlink(path).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
+      }
       this.#store.delete(part.id);
     }
     this.#logger.info({ recordingId: id, parts: parts.length }, 'recording deleted');
@@ -194,6 +211,7 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
         filePath: join(this.#directory, fileName),
         logger: this.#logger,
         freeShare: this.#freeShare,
+        captionsSince: (fromMs) => this.#captionsSince?.(event.id, fromMs) ?? [],
       });
       const part = this.#store.create(event.id, fileName, continues);
 

@@ -26,3 +26,20 @@ export type SourceLabel = (typeof SOURCE_LABELS)[number];
  * publish them.
  */
 export const INTERNAL_SOURCES: readonly SourceLabel[] = ['program', 'program-audio', 'stand-in-video', 'stand-in-audio'];
+
+/** The media kind of each source: a page may publish a source only as its kind. */
+export const SOURCE_KINDS: Record<SourceLabel, 'audio' | 'video'> = {
+  'venue-camera': 'video',
+  'venue-mic': 'audio',
+  'lectern-screen': 'video',
+  'lectern-camera': 'video',
+  'remote-speaker': 'video',
+  'remote-speaker-mic': 'audio',
+  interpreter: 'video',
+  'listener-on-stage': 'audio',
+  'listener-camera': 'video',
+  program: 'video',
+  'program-audio': 'audio',
+  'stand-in-video': 'video',
+  'stand-in-audio': 'audio',
+};

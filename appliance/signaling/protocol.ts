@@ -301,6 +301,20 @@ export const MAX_NAME_LENGTH = 60;
 /** Maximum length of a listener's question. */
 export const MAX_QUESTION_LENGTH = 500;
 
+/** Maximum length of one caption; a longer line is split into several. */
+export const MAX_CAPTION_LENGTH = 200;
+
+/** A line of live captions, pinned to the moment it arrived. */
+export type Caption = {
+  id: number;
+  eventId: string;
+  text: string;
+  /** When it arrived (ISO 8601). */
+  at: string;
+  /** Milliseconds of the live event when it arrived (from liveSince). */
+  streamTimeMs: number;
+};
+
 /** A question's state: waiting, answered by the speaker, or hidden by staff (abuse). */
 export type QuestionState = 'open' | 'answered' | 'hidden';
 
@@ -384,6 +398,8 @@ export type RequestData = {
   answerStageInvite: { accept: boolean };
   /** A listener on stage (or invited) steps down. */
   leaveStage: Record<string, never>;
+  /** A captioner's (or staff's) line of live captions for the running event. */
+  sendCaption: { text: string };
   /** Ends this page's consumers of a source, such as the program sound while its listener is on stage. */
   stopConsuming: { source: string };
 };
@@ -413,6 +429,8 @@ export type Notification =
   | { type: 'lobby'; data: { guests: LobbyGuest[] } }
   /** To a watch page staff admitted: a ticket for POST /api/events/<id>/admission, which sets the session cookie HLS needs. */
   | { type: 'admitted'; data: { ticket: string } }
+  /** To watch pages with access and consoles: a new line of live captions. */
+  | { type: 'caption'; data: Caption }
   /** To consoles and venue screens: the listener invited or on stage, or null. */
   | { type: 'floor'; data: { guest: FloorGuest | null } }
   /** To a watch page: its listener's invitation and place on stage. */
@@ -520,6 +538,12 @@ export const requestSchemas: Record<RequestType, object> = {
     properties: { accept: { type: 'boolean' } },
   },
   leaveStage: emptyObject,
+  sendCaption: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['text'],
+    properties: { text: { type: 'string', minLength: 1, maxLength: 1000, pattern: '\\S' } },
+  },
   stopConsuming: {
     type: 'object',
     additionalProperties: false,

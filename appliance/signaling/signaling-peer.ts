@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { WebSocket } from 'ws';
 import { RateLimiter } from '../auth/rate-limiter.js';
-import { canPublish, extraConsumable, mayJoinEvent, passesLobby, STAGE_GUEST_SOURCES, type Principal } from '../auth/roles.js';
+import { canPublish, extraConsumable, mayCaption, mayJoinEvent, passesLobby, STAGE_GUEST_SOURCES, type Principal } from '../auth/roles.js';
 import { snapshotFor } from '../auth/snapshot-view.js';
 import { podiumError, PodiumError, toErrorBody } from '../errors.js';
+import type { CaptionBoard } from '../captions/caption-board.js';
 import type { EventController } from '../events/event-controller.js';
 import type { Lobby } from '../lobby/lobby.js';
 import type { Logger } from '../log.js';
@@ -13,9 +14,10 @@ import type { QuestionBoard } from '../questions/question-board.js';
 import type { Room } from '../sfu/room.js';
 import type { StageFloor } from '../stage/stage-floor.js';
 import type { RoomViewer } from '../sfu/room-viewer.js';
-import { SOURCE_LABELS, type SourceLabel } from '../sfu/source-labels.js';
+import { SOURCE_KINDS, SOURCE_LABELS, type SourceLabel } from '../sfu/source-labels.js';
 import { sourcesToRenew, watchSources } from '../sfu/watch-sources.js';
 import type {
+  Caption,
   EventInfo,
   EventSnapshot,
   IceServer,
@@ -50,8 +52,8 @@ export type PeerHooks = {
   iceServers: () => IceServer[];
 };
 
-/** The audience's shared state that peers act on: questions, raised hands, lobbies and the listener on stage. */
-export type Audience = { questions: QuestionBoard; hands: HandQueue; lobby: Lobby; floor: StageFloor };
+/** The audience's shared state that peers act on: questions, raised hands, lobbies, the listener on stage and captions. */
+export type Audience = { questions: QuestionBoard; hands: HandQueue; lobby: Lobby; floor: StageFloor; captions: CaptionBoard };
 
 /**
  * One page's signaling connection, acting for one principal (staff,
@@ -127,6 +129,14 @@ export class SignalingPeer {
     this.notify({ type: 'questions', data: { questions: this.#audience.questions.listFor(event.id, this.#listenerKey) } });
   }
 
+  /** Sends a new caption to a console, and to a watch page that may watch its event. */
+  notifyCaption(caption: Caption): void {
+    const event = this.#controller.snapshot().event;
+    const watching = this.#page === 'watch' && event?.id === caption.eventId && this.#mayWatch(event);
+
+    if (watching || (this.#page === 'console' && this.principal.role === 'staff')) this.notify({ type: 'caption', data: caption });
+  }
+
   /** Tells a page that receives the room that a source has a new producer. */
   notifyProducerReplaced(source: SourceLabel): void {
     const room = this.#controller.room;
@@ -154,12 +164,26 @@ export class SignalingPeer {
       for (const source of STAGE_GUEST_SOURCES) {
         if (viewer.stopProducing(source)) this.#logger.info({ source }, 'stage guest stopped publishing');
       }
+      this.#stopUnallowedConsumers(viewer);
 
       return;
     }
     await viewer.setProducerPaused('listener-on-stage', invitation.muted).catch((error: unknown) => {
       this.#logger.error({ err: error, muted: invitation.muted }, 'muting the stage guest failed');
     });
+  }
+
+  /** Ends the consumers of sources this peer may no longer receive, such as the return of a guest who left the stage. */
+  #stopUnallowedConsumers(viewer: RoomViewer): void {
+    const room = this.#controller.room;
+    const allowed = new Set([...(room ? watchSources(room, this.#programLive()) : []), ...extraConsumable(this.principal, this.#onStage)]);
+
+    for (const source of new Set(viewer.consumedSources())) {
+      if (allowed.has(source)) continue;
+      viewer.stopConsuming(source);
+      this.#followed.delete(source);
+      this.#logger.info({ source }, 'consumer ended: the page may no longer receive its source');
+    }
   }
 
   /** Closes the WebRTC transports, for example when the room has gone. */
@@ -324,6 +348,8 @@ export class SignalingPeer {
         return this.#setHand((request.data as RequestData['setHand']).raised);
       case 'answerStageInvite':
         return this.#answerStageInvite((request.data as RequestData['answerStageInvite']).accept);
+      case 'sendCaption':
+        return this.#sendCaption((request.data as RequestData['sendCaption']).text);
       case 'leaveStage':
         return { left: this.#audience.floor.leave(this.id) };
       case 'stopConsuming': {
@@ -397,8 +423,19 @@ export class SignalingPeer {
       mayJoinEvent(this.principal, event.id, event.hasAccessCode) &&
       !this.#mayWatch(event);
 
-    if (waits) this.#audience.lobby.wait(event.id, this.id, this.#listenerKey, this.#name ?? null);
-    else this.#audience.lobby.leave(this.id);
+    if (!waits) {
+      this.#audience.lobby.leave(this.id);
+
+      return;
+    }
+    this.#audience.lobby.wait(event.id, this.id, this.#listenerKey, this.#name ?? null);
+    // A page sent to the lobby (staff turned it on mid-event) gets no more media and loses its hand and its place on stage.
+    this.#audience.hands.lower(this.id);
+    this.#audience.floor.leave(this.id);
+    if (this.#viewer) {
+      this.#logger.info('page waits in the lobby now; its media ends');
+      this.dropViewer();
+    }
   }
 
   async #createViewer(): Promise<unknown> {
@@ -451,12 +488,14 @@ export class SignalingPeer {
   #stopProducing({ source }: RequestData['stopProducing']): unknown {
     const label = SOURCE_LABELS.find((known) => known === source);
 
-    if (!label || !this.#requireViewer().stopProducing(label)) {
-      throw podiumError('PODIUM_ERR_PRODUCER_NOT_FOUND', source);
-    }
-    this.#logger.info({ source }, 'producer stopped by its page');
+    if (!label) throw podiumError('PODIUM_ERR_PRODUCER_NOT_FOUND', source);
 
-    return { stopped: true };
+    // Podium may have ended the producer already (a guest removed from the stage); that is no error.
+    const stopped = this.#requireViewer().stopProducing(label);
+
+    if (stopped) this.#logger.info({ source }, 'producer stopped by its page');
+
+    return { stopped };
   }
 
   async #produce({ kind, rtpParameters, source }: RequestData['produce']): Promise<unknown> {
@@ -467,6 +506,8 @@ export class SignalingPeer {
     if (!label || !canPublish(this.principal, label, this.#onStage)) {
       throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, `publish the source "${source}"`);
     }
+    // The program takes each source as its kind; a camera under a microphone's label would silence the program sound.
+    if (SOURCE_KINDS[label] !== kind) throw podiumError('PODIUM_ERR_SOURCE_KIND', source, SOURCE_KINDS[label], kind);
 
     const viewer = this.#requireViewer();
     const producerId = await viewer.produce(kind, rtpParameters as types.RtpParameters, label).catch(rejectAsMediaError);
@@ -499,6 +540,15 @@ export class SignalingPeer {
     return { questionId: question.id };
   }
 
+  #sendCaption(text: string): unknown {
+    if (!mayCaption(this.principal)) throw podiumError('PODIUM_ERR_FORBIDDEN', this.principal.role, 'send captions');
+
+    const event = this.#requireAudience();
+    const captions = this.#audience.captions.add(event.id, text, 'page');
+
+    return { captionIds: captions.map((caption) => caption.id) };
+  }
+
   #answerStageInvite(accept: boolean): unknown {
     this.#requireAudience();
     if (!this.#audience.floor.answer(this.id, accept)) throw podiumError('PODIUM_ERR_NOT_INVITED');
@@ -514,6 +564,8 @@ export class SignalingPeer {
 
   #setHand(raised: boolean): unknown {
     this.#requireAudience();
+    // The guest invited or on stage has the floor already.
+    if (raised && this.#audience.floor.guest?.peerId === this.id) return { raised: false };
     if (raised) this.#audience.hands.raise(this.id, this.#name ?? null);
     else this.#audience.hands.lower(this.id);
     this.#logger.info({ raised }, 'hand changed');

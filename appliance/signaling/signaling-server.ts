@@ -117,7 +117,10 @@ export class SignalingHub {
    * Sends consoles every change of questions, hands, the lobby and the
    * floor, and listeners their questions, admission and place on stage.
    */
-  #followAudience({ questions, hands, lobby, floor }: Audience): void {
+  #followAudience({ questions, hands, lobby, floor, captions }: Audience): void {
+    captions.on('caption', (caption) => {
+      for (const peer of this.#peers) peer.notifyCaption(caption);
+    });
     floor.on('change', (guest) => {
       for (const peer of this.#staffPages()) peer.notify({ type: 'floor', data: { guest } });
     });

@@ -5,7 +5,7 @@ import { parseRequest, type ParseResult } from './validate.js';
 
 const KNOWN_TYPES =
   'join, getRouterRtpCapabilities, createRecvTransport, connectTransport, consume, resumeConsumer, ' +
-  'createSendTransport, connectSendTransport, stopProducing, askQuestion, voteQuestion, setHand, answerStageInvite, leaveStage, stopConsuming, produce';
+  'createSendTransport, connectSendTransport, stopProducing, askQuestion, voteQuestion, setHand, answerStageInvite, leaveStage, sendCaption, stopConsuming, produce';
 
 const fingerprint = { algorithm: 'sha-256', value: 'AB:CD:EF:01' };
 
@@ -38,6 +38,7 @@ describe('parseRequest valid requests', () => {
     ['setHand', { raised: true }],
     ['answerStageInvite', { accept: true }],
     ['leaveStage', {}],
+    ['sendCaption', { text: 'Guten Abend' }],
     ['stopConsuming', { source: 'program-audio' }],
   ])('accepts %s with %j', (type, data) => {
     const result = parseRequest(send({ id: 5, type, data }));
@@ -157,6 +158,7 @@ describe('parseRequest invalid data', () => {
     ['setHand', { raised: 'yes' }, 'at /raised: must be boolean'],
     ['answerStageInvite', {}, "must have required property 'accept'"],
     ['leaveStage', { now: true }, 'must NOT have additional properties'],
+    ['sendCaption', { text: '   ' }, 'at /text: must match pattern "\\S"'],
     ['stopConsuming', { source: '' }, 'at /source: must NOT have fewer than 1 characters'],
   ])('rejects %s data %j', (type, data, detail) => {
     const result = failure(send({ id: 12, type, data }));

@@ -79,7 +79,7 @@ export class StageFloor extends EventEmitter<StageFloorEvents> {
     const changed = { ...guest, muted };
 
     this.#set(changed);
-    this.#logger.info({ peerId: guest.peerId, muted }, 'stage guest muted by staff');
+    this.#logger.info({ peerId: guest.peerId, muted }, muted ? 'stage guest muted by staff' : 'stage guest unmuted by staff');
 
     return changed;
   }

@@ -13,3 +13,11 @@ export function mediaPlaylistName(rendition: { name: string }): string {
 export function encoderPlaylistName(rendition: { name: string }): string {
   return `${rendition.name}-encoder.m3u8`;
 }
+
+/** The subtitle playlist of the live captions, a rendition group of the multivariant playlist. */
+export const CAPTIONS_PLAYLIST_NAME = 'captions.m3u8';
+
+/** Returns the name of the caption file that belongs to the video segment with this sequence number. */
+export function captionSegmentName(sequence: number): string {
+  return `captions-${sequence}.vtt`;
+}

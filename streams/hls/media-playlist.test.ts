@@ -20,9 +20,21 @@ describe('parseMediaPlaylist', () => {
     const { segments } = parseMediaPlaylist(LIVE);
 
     expect(segments).toEqual([
-      { sequence: 41, uri: 'segment-000041.ts', durationSeconds: 1 },
-      { sequence: 42, uri: 'segment-000042.ts', durationSeconds: 0.966667 },
+      { sequence: 41, uri: 'segment-000041.ts', durationSeconds: 1, programDateTimeMs: Date.UTC(2026, 11, 4, 19, 20, 1) },
+      { sequence: 42, uri: 'segment-000042.ts', durationSeconds: 0.966667, programDateTimeMs: Date.UTC(2026, 11, 4, 19, 20, 2) },
     ]);
+  });
+
+  it('reads discontinuities and the target duration', () => {
+    const text = LIVE.replace('#EXT-X-MEDIA-SEQUENCE:41', '#EXT-X-MEDIA-SEQUENCE:41\n#EXT-X-DISCONTINUITY-SEQUENCE:3').replace(
+      '#EXTINF:0.966667,',
+      '#EXT-X-DISCONTINUITY\n#EXTINF:0.966667,',
+    );
+    const playlist = parseMediaPlaylist(text);
+
+    expect(playlist.targetDurationSeconds).toBe(1);
+    expect(playlist.discontinuitySequence).toBe(3);
+    expect(playlist.segments.map((segment) => segment.discontinuity ?? false)).toEqual([false, true]);
   });
 
   it('sees the end of a playlist', () => {

@@ -185,8 +185,10 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
       if (seen?.packets !== packets) slot.seen.set(candidate, { packets, changedAt: now });
 
       const changedAt = slot.seen.get(candidate)!.changedAt;
+      // A paused producer (a muted guest) sends nothing: the stand-in takes over at once, not after SILENT_AFTER_MS.
+      const paused = this.#room.isPaused(candidate) === true;
 
-      found ??= stats !== undefined && now - changedAt < SILENT_AFTER_MS ? candidate : undefined;
+      found ??= stats !== undefined && !paused && now - changedAt < SILENT_AFTER_MS ? candidate : undefined;
     }
 
     return found;
@@ -222,10 +224,11 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
   async #feed(slot: Slot, source: SourceLabel): Promise<void> {
     const egress = await this.#room.createRtpEgress(source, slot.ports);
     const mimeType = egress.rtpParameters.codecs[0]?.mimeType.toLowerCase();
+    const expected = slot.kind === 'video' ? 'video/h264' : 'audio/opus';
 
-    if (slot.kind === 'video' && mimeType !== 'video/h264') {
+    if (mimeType !== expected) {
       egress.close();
-      throw new Error(`the source "${source}" sends ${mimeType ?? 'no codec'}; the program takes H.264 video only`);
+      throw new Error(`the source "${source}" sends ${mimeType ?? 'no codec'}; the program takes ${expected} on this input`);
     }
     slot.egress?.close();
     slot.egress = egress;

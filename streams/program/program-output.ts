@@ -11,6 +11,7 @@ import { h264Level } from '../../capture/venue-source-args.js';
 import { ZmqCommandClient } from '../../capture/ptz/zmq-command-client.js';
 import { findFreeTcpPort } from '../local-ports.js';
 import { encoderPlaylistName, HLS_PLAYLIST_NAME, mediaPlaylistName } from '../hls/hls-files.js';
+import { CaptionTrack, type TimedCaption } from '../hls/caption-track.js';
 import { PlaylistPublisher } from '../hls/playlist-publisher.js';
 import type { LowerThird, ProgramStatus } from '../../appliance/signaling/protocol.js';
 import type { OutputEvents, OutputState } from '../output.js';
@@ -48,6 +49,8 @@ export type ProgramOutputOptions = {
   logger: Logger;
   /** The scene to start with, for example the one before a restart of Podium. */
   initial?: { layout?: ProgramLayout; lowerThird?: LowerThird };
+  /** Returns the live captions that arrived at or after a wall-clock time (ms), for the HLS subtitle track. */
+  captionsSince?: (fromMs: number) => TimedCaption[];
 };
 
 export class LayoutUnavailableError extends Error {
@@ -88,6 +91,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
   #ingests: RtpIngest[] = [];
   #targets: { video: ProgramRtpTarget; audio: ProgramRtpTarget } | undefined;
   #publishers: PlaylistPublisher[] = [];
+  #captionTrack: CaptionTrack | undefined;
   #timers: NodeJS.Timeout[] = [];
   #retry: NodeJS.Timeout | undefined;
   /** The program is live again only with a segment newer than this one (set when the compositor stops). */
@@ -179,6 +183,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     await this.#teardown();
     // ffmpeg ended its playlists with EXT-X-ENDLIST; players see that too.
     await Promise.all(this.#publishers.map((publisher) => publisher.publish().catch(() => false)));
+    await this.#updateCaptions();
     if (this.#state !== 'failed') this.#setState('stopped');
   }
 
@@ -196,6 +201,12 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
       (rendition) =>
         new PlaylistPublisher(join(this.outputDir, encoderPlaylistName(rendition)), join(this.outputDir, mediaPlaylistName(rendition))),
     );
+    this.#captionTrack = new CaptionTrack({
+      directory: this.outputDir,
+      videoPlaylist: this.topPlaylistPath,
+      captionsSince: this.#options.captionsSince ?? (() => []),
+      logger: this.#logger,
+    });
 
     this.#standIn = await StandInSource.start({ room, supervisor, fps: this.#fps, logger: this.#logger });
     this.#inputs = await ProgramInputs.open(room, this.#logger);
@@ -350,12 +361,19 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
 
   async #checkPlaylists(): Promise<void> {
     for (const publisher of this.#publishers) await publisher.publish().catch(() => false);
+    await this.#updateCaptions();
     const delivering = (this.#publishers[0]?.newestSequence ?? -1) > this.#liveAfterSequence;
 
     if ((this.#state === 'starting' || (this.#state === 'failed' && this.#process?.current)) && delivering) {
       this.#setState('live');
       void this.#sync();
     }
+  }
+
+  async #updateCaptions(): Promise<void> {
+    await this.#captionTrack?.update().catch((error: unknown) => {
+      this.#logger.error({ err: error }, 'writing the caption track failed');
+    });
   }
 
   async #teardown(): Promise<void> {

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { open, statfs, type FileHandle } from 'node:fs/promises';
+import { appendFile, open, statfs, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { podiumError } from '../../appliance/errors.js';
 import type { Logger } from '../../appliance/log.js';
+import { captionCues, type TimedCaption } from '../hls/caption-track.js';
 import type { PlaylistSegment } from '../hls/media-playlist.js';
 import { SegmentFollower } from '../segment-follower.js';
 
@@ -39,7 +40,25 @@ export type SegmentRecorderOptions = {
   logger: Logger;
   /** Returns the free share of the recording's file system (tests pass a fake). */
   freeShare?: (path: string) => Promise<number>;
+  /** Returns the live captions since a wall-clock time (ms); they go into a WebVTT file beside the recording. */
+  captionsSince?: (fromMs: number) => TimedCaption[];
 };
+
+/** How far back a segment looks for captions not written yet, in ms. */
+const CAPTION_LOOKBACK_MS = 60_000;
+
+/** Returns the caption file of a recording: its name with .vtt, which players such as VLC open with it. */
+export function captionFilePath(recordingPath: string): string {
+  return recordingPath.replace(/\.ts$/, '') + '.vtt';
+}
+
+/** Formats seconds as a WebVTT timestamp (hh:mm:ss.ttt). */
+function vttTimestamp(seconds: number): string {
+  const ms = Math.max(0, Math.round(seconds * 1000));
+  const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+  return `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.floor(ms / 60_000) % 60)}:${pad(Math.floor(ms / 1000) % 60)}.${pad(ms % 1000, 3)}`;
+}
 
 /**
  * Records an event by appending each new MPEG-TS segment of the HLS output
@@ -52,18 +71,24 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
   readonly #file: FileHandle;
   readonly #logger: Logger;
   readonly #freeShare: (path: string) => Promise<number>;
+  readonly #captionsSince: ((fromMs: number) => TimedCaption[]) | undefined;
+  /** Captions written to the caption file, by arrival time and text. */
+  readonly #captionsWritten = new Set<string>();
+  /** The date-time of the first recorded segment (ms): captions that ended before it are not part of the recording. */
+  #recordingStartMs: number | undefined;
   #follower: SegmentFollower | undefined;
   #bytes = 0;
   #durationSeconds = 0;
   #warned = false;
   #ended = false;
 
-  private constructor(options: Required<SegmentRecorderOptions>, file: FileHandle) {
+  private constructor(options: SegmentRecorderOptions & { freeShare: (path: string) => Promise<number> }, file: FileHandle) {
     super();
     this.filePath = options.filePath;
     this.#file = file;
     this.#logger = options.logger;
     this.#freeShare = options.freeShare;
+    this.#captionsSince = options.captionsSince;
   }
 
   /**
@@ -120,9 +145,46 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
 
       return 'stop';
     }
+    const offsetSeconds = this.#durationSeconds;
+
     this.#bytes += data.length;
     this.#durationSeconds += segment.durationSeconds;
+    await this.#appendCaptions(segment, offsetSeconds);
     this.emit('progress', this.progress);
+  }
+
+  /**
+   * Appends the captions that arrived during a segment to the caption file,
+   * timed on the recording's own timeline (offsetSeconds: where the segment
+   * starts in it). A failure costs the captions, never the recording.
+   */
+  async #appendCaptions(segment: PlaylistSegment, offsetSeconds: number): Promise<void> {
+    const startMs = segment.programDateTimeMs;
+
+    if (!this.#captionsSince || startMs === undefined) return;
+
+    this.#recordingStartMs ??= startMs;
+
+    const recordingStartMs = this.#recordingStartMs;
+    const endMs = startMs + segment.durationSeconds * 1000;
+    // A caption that arrived after the previous segment was appended, but belongs to it, comes now at its own time.
+    const cues = captionCues(this.#captionsSince(startMs - CAPTION_LOOKBACK_MS)).filter(
+      (cue) => cue.startMs < endMs && cue.endMs > recordingStartMs && !this.#captionsWritten.has(`${cue.startMs}:${cue.text}`),
+    );
+    const path = captionFilePath(this.filePath);
+    const lines: string[] = [];
+
+    if (this.#captionsWritten.size === 0 && cues.length > 0) lines.push('WEBVTT', '');
+    for (const cue of cues) {
+      const start = Math.max(0, offsetSeconds + (cue.startMs - startMs) / 1000);
+
+      this.#captionsWritten.add(`${cue.startMs}:${cue.text}`);
+      lines.push(`${vttTimestamp(start)} --> ${vttTimestamp(start + (cue.endMs - cue.startMs) / 1000)}`, cue.text.replace(/-->/g, '->'), '');
+    }
+    if (lines.length === 0) return;
+    await appendFile(path, `${lines.join('\n')}\n`).catch((error: unknown) => {
+      this.#logger.error({ err: error, file: path }, 'writing the recording captions failed');
+    });
   }
 
   #warnDiskLow(share: number): void {

@@ -25,6 +25,21 @@ describe('taking the floor in Chromium', () => {
   let dir: string;
   let playlist: string;
 
+  /** Waits until the guest tone's amplitude in the newest HLS segments, encoded from now on, passes the check. */
+  async function waitForGuestTone(state: string, check: (amplitude: number) => boolean): Promise<void> {
+    const after = (await newestSegment(playlist)).sequence + 1;
+
+    await waitFor(`the guest tone ${state} in the HLS sound`, async () => {
+      if ((await newestSegment(playlist)).sequence < after + 2) return undefined;
+
+      const amplitude = toneAmplitude(await newestHlsSamples(playlist, 2), GUEST_TONE);
+
+      if (!check(amplitude)) throw new Error(`${GUEST_TONE} Hz at amplitude ${amplitude.toFixed(4)}`);
+
+      return true;
+    }, { timeoutMs: 45_000, intervalMs: 500 });
+  }
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'podium-floor-'));
     podium = await startTestPodium();
@@ -74,19 +89,8 @@ describe('taking the floor in Chromium', () => {
   });
 
   it('the listener\'s tone is in the HLS program sound', async () => {
-    const after = (await newestSegment(playlist)).sequence + 1;
-    const samples = await waitFor('the guest tone in the HLS sound', async () => {
-      if ((await newestSegment(playlist)).sequence < after + 2) return undefined;
-
-      const joined = await newestHlsSamples(playlist, 2);
-      const amplitude = toneAmplitude(joined, GUEST_TONE);
-
-      if (amplitude < 0.03) throw new Error(`${GUEST_TONE} Hz at amplitude ${amplitude.toFixed(4)}`);
-
-      return joined;
-    }, { timeoutMs: 45_000, intervalMs: 500 });
-
-    expect(toneAmplitude(samples, GUEST_TONE)).toBeGreaterThan(0.03);
+    await waitForGuestTone('present', (amplitude) => amplitude > 0.03);
+    expect(toneAmplitude(await newestHlsSamples(playlist, 2), GUEST_TONE)).toBeGreaterThan(0.03);
   });
 
   it('the guest camera stands in for the remote speaker', async () => {
@@ -112,12 +116,15 @@ describe('taking the floor in Chromium', () => {
     expect(own['venue-mic']![GUEST_TONE], 'the own voice in the return').toBeLessThan(other['program-audio']![GUEST_TONE]! - 20);
   });
 
-  it('staff mute the guest and the console and page show it', async () => {
+  it('muting takes the guest out of the program and back', async () => {
     await consolePage.getByTestId('floor-mute').click();
     await listener.getByTestId('stage-status').and(listener.locator('[data-muted="true"]')).waitFor({ timeout: 10_000 });
     await waitFor('the paused producer', () => podium.podium.controller.room?.isPaused('listener-on-stage') || undefined);
+    await waitForGuestTone('gone', (amplitude) => amplitude < 0.005);
+
     await consolePage.getByTestId('floor-mute').click();
     await listener.getByTestId('stage-status').and(listener.locator('[data-muted="false"]')).waitFor({ timeout: 10_000 });
+    await waitForGuestTone('back', (amplitude) => amplitude > 0.03);
   });
 
   it('staff remove the guest and the program sound returns', async () => {

@@ -11,7 +11,8 @@ import { waitFor } from './wait-for.js';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-export type ApiResult = { status: number; body: any; headers: Headers };
+/** An API response: the parsed JSON body (undefined when it is not JSON) and the raw text. */
+export type ApiResult = { status: number; body: any; headers: Headers; text: string };
 
 export type TestPodium = {
   podium: Podium;
@@ -88,7 +89,16 @@ export async function startTestPodium(
       redirect: 'manual',
     });
 
-    return { status: response.status, body: await response.json().catch(() => undefined), headers: response.headers };
+    const text = await response.text();
+    let parsed: unknown;
+
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+
+    return { status: response.status, body: parsed, headers: response.headers, text };
   };
   const login = await apiAs(undefined, 'POST', '/api/login', { password: staffPassword });
   const staffCookie = cookieOf(login.headers);

@@ -9,6 +9,11 @@ const OPUS_PARAMETERS = {
   encodings: [{ ssrc: 22222222 }],
 };
 
+const H264_PARAMETERS = {
+  codecs: [{ mimeType: 'video/H264', payloadType: 102, clockRate: 90000, parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' } }],
+  encodings: [{ ssrc: 33333333 }],
+};
+
 /** Returns the last "stage" notification the page got, once it has the given state. */
 function stageNote(page: TestSignaling, state: string | null): Promise<SignalingMessage> {
   return waitFor(`a stage notification with state ${state}`, () => {
@@ -23,10 +28,16 @@ describe('taking the floor', () => {
   let podium: TestPodium;
   let listener: TestSignaling;
   let peerId: string;
+  /** The guest's consumer of the hall sound while on stage. */
+  let returnConsumerId: string;
 
   beforeAll(async () => {
     podium = await startTestPodium();
     await podium.goLive();
+    // With the program on air, listeners watch it, and the hall microphone is a guest's return only.
+    await waitFor('the program on HLS', async () => ((await podium.state()).outputs?.hls === 'live' ? true : undefined), {
+      timeoutMs: 45_000,
+    });
     listener = await TestSignaling.connect(podium.baseUrl);
     peerId = (await listener.request('join', { page: 'watch', name: 'Bert' })).data.peerId;
     await listener.request('createRecvTransport');
@@ -88,8 +99,12 @@ describe('taking the floor', () => {
     const mic = await listener.request('produce', { kind: 'audio', rtpParameters: OPUS_PARAMETERS, source: 'listener-on-stage' });
     const venue = await listener.request('produce', { kind: 'audio', rtpParameters: OPUS_PARAMETERS, source: 'venue-mic' });
 
+    const cameraAsMic = await listener.request('produce', { kind: 'video', rtpParameters: H264_PARAMETERS, source: 'listener-on-stage' });
+
     expect(mic.ok).toBe(true);
     expect(venue.error?.code).toBe('PODIUM_ERR_FORBIDDEN');
+    expect(cameraAsMic.error?.code).toBe('PODIUM_ERR_SOURCE_KIND');
+    expect(cameraAsMic.error?.message).toBe('the source "listener-on-stage" is audio, not video; publish each track under the label of its kind');
     expect(podium.podium.controller.room?.sources()).toContain('listener-on-stage');
     expect((await podium.api('GET', '/api/stage')).body.guest.state).toBe('on-stage');
   });
@@ -102,8 +117,14 @@ describe('taking the floor', () => {
     });
     const sources = consumed.data.consumers.map((consumer: { source: string }) => consumer.source);
 
+    returnConsumerId = consumed.data.consumers.find((consumer: { source: string }) => consumer.source === 'venue-mic').id;
     expect(sources).toContain('venue-mic');
     expect(sources).not.toContain('listener-on-stage');
+  });
+
+  it('guest cannot raise a hand again', async () => {
+    expect((await listener.request('setHand', { raised: true })).data).toEqual({ raised: false });
+    expect((await podium.api('GET', '/api/hands')).body.hands).toEqual([]);
   });
 
   it('mute pauses the guest producer', async () => {
@@ -128,6 +149,18 @@ describe('taking the floor', () => {
 
     expect(again.error?.code).toBe('PODIUM_ERR_FORBIDDEN');
     expect((await podium.api('POST', '/api/stage/mute', { muted: true })).body.code).toBe('PODIUM_ERR_STAGE_EMPTY');
+  });
+
+  it('removal ends the guest return', async () => {
+    // The hall sound the guest consumed on stage is gone with their turn.
+    const resumed = await listener.request('resumeConsumer', { consumerId: returnConsumerId });
+
+    expect(resumed.error?.code).toBe('PODIUM_ERR_CONSUMER_NOT_FOUND');
+
+    const capabilities = (await listener.request('getRouterRtpCapabilities')).data.rtpCapabilities;
+    const consumed = await listener.request('consume', { rtpCapabilities: capabilities, sources: ['venue-mic'] });
+
+    expect(consumed.data.consumers).toEqual([]);
   });
 
   it('declined invitation frees the floor', async () => {

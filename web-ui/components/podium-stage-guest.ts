@@ -3,7 +3,7 @@ import type { StageInvitation } from '../../appliance/signaling/protocol.js';
 import { t } from '../i18n/i18n.js';
 import { VoiceReturn } from '../player/voice-return.js';
 import { WebRtcPublisher } from '../player/webrtc-publisher.js';
-import type { WebRtcReceiver } from '../player/webrtc-receiver.js';
+import { webRtcAvailable, type WebRtcReceiver } from '../player/webrtc-receiver.js';
 import type { SignalingClient } from '../signaling-client.js';
 import { focusStyles } from './focus-styles.js';
 import { LocalizedElement } from './localized-element.js';
@@ -127,6 +127,13 @@ export class PodiumStageGuest extends LocalizedElement {
     if (!signaling || !this.enterStage) return;
     this.busy = true;
     this.problem = '';
+    if (!webRtcAvailable()) {
+      this.problem = t('stage.noWebRtc');
+      this.busy = false;
+      await signaling.request('answerStageInvite', { accept: false }).catch(() => undefined);
+
+      return;
+    }
 
     let stream: MediaStream;
 

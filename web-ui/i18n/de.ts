@@ -359,6 +359,22 @@ export const de = {
   'venue.enableSound': 'Ton für den Saal einschalten',
   'venue.guest': 'Auf der Bühne: {name}',
   'venue.picture': 'Präsentation oder zugeschaltete Person',
+  'captions.toggle': 'Untertitel',
+  'captions.large': 'Große Untertitel',
+  'captions.region': 'Live-Untertitel',
+  'captioner.title': 'Podium – Live-Untertitel',
+  'captioner.live': 'Die Veranstaltung ist live. Schreiben Sie mit: jede Zeile erscheint sofort bei allen Zuschauenden.',
+  'captioner.notLive': 'Die Veranstaltung ist nicht live. Sobald sie beginnt, können Sie Untertitel senden.',
+  'captioner.input': 'Untertitelzeile',
+  'captioner.hint': 'Die Eingabetaste sendet die Zeile.',
+  'captioner.send': 'Senden',
+  'captioner.sent': 'Gesendete Zeilen',
+  'captioner.none': 'Noch keine Zeile gesendet.',
+  'captioner.failed': 'Die Zeile wurde nicht gesendet: {reason}',
+  'captioner.program': 'Das Programm mit Ton',
+  'invites.feedUrl': 'Adresse für Stenografie-Software (WebSocket, eine Untertitelzeile pro Textzeile)',
+  'presenter.needsInvite': 'Diese Seite ist für Vortragende mit Einladung. Öffnen Sie den Einladungslink, den Sie vom Team bekommen haben.',
+  'stage.noWebRtc': 'Dieser Browser kann kein Mikrofon senden (WebRTC fehlt). Bitte nutzen Sie einen aktuellen Browser, um mitzusprechen.',
 } as const;
 
 export type MessageKey = keyof typeof de;

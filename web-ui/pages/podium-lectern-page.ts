@@ -21,6 +21,7 @@ const SCREEN_FRAME_RATE = 10;
 export class PodiumLecternPage extends LocalizedElement {
   static override properties = {
     snapshot: { state: true },
+    sessionRole: { state: true },
     sharing: { state: true },
     camera: { state: true },
     problem: { state: true },
@@ -29,6 +30,8 @@ export class PodiumLecternPage extends LocalizedElement {
   };
 
   snapshot: EventSnapshot | undefined;
+  /** The role Podium gave this page's session; only speakers and staff may present. */
+  sessionRole: string | undefined;
   sharing = false;
   camera = false;
   /** The last error to show, already translated. */
@@ -68,8 +71,9 @@ export class PodiumLecternPage extends LocalizedElement {
       if (message.type === 'eventState') this.#applySnapshot(message.data);
     });
     this.#signaling.addEventListener('open', (event) => {
-      const joined = (event as CustomEvent<{ snapshot?: EventSnapshot }>).detail;
+      const joined = (event as CustomEvent<{ snapshot?: EventSnapshot; role?: string }>).detail;
 
+      this.sessionRole = joined?.role;
       if (joined?.snapshot) this.#applySnapshot(joined.snapshot);
     });
     this.#signaling.connect();
@@ -98,6 +102,11 @@ export class PodiumLecternPage extends LocalizedElement {
 
   get #live(): boolean {
     return this.snapshot?.event?.state === 'live';
+  }
+
+  /** True while the event is live and this page's session may publish into it. */
+  get #mayPresent(): boolean {
+    return this.#live && (this.sessionRole === 'speaker' || this.sessionRole === 'staff');
   }
 
   /** Opens the send transport on first use: the room exists only while the event is live. */
@@ -167,12 +176,15 @@ export class PodiumLecternPage extends LocalizedElement {
         <podium-language-switch></podium-language-switch>
       </header>
       <main>
+        ${this.sessionRole !== undefined && this.sessionRole !== 'speaker' && this.sessionRole !== 'staff'
+          ? html`<p class="problem" role="alert" data-testid="needs-invite">${t('presenter.needsInvite')}</p>`
+          : nothing}
         <p role="status" data-testid="lectern-state">${this.#live ? t('lectern.live') : t('lectern.notLive')}</p>
         <div class="controls">
-          <button data-testid="share-screen" aria-pressed=${this.sharing} ?disabled=${!this.#live} @click=${() => this.#toggleScreen()}>
+          <button data-testid="share-screen" aria-pressed=${this.sharing} ?disabled=${!this.#mayPresent} @click=${() => this.#toggleScreen()}>
             ${this.sharing ? t('lectern.stopScreen') : t('lectern.shareScreen')}
           </button>
-          <button data-testid="share-camera" aria-pressed=${this.camera} ?disabled=${!this.#live} @click=${() => this.#toggleCamera()}>
+          <button data-testid="share-camera" aria-pressed=${this.camera} ?disabled=${!this.#mayPresent} @click=${() => this.#toggleCamera()}>
             ${this.camera ? t('lectern.stopCamera') : t('lectern.startCamera')}
           </button>
         </div>

@@ -26,6 +26,7 @@ const SCREEN_FRAME_RATE = 10;
 export class PodiumSpeakerPage extends LocalizedElement {
   static override properties = {
     snapshot: { state: true },
+    sessionRole: { state: true },
     sending: { state: true },
     sharing: { state: true },
     busy: { state: true },
@@ -33,6 +34,8 @@ export class PodiumSpeakerPage extends LocalizedElement {
   };
 
   snapshot: EventSnapshot | undefined;
+  /** The role Podium gave this page's session; only speakers and staff may present. */
+  sessionRole: string | undefined;
   sending = false;
   sharing = false;
   busy = false;
@@ -76,8 +79,9 @@ export class PodiumSpeakerPage extends LocalizedElement {
       if (message.type === 'consumersClosed') this.#stopAll();
     });
     this.#signaling.addEventListener('open', (event) => {
-      const joined = (event as CustomEvent<{ snapshot?: EventSnapshot }>).detail;
+      const joined = (event as CustomEvent<{ snapshot?: EventSnapshot; role?: string }>).detail;
 
+      this.sessionRole = joined?.role;
       if (joined?.snapshot) this.#applySnapshot(joined.snapshot);
     });
     // A new connection has no transports: the speaker sends again by pressing the button.
@@ -102,6 +106,11 @@ export class PodiumSpeakerPage extends LocalizedElement {
 
   get #live(): boolean {
     return this.snapshot?.event?.state === 'live';
+  }
+
+  /** True while the event is live and this page's session may publish into it. */
+  get #mayPresent(): boolean {
+    return this.#live && (this.sessionRole === 'speaker' || this.sessionRole === 'staff');
   }
 
   #applySnapshot(snapshot: EventSnapshot): void {
@@ -230,12 +239,15 @@ export class PodiumSpeakerPage extends LocalizedElement {
         <podium-language-switch></podium-language-switch>
       </header>
       <main>
+        ${this.sessionRole !== undefined && this.sessionRole !== 'speaker' && this.sessionRole !== 'staff'
+          ? html`<p class="problem" role="alert" data-testid="needs-invite">${t('presenter.needsInvite')}</p>`
+          : nothing}
         <p role="status" data-testid="speaker-state">${this.#live ? t('speaker.live') : t('speaker.notLive')}</p>
         <div class="controls">
           <button
             data-testid="speaker-media"
             aria-pressed=${this.sending}
-            ?disabled=${!this.#live || this.busy}
+            ?disabled=${!this.#mayPresent || this.busy}
             @click=${() => this.#toggleMedia()}
           >
             ${this.sending ? t('speaker.stopMedia') : t('speaker.startMedia')}

@@ -1,8 +1,9 @@
 import { html, css, nothing } from 'lit';
-import type { EventSnapshot, Notification, PublicQuestion, StageInvitation } from '../../appliance/signaling/protocol.js';
+import type { Caption, EventSnapshot, Notification, PublicQuestion, StageInvitation } from '../../appliance/signaling/protocol.js';
 import { api } from '../api-client.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-access-code-form.js';
+import '../components/podium-caption-overlay.js';
 import '../components/podium-audience-questions.js';
 import '../components/podium-player-controls.js';
 import '../components/podium-question-form.js';
@@ -17,6 +18,12 @@ import { SignalingClient } from '../signaling-client.js';
 import { pageStyles } from './page-styles.js';
 
 export type PlaybackMode = 'none' | 'connecting' | 'webrtc' | 'hls';
+
+/** Captions a page keeps: HLS plays up to about a minute behind live. */
+const KEPT_CAPTIONS = 100;
+/** localStorage keys of the listener's caption choices. */
+const CAPTIONS_KEY = 'podium.captions';
+const CAPTION_SIZE_KEY = 'podium.captionSize';
 
 /**
  * The remote listener's page (/watch). It shows the event's title and
@@ -38,6 +45,9 @@ export class PodiumWatchPage extends LocalizedElement {
     positionMs: { state: true },
     handRaised: { state: true },
     invitation: { state: true },
+    captions: { state: true },
+    captionsOn: { state: true },
+    captionsLarge: { state: true },
   };
 
   snapshot: EventSnapshot | undefined;
@@ -52,6 +62,10 @@ export class PodiumWatchPage extends LocalizedElement {
   handRaised = false;
   /** The listener's invitation and place on stage. */
   invitation: StageInvitation = { state: null, muted: false };
+  /** The live captions received, oldest first (the newest KEPT_CAPTIONS). */
+  captions: Caption[] = [];
+  captionsOn = localStorage.getItem(CAPTIONS_KEY) === 'on';
+  captionsLarge = localStorage.getItem(CAPTION_SIZE_KEY) === 'large';
 
   readonly #signaling = new SignalingClient('watch');
   #receiver: WebRtcReceiver | undefined;
@@ -111,6 +125,22 @@ export class PodiumWatchPage extends LocalizedElement {
         border-radius: 8px;
         background: #1f2937;
       }
+      .options {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        margin-top: 0.75rem;
+      }
+      .options button {
+        font: inherit;
+        min-height: 44px;
+        min-width: 44px;
+        padding: 0 1rem;
+      }
+      .options button[aria-pressed='true'] {
+        background: #fbbf24;
+        color: #111827;
+      }
       footer {
         display: flex;
         justify-content: center;
@@ -141,6 +171,7 @@ export class PodiumWatchPage extends LocalizedElement {
       if (message.type === 'consumersClosed' && this.playbackMode === 'webrtc') this.#stopPlayback();
       if (message.type === 'producerReplaced') void this.#onProducerReplaced(message.data.source);
       if (message.type === 'stage') this.invitation = message.data;
+      if (message.type === 'caption') this.captions = [...this.captions, message.data].slice(-KEPT_CAPTIONS);
       if (message.type === 'questions') this.questions = message.data.questions;
       if (message.type === 'hand') this.handRaised = message.data.raised;
       if (message.type === 'admitted') this.#admission = this.#redeemAdmission(message.data.ticket);
@@ -365,6 +396,23 @@ export class PodiumWatchPage extends LocalizedElement {
     }
   }
 
+  /** Returns the wall-clock time (ms) of the picture on screen: now over WebRTC, the playing frame's date on HLS. */
+  #pictureTime(): number {
+    const playing = this.playbackMode === 'hls' ? this.#hls?.playingDate() : undefined;
+
+    return playing ? playing.getTime() : Date.now();
+  }
+
+  #toggleCaptions(): void {
+    this.captionsOn = !this.captionsOn;
+    localStorage.setItem(CAPTIONS_KEY, this.captionsOn ? 'on' : 'off');
+  }
+
+  #toggleCaptionSize(): void {
+    this.captionsLarge = !this.captionsLarge;
+    localStorage.setItem(CAPTION_SIZE_KEY, this.captionsLarge ? 'large' : 'normal');
+  }
+
   /** Follows the HLS playback position in stream time, so that questions show when the picture reaches them. */
   #updatePosition(): void {
     const liveSince = this.snapshot?.event?.liveSince;
@@ -409,6 +457,13 @@ export class PodiumWatchPage extends LocalizedElement {
     return html`<div class="stage">
       <video playsinline controls aria-label=${t('watch.playerLabel')}></video>
       ${notice ? html`<div class="notice" role="status" data-testid="notice">${notice}</div>` : nothing}
+      ${this.captionsOn
+        ? html`<podium-caption-overlay
+            .captions=${this.captions}
+            .pictureTime=${() => this.#pictureTime()}
+            ?large=${this.captionsLarge}
+          ></podium-caption-overlay>`
+        : nothing}
       ${this.playbackMode === 'webrtc' || this.playbackMode === 'hls'
         ? html`<podium-player-controls class="controls" .video=${this.#video}></podium-player-controls>`
         : nothing}
@@ -441,6 +496,19 @@ export class PodiumWatchPage extends LocalizedElement {
       ${this.connected ? nothing : html`<p class="banner" role="status">${t('connection.lost')}</p>`}
       <main>
         ${locked ? this.#renderLocked(event.id, notice) : this.#renderStage(notice)}
+        <div class="options">
+          <button data-testid="captions-toggle" aria-pressed=${this.captionsOn} @click=${() => this.#toggleCaptions()}>
+            ${t('captions.toggle')}
+          </button>
+          <button
+            data-testid="captions-size"
+            aria-pressed=${this.captionsLarge}
+            ?disabled=${!this.captionsOn}
+            @click=${() => this.#toggleCaptionSize()}
+          >
+            ${t('captions.large')}
+          </button>
+        </div>
         <p data-testid="playback-mode" data-mode=${this.playbackMode} role="status">${via}</p>
         ${event?.description ? html`<p>${event.description}</p>` : nothing}
         ${taking
