@@ -147,6 +147,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     return {
       event: record ? toInfo(record) : null,
       outputs: live ? live.outputs : null,
+      roomRebuilding: live?.roomRebuildReason,
       hlsUrl: record && started ? `/hls/${record.id}/index.m3u8` : null,
       viewers: this.#viewers,
       hlsFallbackSeconds: this.#hlsFallbackSeconds,

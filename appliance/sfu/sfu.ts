@@ -171,10 +171,13 @@ export class Sfu extends EventEmitter<SfuEvents> {
   #onWorkerDied(worker: SfuWorker, error: Error): void {
     if (this.#closed) return;
 
-    const exit = /code:(\S+), signal:(\S+)\]/.exec(error.message);
+    // mediasoup reports the exit only in the message: "[pid:1234, code:null, signal:SIGKILL]".
+    const exit = /code:(\w+), signal:(\w+)\]/.exec(error.message);
+    const code = exit && exit[1] !== 'null' ? Number(exit[1]) : null;
+    const signal = exit && exit[2] !== 'null' ? exit[2] : null;
 
     this.#logger.error(
-      { workerIndex: worker.index, workerPid: worker.pid, code: exit?.[1], signal: exit?.[2], err: error },
+      { workerIndex: worker.index, workerPid: worker.pid, code, signal, err: error },
       'worker died; starting a new one in its place',
     );
     this.emit('workerdied', error, { index: worker.index, pid: worker.pid });
