@@ -364,7 +364,8 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     this.#stopHeartbeat();
     this.#setState(record, 'failed', { failure });
     await live.stop();
-    this.#publish();
+    // A shutdown during the stop may have closed the store.
+    if (!this.#closing) this.#publish();
   }
 
   #setState(

@@ -263,6 +263,8 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
 
   async #rebuildOnce(): Promise<void> {
     const previousVenue = this.#venue;
+    const { sfu } = this.#deps;
+    let room: Room | undefined;
 
     this.#venue = undefined;
     // The capture's processes and device claims go before its successor takes them.
@@ -270,15 +272,9 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
       this.#logger.error({ err: error }, 'venue source failed to stop');
     });
     if (this.#stopping) return;
-
-    const room = this.#adoptRoom(await this.#deps.sfu.createRoom(this.eventId));
-
-    if (this.#stopping) {
-      room.close();
-
-      return;
-    }
     try {
+      room = this.#adoptRoom(await sfu.createRoom(this.eventId));
+
       const venue = await this.#startVenue(room);
 
       if (this.#stopping) {
@@ -291,8 +287,8 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
       // The program takes its stand-ins until the venue delivers, so it need not wait for it.
       await Promise.all([this.#waitForFirstPackets(room), this.#program?.moveTo(room)]);
     } catch (error) {
-      // Another death closed the new room: the loop in rebuildRoom() starts over.
-      if (!room.closed || this.#deps.sfu.closed) throw error;
+      // Another death took the new room or its worker: rebuildRoom() starts over, paced by the Sfu's backoff.
+      if (this.#stopping || sfu.closed || !(room?.closed || sfu.recovering)) throw error;
       this.#logger.warn({ err: error }, 'the rebuilt room closed too; rebuilding it again');
     }
   }
