@@ -275,6 +275,7 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
     try {
       room = this.#adoptRoom(await sfu.createRoom(this.eventId));
 
+      // NOTE: a new venue source brings a new simulated PTZ camera (test picture only), which starts at its home position.
       const venue = await this.#startVenue(room);
 
       if (this.#stopping) {
