@@ -31,6 +31,7 @@ describe('mediasoup worker killed mid-event', () => {
   let browser: Browser;
   let watch: Page;
   let lectern: Page;
+  let speaker: Page;
   let consolePage: Page;
   let probe: HlsProbe;
   let eventId: string;
@@ -70,6 +71,17 @@ describe('mediasoup worker killed mid-event', () => {
     await lectern.getByTestId('share-screen').click();
     await waitFor('the shared screen in the room', async () => {
       const stats = await podium.podium.controller.room?.producerStats('lectern-screen');
+
+      return (stats?.packetCount ?? 0) > 0;
+    });
+
+    const remoteInvite = await podium.api('POST', `/api/events/${eventId}/invites`, { role: 'speaker', label: 'Herr Fern' });
+
+    speaker = await browser.newPage();
+    await speaker.goto(`${podium.baseUrl}/join${new URL(remoteInvite.body.url).search}`);
+    await speaker.getByTestId('speaker-media').click();
+    await waitFor('the remote speaker in the room', async () => {
+      const stats = await podium.podium.controller.room?.producerStats('remote-speaker-mic');
 
       return (stats?.packetCount ?? 0) > 0;
     });
@@ -131,6 +143,15 @@ describe('mediasoup worker killed mid-event', () => {
       timeoutMs: RECOVERY_TIMEOUT_MS,
     });
     expect(await lectern.getByTestId('share-screen').getAttribute('aria-pressed')).toBe('true');
+
+    // The remote speaker page sent its camera and microphone into the new room.
+    await waitFor('the remote speaker in the rebuilt room', async () => {
+      const camera = await room.producerStats('remote-speaker');
+      const microphone = await room.producerStats('remote-speaker-mic');
+
+      return (camera?.packetCount ?? 0) > 0 && (microphone?.packetCount ?? 0) > 0;
+    }, { timeoutMs: RECOVERY_TIMEOUT_MS });
+    await speaker.getByTestId('speaker-media').and(speaker.locator('[aria-pressed="true"]')).waitFor({ timeout: 10_000 });
 
     // The HLS player already watching goes on with new segments and no fatal error.
     const sequenceAtKill = samples.filter((sample) => sample.at <= killedAt).at(-1)!.sequence;
