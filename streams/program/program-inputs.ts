@@ -157,8 +157,7 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
     await Promise.all(
       this.#slots.map((slot) => {
         slot.queue = slot.queue.then(async () => {
-          // The old egress closed with its room; #feed() would close it again.
-          Object.assign(slot, { egress: undefined, feeding: undefined, lastPackets: -1, retryAt: 0 });
+          forgetFeed(slot);
           if (this.#closed) return;
           await this.#feed(slot, standInOf(slot));
           await slot.egress?.resume();
@@ -259,6 +258,14 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
     slot.egress = egress;
     slot.feeding = source;
   }
+}
+
+/** Forgets what fed a slot from a room that closed: its egress closed with the room, and #feed() would close it again. */
+function forgetFeed(slot: Slot): void {
+  slot.egress = undefined;
+  slot.feeding = undefined;
+  slot.retryAt = 0;
+  slot.seen.clear();
 }
 
 function standInOf(slot: Slot): SourceLabel {

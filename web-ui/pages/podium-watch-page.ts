@@ -283,6 +283,8 @@ export class PodiumWatchPage extends LocalizedElement {
    * snapshot that reports the rebuilt room live.
    */
   #restartWebRtc(): void {
+    // NOTE: a listener on stage keeps their place on the floor, but their microphone, camera and return
+    // are not sent again; podium-stage-guest would have to publish its tracks again on the new transports.
     this.#stopPlayback();
     if (this.snapshot) this.#applySnapshot(this.snapshot);
   }
