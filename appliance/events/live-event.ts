@@ -33,8 +33,6 @@ export type LiveEventEvents = {
   program: [ProgramStatus];
   /** A part the event cannot go on without broke; the reason names it. */
   failed: [EventFailure];
-  /** The room closed with its media worker and was rebuilt on a new one, in durationMs. */
-  roomrebuilt: [{ durationMs: number }];
 };
 
 export type LiveEventDeps = {
@@ -258,7 +256,6 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
 
     this.#logger.info({ durationMs }, 'room rebuilt on a new media worker');
     this.#setOutput('room', 'live');
-    this.emit('roomrebuilt', { durationMs });
   }
 
   async #rebuildOnce(): Promise<void> {

@@ -165,8 +165,8 @@ export class Sfu extends EventEmitter<SfuEvents> {
 
   /**
    * Starts the replacement of a dead worker. mediasoup has closed the
-   * worker's routers (and so their transports) and its WebRtcServer before
-   * this runs; the other workers and their WebRtcServers stay as they are.
+   * worker's routers, their transports and its WebRtcServer before this
+   * runs. The other workers and their WebRtcServers stay as they are.
    */
   #onWorkerDied(worker: SfuWorker, error: Error): void {
     if (this.#closed) return;
