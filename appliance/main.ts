@@ -40,9 +40,10 @@ async function main(): Promise<void> {
     exit(0);
   };
 
-  // NOTE: Podium cannot yet rebuild rooms on a new worker, so it exits and
-  // lets systemd (Restart=on-failure) start it again.
-  podium.sfu.once('workerdied', () => exit(1));
+  // A dead worker is replaced in-process. Only when no new worker starts
+  // after the retries does Podium exit, for systemd (Restart=on-failure) to
+  // start it again; the next start restores the running event.
+  podium.sfu.once('failed', () => exit(1));
   service.ready();
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

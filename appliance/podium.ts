@@ -190,7 +190,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
   let url: string;
   let httpsUrl: string | undefined;
 
-  sfu.on('workerdied', (error) => logger.fatal({ err: error }, 'media worker died; the running event has failed'));
+  sfu.on('failed', (error) => logger.fatal({ err: error }, 'no media worker runs; the running event has failed'));
   try {
     if (tls) {
       const secureApp = await createApp(deps, true);

@@ -14,10 +14,14 @@ import { openWatchPage, readFrames, startFrameSampler, timedFrames } from './wat
 
 const run = promisify(execFile);
 
-/** The supervised processes the benchmark kills, by their supervisor names. */
+/**
+ * The processes the benchmark kills: supervised ffmpeg processes by their
+ * supervisor names, and the mediasoup worker under the room (worker 0).
+ */
 const FAULTS = [
   { process: 'program', label: 'compositor kill' },
   { process: 'camera', label: 'camera capture kill' },
+  { process: 'mediasoup-worker', label: 'media worker kill' },
 ] as const;
 
 /** A viewer whose newest frame was displayed at most this long ago receives the live pipeline. */
@@ -65,13 +69,16 @@ async function measureKill(
   fault: (typeof FAULTS)[number],
 ): Promise<Omit<Recovery, 'latencyBeforeMs'>> {
   const width = podium.config.venue.video.width;
-  const target = podium.podium.supervisor.running().find((entry) => entry.name === fault.process && entry.pid !== undefined);
+  const pid =
+    fault.process === 'mediasoup-worker'
+      ? podium.podium.sfu.workerPid
+      : podium.podium.supervisor.running().find((entry) => entry.name === fault.process && entry.pid !== undefined)?.pid;
 
-  if (!target) throw new Error(`no running "${fault.process}" process to kill`);
+  if (pid === undefined) throw new Error(`no running "${fault.process}" process to kill`);
 
   const killedAt = Date.now();
 
-  process.kill(target.pid!, 'SIGKILL');
+  process.kill(pid, 'SIGKILL');
 
   const [webRtcMs, hlsMs] = await Promise.all([
     waitFor(`WebRTC frames captured after the ${fault.process} kill`, async () => {
@@ -117,12 +124,14 @@ async function waitForSteadyPictures(page: Page): Promise<number> {
  */
 export const recovery: Benchmark = {
   name: 'recovery',
-  description: 'time until WebRTC frames and HLS segments flow again after the compositor or a capture ffmpeg is killed (reported only)',
+  description:
+    'time until WebRTC frames and HLS segments flow again after the compositor, a capture ffmpeg or the mediasoup worker is killed (reported only)',
   method:
     'Podium goes live with the built-in test picture, which carries its capture time in a time code (see ' +
     'glass-to-glass), and a WebRTC watch page in headless Chromium. Once the page displays pictures, the ' +
-    'benchmark notes their latency and kills the compositor ffmpeg with SIGKILL, and in the next round the ' +
-    'camera capture ffmpeg. Recovery is the time until the page displays a frame captured after the kill, ' +
+    'benchmark notes their latency and kills the compositor ffmpeg with SIGKILL, then the camera capture ' +
+    'ffmpeg, then the mediasoup worker under the room, which Podium replaces while the page sets WebRTC up ' +
+    'again by itself. Recovery is the time until the page displays a frame captured after the kill, ' +
     'and until the newest segment of the 720p playlist starts with one (decoded with ffmpeg, polled every ' +
     '200 ms). Both times include the pipeline latency noted before the kill. It repeats while time is left, ' +
     'at most five rounds.',
@@ -165,6 +174,8 @@ function recoveryLine(entry: Recovery): string {
 export function summarizeRecoveries(recoveries: Recovery[]): BenchmarkResult {
   const metrics = FAULTS.flatMap(({ label }) => {
     const ofFault = recoveries.filter((entry) => entry.fault === label);
+
+    if (ofFault.length === 0) return [];
 
     return (['webRtcMs', 'hlsMs'] as const).flatMap((key) => {
       const path = key === 'webRtcMs' ? 'WebRTC' : 'HLS';

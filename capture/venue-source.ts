@@ -365,7 +365,11 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
       ['venue-camera', this.#video],
       ['venue-mic', this.#audio],
     ] as const) {
-      const stats = await this.#room.producerStats(source);
+      // A request in flight when the media worker dies rejects; the room is closed by then.
+      const stats = await this.#room.producerStats(source).catch(() => null);
+
+      if (stats === null) return;
+
       const state = this.#watches.get(source)!.check(stats?.packetCount ?? 0);
       const key = source === 'venue-camera' ? 'camera' : 'microphone';
 

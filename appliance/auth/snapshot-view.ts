@@ -27,6 +27,7 @@ export function snapshotFor(principal: Principal, snapshot: EventSnapshot, admit
     recording: null,
     restreams: null,
     program: null,
+    roomRebuilding: undefined,
     hlsUrl: watching ? snapshot.hlsUrl : null,
     stageQuestion: watching ? snapshot.stageQuestion : null,
     accessGranted,

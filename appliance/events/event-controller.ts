@@ -149,6 +149,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     return {
       event: record ? toInfo(record) : null,
       outputs: live ? live.outputs : null,
+      roomRebuilding: live?.roomRebuildReason,
       hlsUrl: record && started ? `/hls/${record.id}/index.m3u8` : null,
       viewers: this.#viewers,
       hlsFallbackSeconds: this.#hlsFallbackSeconds,
@@ -370,7 +371,8 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     this.#stopHeartbeat();
     this.#setState(record, 'failed', { failure });
     await live.stop();
-    this.#publish();
+    // A shutdown during the stop may have closed the store.
+    if (!this.#closing) this.#publish();
   }
 
   #setState(

@@ -66,6 +66,10 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
   #program: ProgramOutput | undefined;
   #outputs: LiveOutputs = { room: 'starting', hls: 'starting' };
   #stopping = false;
+  /** Set once start() has brought the program up; a room lost before that fails the start. */
+  #started = false;
+  /** The reason the room is being rebuilt, while it is. */
+  #rebuildReason: string | undefined;
 
   constructor(eventId: string, deps: LiveEventDeps) {
     super();
@@ -86,6 +90,11 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
   /** The venue source, for tests and diagnostics. */
   get venue(): VenueSource | undefined {
     return this.#venue;
+  }
+
+  /** The reason the room is being rebuilt on a new media worker, while it is; staff see it as an alarm. */
+  get roomRebuildReason(): string | undefined {
+    return this.#rebuildReason;
   }
 
   /** The room of this run, while it is open. */
@@ -111,26 +120,15 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
 
   async start(): Promise<void> {
     const { sfu, supervisor, config } = this.#deps;
-
-    this.#room = await sfu.createRoom(this.eventId);
-    this.#room.once('close', () => this.#onRoomClosed());
-    this.#room.on('producer', (source) => this.emit('producer', source));
+    const room = this.#adoptRoom(await sfu.createRoom(this.eventId));
     const devices = this.#deps.devices;
 
-    this.#venue = await VenueSource.start({
-      room: this.#room,
-      supervisor,
-      config: { ...config, venue: devices?.venueConfig() ?? config.venue },
-      logger: this.#logger,
-      devices,
-    });
-    this.#venue.on('level', (level) => this.emit('level', level));
-    this.#venue.on('status', (status) => this.emit('venue', status));
-    await this.#waitForFirstPackets(this.#room);
+    await this.#startVenue(room);
+    await this.#waitForFirstPackets(room);
     this.#setOutput('room', 'live');
 
     this.#program = await ProgramOutput.start({
-      room: this.#room,
+      room,
       supervisor,
       config: { ...config, venue: devices?.venueConfig() ?? config.venue },
       outputDir: join(this.#deps.hlsRoot, this.eventId),
@@ -144,6 +142,7 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
       if (state === 'live') this.emit('producer', 'program-audio');
     });
     this.#program.on('status', (status) => this.emit('program', status));
+    this.#started = true;
   }
 
   /**
@@ -185,9 +184,115 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
     );
   }
 
-  #onRoomClosed(): void {
+  /** Makes a new room this run's room and follows it. */
+  #adoptRoom(room: Room): Room {
+    this.#room = room;
+    room.once('close', () => this.#onRoomClosed(room));
+    room.on('producer', (source) => this.emit('producer', source));
+
+    return room;
+  }
+
+  /** Starts the venue source publishing into the room. */
+  async #startVenue(room: Room): Promise<VenueSource> {
+    const { supervisor, config, devices } = this.#deps;
+    const venue = await VenueSource.start({
+      room,
+      supervisor,
+      config: { ...config, venue: devices?.venueConfig() ?? config.venue },
+      logger: this.#logger,
+      devices,
+    });
+
+    this.#venue = venue;
+    venue.on('level', (level) => this.emit('level', level));
+    venue.on('status', (status) => this.emit('venue', status));
+
+    return venue;
+  }
+
+  /**
+   * A room closes by itself only when its media worker dies. A running
+   * event rebuilds it on the worker that replaces the dead one. A start
+   * that had not brought the program up yet fails instead, and so does the
+   * event once the Sfu has given up on its workers.
+   */
+  #onRoomClosed(room: Room): void {
+    if (this.#stopping || room !== this.#room || this.#rebuildReason !== undefined) return;
+    if (!this.#started || this.#deps.sfu.closed) {
+      this.#fail({ code: 'media-worker-stopped', reason: 'the room closed unexpectedly (the media worker stopped)' });
+
+      return;
+    }
+    void this.#rebuildRoom();
+  }
+
+  /**
+   * Rebuilds the room on the new media worker: the venue capture publishes
+   * into the new room, then the program moves there. A room that closes
+   * again meanwhile (another death) is rebuilt again; the Sfu's backoff
+   * paces the attempts, and once it gives up the event fails.
+   */
+  async #rebuildRoom(): Promise<void> {
+    const startedAt = Date.now();
+
+    this.#rebuildReason = 'the media worker stopped; Podium rebuilds the room on a new worker';
+    this.#logger.warn('room closed with its media worker; rebuilding it');
+    this.#setOutput('room', 'starting');
+    try {
+      do {
+        await this.#rebuildOnce();
+      } while (this.#room?.closed && !this.#stopping);
+    } catch (error) {
+      this.#rebuildReason = undefined;
+      if (this.#stopping) return;
+      this.#fail({
+        code: 'media-worker-stopped',
+        reason: `the media worker stopped and the room could not be rebuilt: ${(error as Error).message}`,
+      });
+
+      return;
+    }
     if (this.#stopping) return;
-    this.#fail({ code: 'media-worker-stopped', reason: 'the room closed unexpectedly (the media worker stopped)' });
+    this.#rebuildReason = undefined;
+
+    const durationMs = Date.now() - startedAt;
+
+    this.#logger.info({ durationMs }, 'room rebuilt on a new media worker');
+    this.#setOutput('room', 'live');
+  }
+
+  async #rebuildOnce(): Promise<void> {
+    const previousVenue = this.#venue;
+    const { sfu } = this.#deps;
+    let room: Room | undefined;
+
+    this.#venue = undefined;
+    // The capture's processes and device claims go before its successor takes them.
+    await previousVenue?.stop().catch((error: unknown) => {
+      this.#logger.error({ err: error }, 'venue source failed to stop');
+    });
+    if (this.#stopping) return;
+    try {
+      room = this.#adoptRoom(await sfu.createRoom(this.eventId));
+
+      // NOTE: a new venue source brings a new simulated PTZ camera (test picture only), which starts at its home position.
+      const venue = await this.#startVenue(room);
+
+      if (this.#stopping) {
+        // stop() may have passed the venue already.
+        await venue.stop();
+        room.close();
+
+        return;
+      }
+      // The program takes its stand-ins until the venue delivers, so it need not wait for it.
+      await Promise.all([this.#waitForFirstPackets(room), this.#program?.moveTo(room)]);
+    } catch (error) {
+      // Another death took the new room or its worker: rebuildRoom() starts over, paced by the Sfu's backoff.
+      if (this.#stopping || sfu.closed || !(room?.closed || sfu.recovering)) throw error;
+      this.#logger.warn({ err: error }, 'the rebuilt room closed too; rebuilding it again');
+    }
   }
 
   #fail(failure: EventFailure): void {

@@ -84,7 +84,7 @@ function metricsOf(status: SystemStatus): Metric[] {
       help: 'Restarts of supervised processes (ffmpeg captures, restreams) since Podium started.',
       samples: Object.entries(status.processRestarts).map(([process, value]) => ({ labels: { process }, value })),
     },
-    { name: 'podium_sfu_worker_up', type: 'gauge', help: '1 while the mediasoup worker runs.', samples: [{ value: status.worker.alive ? 1 : 0 }] },
+    { name: 'podium_sfu_worker_up', type: 'gauge', help: '1 while every mediasoup worker runs; 0 while a dead one is being replaced.', samples: [{ value: status.worker.alive ? 1 : 0 }] },
     {
       name: 'podium_sfu_worker_webrtc_viewers',
       type: 'gauge',
@@ -94,7 +94,7 @@ function metricsOf(status: SystemStatus): Metric[] {
     {
       name: 'podium_sfu_worker_deaths_total',
       type: 'counter',
-      help: 'Deaths of the mediasoup worker since Podium started; systemd restarts Podium after one.',
+      help: 'Deaths of mediasoup workers since Podium started; each is replaced by a new worker.',
       samples: [{ value: status.worker.deaths }],
     },
     { name: 'podium_recording_active', type: 'gauge', help: '1 while a recording runs.', samples: [{ value: status.recording.active ? 1 : 0 }] },

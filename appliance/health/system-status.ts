@@ -56,7 +56,7 @@ export class SystemStatusCollector {
         webrtcOut: egress?.packetsLost ?? 0,
       },
       processRestarts: Object.fromEntries(supervisor.restartCounts()),
-      worker: { alive: this.#workerDeaths === 0 && !sfu.closed, deaths: this.#workerDeaths, viewers: sfu.viewersPerWorker() },
+      worker: { alive: !sfu.closed && !sfu.recovering, deaths: this.#workerDeaths, viewers: sfu.viewersPerWorker() },
       recording: {
         active: snapshot.recording?.current != null,
         diskLow: snapshot.recording?.diskLow ?? false,

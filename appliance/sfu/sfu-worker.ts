@@ -17,6 +17,8 @@ export class SfuWorker {
   readonly port: number;
   /** WebRTC viewers whose receive transport is on this worker. */
   viewers = 0;
+  /** When the worker started, in ms since the epoch. */
+  readonly startedAt = Date.now();
 
   private constructor(index: number, worker: types.Worker, webRtcServer: types.WebRtcServer, port: number) {
     this.index = index;
@@ -61,6 +63,11 @@ export class SfuWorker {
 
   get pid(): number {
     return this.worker.pid;
+  }
+
+  /** False once the worker has died or been closed. */
+  get alive(): boolean {
+    return !this.worker.closed;
   }
 
   /**

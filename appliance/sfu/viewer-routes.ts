@@ -75,7 +75,9 @@ export class ViewerRoutes {
 
   /** Chooses the worker of a new viewer, counts the viewer there and returns its route. */
   async routeFor(viewerId: string): Promise<ViewerRoute> {
-    const { workers, origin, viewersPerWorker } = this.#pool;
+    const { origin, viewersPerWorker } = this.#pool;
+    // A dead worker keeps its slot until its replacement runs; nobody is placed there meanwhile.
+    const workers = this.#pool.workers.filter((candidate) => candidate.alive);
     const choice = chooseViewerWorker(workers, origin.index, viewersPerWorker);
     const worker = workers.find((candidate) => candidate.index === choice.index)!;
 
@@ -173,6 +175,10 @@ export class ViewerRoutes {
       .createRouter({ mediaCodecs: structuredClone(roomMediaCodecs) })
       .then((created) => {
         entry.created = new PipedRouter(worker, created, this.#origin, this.#logger);
+        // A router that closes with its dead worker is forgotten, so that the next viewer there gets a new one.
+        created.observer.once('close', () => {
+          if (this.#piped.get(worker.index) === entry) this.#piped.delete(worker.index);
+        });
 
         return entry.created;
       });

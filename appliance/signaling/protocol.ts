@@ -157,6 +157,8 @@ export type EventSnapshot = {
   event: EventInfo | null;
   /** Each output's own state while the event runs, else null. */
   outputs: { room: OutputState; hls: OutputState } | null;
+  /** Why the room is being rebuilt on a new media worker (in English), while it is; staff only. */
+  roomRebuilding?: string;
   /** The HLS playlist of the current event, once it has been started. */
   hlsUrl: string | null;
   /** Remote viewers: open watch pages. */

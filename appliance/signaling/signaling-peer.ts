@@ -188,9 +188,11 @@ export class SignalingPeer {
 
   /** Closes the WebRTC transports, for example when the room has gone. */
   dropViewer(): void {
-    if (!this.#viewer) return;
-    this.#viewer.close();
+    const viewer = this.#viewer;
+
+    if (!viewer) return;
     this.#viewer = undefined;
+    viewer.close();
     this.notify({ type: 'consumersClosed', data: {} });
   }
 
@@ -202,7 +204,7 @@ export class SignalingPeer {
   close(code?: number, reason?: string): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#viewer?.close();
+    this.#replaceViewer(undefined);
     this.#audience.hands.lower(this.id);
     this.#audience.lobby.leave(this.id);
     this.#audience.floor.leave(this.id);
@@ -441,7 +443,7 @@ export class SignalingPeer {
   async #createViewer(): Promise<unknown> {
     const room = this.#requireRoom();
 
-    this.#viewer?.close();
+    this.#replaceViewer(undefined);
 
     const viewer = await room.createViewer(this.id, this.#logger);
 
@@ -450,11 +452,34 @@ export class SignalingPeer {
       viewer.close();
       throw podiumError('PODIUM_ERR_NO_TRANSPORT');
     }
-    this.#viewer?.close();
-    this.#viewer = viewer;
+    this.#replaceViewer(viewer);
     this.#followed.clear();
+    viewer.once('close', () => this.#onViewerLost(viewer));
 
     return this.#withIceServers(viewer.transportOptions());
+  }
+
+  /** Closes the current transports, if any, and keeps viewer (or none) in their place. */
+  #replaceViewer(viewer: RoomViewer | undefined): void {
+    const previous = this.#viewer;
+
+    this.#viewer = viewer;
+    previous?.close();
+  }
+
+  /**
+   * Tells the page that its transports closed without its asking (their
+   * media worker died, or the room closed), so that it sets them up again
+   * once the room is there. The message waits for the end of the current
+   * turn of the event loop. When the room itself closed, the snapshot that
+   * reports it being rebuilt goes first, so the page waits for the new room
+   * instead of asking the old one.
+   */
+  #onViewerLost(viewer: RoomViewer): void {
+    if (this.#viewer !== viewer) return;
+    this.#viewer = undefined;
+    this.#logger.info('transports closed by the room or its media worker');
+    setImmediate(() => this.notify({ type: 'consumersClosed', data: {} }));
   }
 
   /** Adds the configured TURN servers, so that browsers behind strict firewalls can relay. */

@@ -58,7 +58,7 @@ export type ProgramInputsEvents = {
  * so another codec counts as missing.
  */
 export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
-  readonly #room: Room;
+  #room: Room;
   readonly #logger: Logger;
   readonly #slots: Slot[];
   readonly #present = new Set<ProgramInput>();
@@ -144,6 +144,30 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
     }
   }
 
+  /**
+   * Feeds the slots from a rebuilt room, after the old one closed with its
+   * media worker: each from its stand-in first, on the same ports, so the
+   * compositor's SDPs stay valid. The next checks take the sources back as
+   * they deliver in the new room.
+   */
+  async moveTo(room: Room): Promise<void> {
+    this.#room.off('producer', this.#onProducer);
+    this.#room = room;
+    room.on('producer', this.#onProducer);
+    await Promise.all(
+      this.#slots.map((slot) => {
+        slot.queue = slot.queue.then(async () => {
+          forgetFeed(slot);
+          if (this.#closed) return;
+          await this.#feed(slot, standInOf(slot));
+          await slot.egress?.resume();
+        });
+
+        return slot.queue;
+      }),
+    );
+  }
+
   close(): void {
     this.#closed = true;
     this.#room.off('producer', this.#onProducer);
@@ -155,6 +179,9 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
   }
 
   async #check(): Promise<void> {
+    // While the room is being rebuilt there is nothing to switch to; moveTo() resumes the feeds.
+    if (this.#room.closed) return;
+
     const now = Date.now();
     let changed = false;
 
@@ -234,6 +261,14 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
     slot.egress = egress;
     slot.feeding = source;
   }
+}
+
+/** Forgets what fed a slot from a room that closed: its egress closed with the room, and #feed() would close it again. */
+function forgetFeed(slot: Slot): void {
+  slot.egress = undefined;
+  slot.feeding = undefined;
+  slot.retryAt = 0;
+  slot.seen.clear();
 }
 
 function standInOf(slot: Slot): SourceLabel {

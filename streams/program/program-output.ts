@@ -35,6 +35,13 @@ import { StandInSource } from './stand-in-source.js';
 const PLAYLIST_CHECK_MS = 200;
 /** A scene that could not be sent is sent again after this long. */
 const RETRY_MS = 1000;
+/**
+ * While a started compositor has written no segment, every input's source is
+ * asked for a keyframe this often. ffmpeg composes nothing before each input
+ * has decoded a picture, and a browser sends keyframes only when asked: a
+ * request that arrives before ffmpeg listens is lost.
+ */
+const KEY_FRAME_RETRY_MS = 1000;
 
 export type { LowerThird, ProgramStatus };
 
@@ -94,6 +101,12 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
   #captionTrack: CaptionTrack | undefined;
   #timers: NodeJS.Timeout[] = [];
   #retry: NodeJS.Timeout | undefined;
+  /** The room the program takes its inputs from and publishes into; a rebuilt room replaces it (moveTo). */
+  #room: Room;
+  /** The reason Podium itself restarts the compositor, for the failure reason meanwhile. */
+  #restartReason: string | undefined;
+  /** When the inputs' sources were last asked for keyframes, in ms since the epoch. */
+  #keyFramesRequestedAt = 0;
   /** The program is live again only with a segment newer than this one (set when the compositor stops). */
   #liveAfterSequence = -1;
   /**
@@ -108,6 +121,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     const { video } = options.config.venue;
 
     this.#options = options;
+    this.#room = options.room;
     this.outputDir = options.outputDir;
     this.#fps = video.fps;
     this.renditions = renditionsFor(video.width, video.height, options.config.encoding.videoBitrateKbps);
@@ -177,6 +191,26 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     this.#changed();
   }
 
+  /**
+   * Moves the program into a rebuilt room, after the old one closed with its
+   * media worker. New stand-ins start there, the inputs are fed from the new
+   * room on the same ports, and the compositor restarts to publish the
+   * program into the new room. The playlists go on after a discontinuity,
+   * as after any restart of the compositor.
+   */
+  async moveTo(room: Room): Promise<void> {
+    const { supervisor } = this.#options;
+
+    this.#room = room;
+    this.#logger.info({ roomId: room.id }, 'program moves to the rebuilt room');
+    await this.#standIn?.stop();
+    this.#standIn = await StandInSource.start({ room, supervisor, fps: this.#fps, logger: this.#logger });
+    await this.#inputs?.moveTo(room);
+    // Without a running compositor a restart is due already, and it publishes into the new room.
+    this.#restartReason = 'the room was rebuilt on a new media worker';
+    this.#process?.restartNow(this.#restartReason);
+  }
+
   async stop(): Promise<void> {
     if (this.#state === 'stopped' || this.#state === 'stopping') return;
     if (this.#state !== 'failed') this.#setState('stopping');
@@ -188,7 +222,8 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
   }
 
   async #launch(): Promise<void> {
-    const { room, supervisor } = this.#options;
+    const { supervisor } = this.#options;
+    const room = this.#room;
 
     await rm(this.outputDir, { recursive: true, force: true });
     await mkdir(this.outputDir, { recursive: true });
@@ -255,7 +290,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
             video: this.#targets!.video,
             audio: this.#targets!.audio,
           }),
-          logContext: { roomId: room.id },
+          logContext: { roomId: this.#room.id },
           stopTimeoutMs: 5000,
         };
       },
@@ -263,11 +298,14 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
       beforeRestart: () => this.#publishProgram(),
     });
     this.#process.on('down', (exit, { delayMs }) => {
-      this.#logger.warn({ code: exit.code, stderr: exit.stderr.slice(-3), delayMs }, 'program compositor stopped; restarting');
+      const cause = this.#restartReason ?? `the compositor exited with ${exit.code ?? exit.signal}`;
+
+      this.#restartReason = undefined;
+      this.#logger.warn({ code: exit.code, stderr: exit.stderr.slice(-3), delayMs, cause }, 'program compositor stopped; restarting');
       this.#liveAfterSequence = this.#publishers[0]?.newestSequence ?? -1;
       // Failed until the restarted compositor delivers: staff see the alarm meanwhile.
       if (this.#state === 'live' || this.#state === 'starting') {
-        this.#setState('failed', `the compositor exited with ${exit.code ?? exit.signal}; it restarts in ${delayMs / 1000} s`);
+        this.#setState('failed', `${cause}; the compositor restarts in ${delayMs / 1000} s`);
       }
     });
     this.#process.on('up', () => void this.#inputs?.resume().catch((error: unknown) => {
@@ -292,7 +330,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
 
   /** New "program" and "program-audio" producers for the next compositor process. */
   async #publishProgram(): Promise<void> {
-    const { room } = this.#options;
+    const room = this.#room;
     const top = this.renditions[0]!;
     const video = h264Ingest(h264Level(top.width, top.height, this.#fps));
     const audio = opusIngest();
@@ -367,6 +405,12 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     if ((this.#state === 'starting' || (this.#state === 'failed' && this.#process?.current)) && delivering) {
       this.#setState('live');
       void this.#sync();
+    }
+    if (!delivering && this.#process?.current && Date.now() - this.#keyFramesRequestedAt >= KEY_FRAME_RETRY_MS) {
+      this.#keyFramesRequestedAt = Date.now();
+      await this.#inputs?.resume().catch((error: unknown) => {
+        this.#logger.warn({ err: error }, 'keyframe request to the program inputs failed');
+      });
     }
   }
 

@@ -144,20 +144,49 @@ describe('/healthz and /metrics', () => {
     expect((await healthz(podium)).body.failing).not.toContain('hls');
   });
 
-  it('a dead worker fails healthz', async () => {
-    process.kill(podium.podium.sfu.workerPid, 'SIGKILL');
+  it('counts a replaced worker', async () => {
+    const killedPid = podium.podium.sfu.workerPid;
+    const roomBefore = podium.podium.controller.room;
+
+    process.kill(killedPid, 'SIGKILL');
+
+    const text = await waitFor('the worker death in /metrics', async () => {
+      const { text: current } = await metrics(podium);
+
+      return sample(current, 'podium_sfu_worker_deaths_total') === 1 && sample(current, 'podium_sfu_worker_up') === 1
+        ? current
+        : undefined;
+    });
+
+    await waitFor('the rebuilt room', () => podium.podium.controller.room !== roomBefore && podium.podium.controller.room);
+    await waitFor('healthz ready again', async () => ((await healthz(podium)).status === 200 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    expect(podium.podium.sfu.workerPid).not.toBe(killedPid);
+    expect(sample(text, 'podium_sfu_worker_deaths_total')).toBe(1);
+    expect((await podium.state()).event?.state).toBe('live');
+  }, 90_000);
+
+  it('fails healthz once no worker starts', async () => {
+    const { sfu } = podium.podium;
+
+    // Every new worker dies at once, until the Sfu gives up (about 25 s with the default backoff).
+    sfu.on('workerreplaced', ({ pid }) => process.kill(pid, 'SIGKILL'));
+    process.kill(sfu.workerPid, 'SIGKILL');
 
     const { status, body } = await waitFor('healthz to name the worker and the failed event', async () => {
       const current = await healthz(podium);
       const { failing } = current.body;
 
       return failing.includes('sfu-worker') && failing.includes('event') ? current : undefined;
-    });
+    }, { timeoutMs: 60_000 });
     const { text } = await metrics(podium);
 
     expect(status).toBe(503);
     expect(body.status).toBe('failing');
+    expect(sfu.closed).toBe(true);
     expect(sample(text, 'podium_sfu_worker_up')).toBe(0);
-    expect(sample(text, 'podium_sfu_worker_deaths_total')).toBe(1);
-  });
+    expect(sample(text, 'podium_sfu_worker_deaths_total')).toBeGreaterThanOrEqual(3);
+    expect((await podium.state()).event?.failureCode).toBe('media-worker-stopped');
+  }, 90_000);
 });

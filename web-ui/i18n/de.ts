@@ -178,6 +178,7 @@ export const de = {
   'lectern.stopCamera': 'Kamera ausschalten',
   'lectern.screenFailed': 'Der Bildschirm kann nicht geteilt werden: {reason}',
   'lectern.cameraFailed': 'Die Kamera kann nicht gesendet werden: {reason}',
+  'lectern.republishFailed': 'Bildschirm und Kamera konnten nach dem Neuaufbau des Raums nicht erneut gesendet werden: {reason}',
   'lectern.screenPreview': 'Vorschau der geteilten Folien',
   'lectern.cameraPreview': 'Vorschau der Laptop-Kamera',
   'lectern.timer': 'Vortragszeit',
@@ -209,6 +210,7 @@ export const de = {
   'venue.cameraSlow': 'Die Kamera liefert nur {delivered} statt {requested} Bilder pro Sekunde. Mehr Licht, ein anderer USB-Anschluss oder eine kleinere Auflösung helfen.',
   'venue.microphoneDisconnected': 'Mikrofon getrennt – Podium verbindet neu. Das Bild läuft weiter.',
   'venue.deviceProblem': 'Gerät nicht bereit: {problem}',
+  'room.rebuilding': 'Medienprozess ausgefallen – Podium baut den Raum neu auf. Zuschauer und Pult verbinden sich von selbst wieder, der HLS-Stream läuft nach einer kurzen Lücke weiter. Grund: {reason}',
   'certificate.expired':
     'HTTPS-Zertifikat am {date} abgelaufen: Browser anderer Geräte warnen, bevor sie Podium öffnen. Die Veranstaltung läuft weiter.',
   'certificate.expiring': 'Das HTTPS-Zertifikat läuft am {date} ab. Danach warnen Browser anderer Geräte, bevor sie Podium öffnen.',

@@ -180,6 +180,7 @@ export const en: Record<MessageKey, string> = {
   'lectern.stopCamera': 'Turn camera off',
   'lectern.screenFailed': 'The screen cannot be shared: {reason}',
   'lectern.cameraFailed': 'The camera cannot be sent: {reason}',
+  'lectern.republishFailed': 'The screen and camera could not be sent again after the room was rebuilt: {reason}',
   'lectern.screenPreview': 'Preview of the shared slides',
   'lectern.cameraPreview': 'Preview of the laptop camera',
   'lectern.timer': 'Talk time',
@@ -209,6 +210,7 @@ export const en: Record<MessageKey, string> = {
   'venue.cameraSlow': 'The camera delivers only {delivered} of {requested} frames per second. More light, another USB port or a smaller resolution help.',
   'venue.microphoneDisconnected': 'Microphone disconnected – Podium reconnects. The picture goes on.',
   'venue.deviceProblem': 'Device not ready: {problem}',
+  'room.rebuilding': 'Media process stopped – Podium rebuilds the room. Viewers and the lectern reconnect by themselves, and the HLS stream goes on after a short gap. Reason: {reason}',
   'certificate.expired':
     'HTTPS certificate expired on {date}: browsers on other devices warn before they open Podium. The event goes on.',
   'certificate.expiring': 'The HTTPS certificate expires on {date}. Then browsers on other devices warn before they open Podium.',

@@ -429,6 +429,9 @@ export class PodiumConsolePage extends LocalizedElement {
           </p>`
         : nothing}
       <div role="alert">
+        ${snapshot.roomRebuilding
+          ? html`<p class="alarm" data-testid="room-rebuilding">${t('room.rebuilding', { reason: snapshot.roomRebuilding })}</p>`
+          : nothing}
         ${snapshot.venue?.camera === 'disconnected'
           ? html`<p class="alarm" data-testid="camera-disconnected">${t('venue.cameraDisconnected')}</p>`
           : nothing}

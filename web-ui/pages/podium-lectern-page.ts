@@ -42,6 +42,8 @@ export class PodiumLecternPage extends LocalizedElement {
   readonly #signaling = new SignalingClient('watch');
   readonly #publisher = new WebRtcPublisher(this.#signaling);
   #clock: number | undefined;
+  /** Tracks to publish again once the rebuilt room is live, after their transport closed with its media worker. */
+  #detached: Map<PublishedSource, MediaStreamTrack> | undefined;
 
   static override styles = [
     pageStyles,
@@ -69,6 +71,7 @@ export class PodiumLecternPage extends LocalizedElement {
       const message = (event as CustomEvent<Notification>).detail;
 
       if (message.type === 'eventState') this.#applySnapshot(message.data);
+      if (message.type === 'consumersClosed') this.#onTransportsClosed();
     });
     this.#signaling.addEventListener('open', (event) => {
       const joined = (event as CustomEvent<{ snapshot?: EventSnapshot; role?: string }>).detail;
@@ -93,11 +96,43 @@ export class PodiumLecternPage extends LocalizedElement {
 
   #applySnapshot(snapshot: EventSnapshot): void {
     this.snapshot = snapshot;
-    if (snapshot.event?.state !== 'live' && this.#publisher.started) {
-      this.#publisher.close();
+    if (snapshot.event?.state !== 'live') {
+      if (this.#publisher.started) this.#publisher.close();
+      for (const track of this.#detached?.values() ?? []) track.stop();
+      this.#detached = undefined;
       this.sharing = false;
       this.camera = false;
+
+      return;
     }
+    if (this.#detached && snapshot.outputs?.room === 'live') void this.#publishAgain();
+  }
+
+  /**
+   * Podium closed this page's transports because their media worker died.
+   * The shared screen and camera keep running and go out again once the
+   * rebuilt room is live.
+   */
+  #onTransportsClosed(): void {
+    if (!this.#publisher.started) return;
+    this.#detached = this.#publisher.detach();
+    if (this.snapshot) this.#applySnapshot(this.snapshot);
+  }
+
+  async #publishAgain(): Promise<void> {
+    const tracks = this.#detached ?? new Map<PublishedSource, MediaStreamTrack>();
+
+    this.#detached = undefined;
+    try {
+      await this.#ensurePublisher();
+      for (const [source, track] of tracks) {
+        if (track.readyState === 'live') await this.#publisher.publish(source, track);
+      }
+    } catch (error) {
+      for (const track of tracks.values()) track.stop();
+      this.problem = t('lectern.republishFailed', { reason: (error as Error).message });
+    }
+    this.#sync();
   }
 
   get #live(): boolean {

@@ -4,7 +4,7 @@ import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-language-switch.js';
 import { t } from '../i18n/i18n.js';
 import { VoiceReturn } from '../player/voice-return.js';
-import { WebRtcPublisher } from '../player/webrtc-publisher.js';
+import { WebRtcPublisher, type PublishedSource } from '../player/webrtc-publisher.js';
 import { WebRtcReceiver } from '../player/webrtc-receiver.js';
 import { SignalingClient } from '../signaling-client.js';
 import { pageStyles } from './page-styles.js';
@@ -46,6 +46,8 @@ export class PodiumSpeakerPage extends LocalizedElement {
   #receiver: WebRtcReceiver | undefined;
   #publisher: WebRtcPublisher | undefined;
   #return: VoiceReturn | undefined;
+  /** Tracks to send again once the rebuilt room is live, after their transports closed with their media worker. */
+  #detached: Map<PublishedSource, MediaStreamTrack> | undefined;
 
   static override styles = [
     pageStyles,
@@ -76,7 +78,7 @@ export class PodiumSpeakerPage extends LocalizedElement {
 
       if (message.type === 'eventState') this.#applySnapshot(message.data);
       if (message.type === 'producerReplaced') void this.#follow(message.data.source);
-      if (message.type === 'consumersClosed') this.#stopAll();
+      if (message.type === 'consumersClosed') this.#onTransportsClosed();
     });
     this.#signaling.addEventListener('open', (event) => {
       const joined = (event as CustomEvent<{ snapshot?: EventSnapshot; role?: string }>).detail;
@@ -116,6 +118,54 @@ export class PodiumSpeakerPage extends LocalizedElement {
   #applySnapshot(snapshot: EventSnapshot): void {
     this.snapshot = snapshot;
     if (!this.#live) this.#stopAll();
+    else if (this.#detached && snapshot.outputs?.room === 'live') void this.#sendAgain();
+  }
+
+  /**
+   * Podium closed this page's transports because their media worker died.
+   * Camera, microphone and shared screen keep running and go out again
+   * once the rebuilt room is live.
+   */
+  #onTransportsClosed(): void {
+    const publisher = this.#publisher;
+
+    this.#publisher = undefined;
+    if (!this.sending || !publisher) {
+      publisher?.close();
+      this.#stopAll();
+
+      return;
+    }
+
+    const tracks = publisher.detach();
+
+    this.#stopAll();
+    this.#detached = tracks;
+    this.busy = true;
+    if (this.snapshot) this.#applySnapshot(this.snapshot);
+  }
+
+  async #sendAgain(): Promise<void> {
+    const tracks = this.#detached ?? new Map<PublishedSource, MediaStreamTrack>();
+    const camera = tracks.get('remote-speaker');
+    const microphone = tracks.get('remote-speaker-mic');
+    const screen = tracks.get('lectern-screen');
+
+    this.#detached = undefined;
+    try {
+      if (!camera || !microphone) throw new Error('the camera or the microphone ended');
+      await this.#startSending(new MediaStream([camera, microphone]));
+      this.sending = true;
+      if (screen) {
+        await this.#publisher?.publish('lectern-screen', screen);
+        this.sharing = this.#publisher?.isPublishing('lectern-screen') ?? false;
+      }
+    } catch (error) {
+      for (const track of tracks.values()) track.stop();
+      this.problem = t('speaker.mediaFailed', { reason: (error as Error).message });
+      this.#stopAll();
+    }
+    this.busy = false;
   }
 
   async #toggleMedia(): Promise<void> {
@@ -218,6 +268,11 @@ export class PodiumSpeakerPage extends LocalizedElement {
   }
 
   #stopAll(): void {
+    if (this.#detached) {
+      for (const track of this.#detached.values()) track.stop();
+      this.#detached = undefined;
+      this.busy = false;
+    }
     void this.#return?.close().catch(() => undefined);
     this.#return = undefined;
     this.#publisher?.close();

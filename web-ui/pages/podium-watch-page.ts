@@ -168,7 +168,7 @@ export class PodiumWatchPage extends LocalizedElement {
       const message = (event as CustomEvent<Notification>).detail;
 
       if (message.type === 'eventState') this.#applySnapshot(message.data);
-      if (message.type === 'consumersClosed' && this.playbackMode === 'webrtc') this.#stopPlayback();
+      if (message.type === 'consumersClosed' && this.playbackMode === 'webrtc') this.#restartWebRtc();
       if (message.type === 'producerReplaced') void this.#onProducerReplaced(message.data.source);
       if (message.type === 'stage') this.invitation = message.data;
       if (message.type === 'caption') this.captions = [...this.captions, message.data].slice(-KEPT_CAPTIONS);
@@ -211,8 +211,10 @@ export class PodiumWatchPage extends LocalizedElement {
     this.snapshot = snapshot;
 
     const playable = snapshot.event?.state === 'live' && snapshot.accessGranted && snapshot.lobby !== 'waiting';
+    // While Podium rebuilds the room on a new media worker, a WebRTC start would fail and fall back to HLS.
+    const roomReady = snapshot.outputs === null || snapshot.outputs.room === 'live';
 
-    if (playable && this.playbackMode === 'none') void this.#startPlayback();
+    if (playable && roomReady && this.playbackMode === 'none') void this.#startPlayback();
     if (!playable && this.playbackMode !== 'none') this.#stopPlayback();
     if (this.#waitingForHls && snapshot.outputs?.hls === 'live') void this.#startHls();
   }
@@ -304,6 +306,18 @@ export class PodiumWatchPage extends LocalizedElement {
     } else {
       video.muted = false;
     }
+  }
+
+  /**
+   * Sets WebRTC up again after Podium closed this page's transports because
+   * their media worker died: at once when the room is there, else with the
+   * snapshot that reports the rebuilt room live.
+   */
+  #restartWebRtc(): void {
+    // NOTE: a listener on stage keeps their place on the floor, but their microphone, camera and return
+    // are not sent again; podium-stage-guest would have to publish its tracks again on the new transports.
+    this.#stopPlayback();
+    if (this.snapshot) this.#applySnapshot(this.snapshot);
   }
 
   /** Swaps in the new track of a restarted capture; the page keeps playing without a reload. */

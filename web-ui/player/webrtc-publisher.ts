@@ -93,8 +93,14 @@ export class WebRtcPublisher {
 
     let producer: types.Producer;
 
+    // The track outlives its producer when the transport closes (detach()); stop() and close() end it.
     if (track.kind === 'audio') {
-      producer = await transport.produce({ track, codecOptions: { opusStereo: false, opusDtx: false }, appData: { source } });
+      producer = await transport.produce({
+        track,
+        codecOptions: { opusStereo: false, opusDtx: false },
+        stopTracks: false,
+        appData: { source },
+      });
     } else {
       const codec = h264Codec(device);
 
@@ -104,6 +110,7 @@ export class WebRtcPublisher {
         codec,
         encodings: [{ maxBitrate: MAX_VIDEO_BITRATE[source] ?? DEFAULT_VIDEO_BITRATE }],
         codecOptions: { videoGoogleStartBitrate: 1000 },
+        stopTracks: false,
         appData: { source },
       });
     }
@@ -130,6 +137,25 @@ export class WebRtcPublisher {
 
   isPublishing(source: PublishedSource): boolean {
     return this.#producers.has(source);
+  }
+
+  /**
+   * Closes the send transport and its producers but keeps their tracks
+   * running, and returns them by source, for publishing them again on a new
+   * transport (after Podium rebuilt the room on a new media worker).
+   */
+  detach(): Map<PublishedSource, MediaStreamTrack> {
+    const tracks = new Map<PublishedSource, MediaStreamTrack>();
+
+    for (const [source, producer] of this.#producers) {
+      if (producer.track?.readyState === 'live') tracks.set(source, producer.track);
+      producer.close();
+    }
+    this.#producers.clear();
+    this.#transport?.close();
+    this.#transport = undefined;
+
+    return tracks;
   }
 
   close(): void {
