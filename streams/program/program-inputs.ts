@@ -191,6 +191,7 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
       const present = delivering !== undefined;
 
       if (wanted !== slot.feeding) this.#switch(slot, wanted);
+      if (slot.kind === 'audio') slot.relay.setSilence(delivering !== undefined && this.#room.isPaused(delivering) === true);
       if (present !== this.#present.has(slot.input) && (!present || slot.feeding === delivering)) {
         changed = true;
         if (present) this.#present.add(slot.input);
@@ -212,10 +213,10 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
       if (seen?.packets !== packets) slot.seen.set(candidate, { packets, changedAt: now });
 
       const changedAt = slot.seen.get(candidate)!.changedAt;
-      // A paused producer (a muted guest) sends nothing: the stand-in takes over at once, not after SILENT_AFTER_MS.
+      // A paused producer (a muted guest) sends nothing but stays the input: its relay sends silence (see #check).
       const paused = this.#room.isPaused(candidate) === true;
 
-      found ??= stats !== undefined && !paused && now - changedAt < SILENT_AFTER_MS ? candidate : undefined;
+      found ??= stats !== undefined && (paused || now - changedAt < SILENT_AFTER_MS) ? candidate : undefined;
     }
 
     return found;

@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreeRtpPortPair } from '../local-ports.js';
+import { waitFor } from '../../test/helpers/wait-for.js';
 import { RtpRelay } from './rtp-relay.js';
 
 function rtpPacket(sequence: number, ssrc: number): Buffer {
@@ -66,6 +67,26 @@ describe('RTP relay', () => {
     for (const sequence of [100, 102, 101, 103]) send(rtpPacket(sequence, 7));
 
     expect((await received()).map((packet) => packet.readUInt16BE(2))).toEqual([0, 2, 1, 3]);
+  });
+
+  it('sends Opus silence in place of a muted source', async () => {
+    const { send } = await setUp();
+    const packets: Buffer[] = [];
+
+    receiver!.on('message', (packet) => packets.push(packet));
+    send(rtpPacket(500, 9));
+    await waitFor('the first packet', () => (packets.length === 1 ? true : undefined));
+    relay!.setSilence(true);
+    send(rtpPacket(501, 9));
+    await waitFor('three silence packets', () => (packets.length >= 4 ? true : undefined));
+    relay!.setSilence(false);
+
+    const silence = packets.slice(1, 4);
+
+    expect(silence.map((packet) => packet.readUInt16BE(2))).toEqual([1, 2, 3]);
+    expect(silence.every((packet) => packet.subarray(12).equals(Buffer.from([0xf8, 0xff, 0xfe])))).toBe(true);
+    expect(silence.map((packet) => packet.readUInt32BE(4))).toEqual([960, 1920, 2880]);
+    expect(packets.some((packet) => packet.length === 20 && packet.readUInt16BE(2) !== 0)).toBe(false);
   });
 
   it('drops what is not RTP', async () => {

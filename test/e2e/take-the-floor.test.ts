@@ -127,6 +127,18 @@ describe('taking the floor in Chromium', () => {
     await waitForGuestTone('back', (amplitude) => amplitude > 0.03);
   });
 
+  it('guest is heard again after the media worker died', async () => {
+    const [pid] = podium.podium.sfu.workerPids;
+
+    process.kill(pid!, 'SIGKILL');
+    await waitFor('a new media worker', () => (podium.podium.sfu.workerPids[0] !== pid ? true : undefined), { timeoutMs: 30_000 });
+    await waitFor('the guest microphone in the new room', () => podium.podium.controller.room?.hasSource('listener-on-stage') || undefined, {
+      timeoutMs: 60_000,
+    });
+    await waitForGuestTone('back after the worker death', (amplitude) => amplitude > 0.03);
+    expect(await listener.getByTestId('stage-guest').count()).toBe(1);
+  });
+
   it('staff remove the guest and the program sound returns', async () => {
     await consolePage.getByTestId('floor-remove').click();
     await listener.getByTestId('stage-guest').waitFor({ state: 'detached', timeout: 10_000 });

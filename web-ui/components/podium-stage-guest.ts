@@ -116,6 +116,29 @@ export class PodiumStageGuest extends LocalizedElement {
     return true;
   }
 
+  /**
+   * Sends the guest's microphone and camera again, and restarts the return,
+   * after the page set up its transports anew (Podium replaced a media
+   * worker that died). The floor kept the guest's place meanwhile.
+   */
+  async republish(): Promise<void> {
+    const live = this.#tracks.filter((track) => track.readyState === 'live');
+
+    if (!this.#entered || this.invitation.state !== 'on-stage' || !this.signaling || live.length === 0) return;
+
+    const previous = this.#return;
+
+    this.#return = undefined;
+    await previous?.close().catch(() => undefined);
+    this.#publisher?.detach();
+    this.#publisherReceiver = undefined;
+    try {
+      await this.#publish(this.signaling, new MediaStream(live));
+    } catch (error) {
+      this.problem = t('stage.publishFailed', { reason: (error as Error).message });
+    }
+  }
+
   /** The sources of the return playing now. */
   get returnSources(): string[] {
     return this.#return?.playing ?? [];

@@ -244,6 +244,8 @@ export class PodiumWatchPage extends LocalizedElement {
       video.srcObject = stream;
       this.playbackMode = 'webrtc';
       await this.#play(video);
+      // After new transports (a media worker was replaced) a guest on stage sends again.
+      if (this.#onStage) await this.renderRoot.querySelector<PodiumStageGuest>('podium-stage-guest')?.republish();
     } catch (error) {
       if (this.#receiver !== receiver) return;
       this.#fallBackToHls((error as Error).message);
@@ -314,8 +316,7 @@ export class PodiumWatchPage extends LocalizedElement {
    * snapshot that reports the rebuilt room live.
    */
   #restartWebRtc(): void {
-    // NOTE: a listener on stage keeps their place on the floor, but their microphone, camera and return
-    // are not sent again; podium-stage-guest would have to publish its tracks again on the new transports.
+    // A listener on stage keeps their place on the floor; the new transports carry their voice again (#startPlayback).
     this.#stopPlayback();
     if (this.snapshot) this.#applySnapshot(this.snapshot);
   }
