@@ -17,6 +17,7 @@ await build({
     present: join(root, 'web-ui/entries/present.ts'),
     speak: join(root, 'web-ui/entries/speak.ts'),
     caption: join(root, 'web-ui/entries/caption.ts'),
+    interpret: join(root, 'web-ui/entries/interpret.ts'),
     stage: join(root, 'web-ui/entries/stage.ts'),
   },
   bundle: true,

@@ -34,7 +34,8 @@ const PUBLISHABLE_SOURCES: Record<Role, readonly SourceLabel[]> = {
   interpreter: ['interpreter'],
   captioner: [],
   participant: [],
-  listener: [],
+  // Watch pages may show the sign-language interpreter large or beside the program.
+  listener: ['interpreter'],
 };
 
 /** What a listener on stage publishes: their microphone and, if they choose, their camera. */
@@ -70,7 +71,8 @@ const EXTRA_CONSUMABLE: Record<Role, readonly SourceLabel[]> = {
   interpreter: [...VOICES, ...PEOPLE_ON_SCREEN],
   captioner: [],
   participant: [],
-  listener: [],
+  // Watch pages may show the sign-language interpreter large or beside the program.
+  listener: ['interpreter'],
 };
 
 /**

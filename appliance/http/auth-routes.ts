@@ -38,7 +38,7 @@ function clientAddress(request: FastifyRequest): string {
  * the appliance (certificate fingerprint, the first staff password once).
  */
 /** The page an invite link opens, by the invitee's role. */
-const INVITE_PAGES = { speaker: 'speak', captioner: 'caption', interpreter: 'watch' } as const;
+const INVITE_PAGES = { speaker: 'speak', captioner: 'caption', interpreter: 'interpret' } as const;
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const { access, controller, secure } = deps;
@@ -117,7 +117,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     access.revokeInvite(request.params.id),
   );
 
-  app.get<{ Querystring: { invite?: string; next?: 'watch' | 'present' | 'speak' | 'caption' } }>(
+  app.get<{ Querystring: { invite?: string; next?: 'watch' | 'present' | 'speak' | 'caption' | 'interpret' } }>(
     '/join',
     {
       config: { access: 'public' },
@@ -128,7 +128,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
           properties: {
             invite: { type: 'string', minLength: 1, maxLength: 2048 },
             // The page to open after signing in, when not the role's own page: the lectern page, for example.
-            next: { enum: ['watch', 'present', 'speak', 'caption'] },
+            next: { enum: ['watch', 'present', 'speak', 'caption', 'interpret'] },
           },
         },
       },

@@ -23,6 +23,7 @@ const PAGES: Page[] = [
   { path: '/present', element: 'podium-lectern-page', bundle: 'present', title: 'Podium – Vortrag', staff: false },
   { path: '/speak', element: 'podium-speaker-page', bundle: 'speak', title: 'Podium – Remote-Vortrag', staff: false },
   { path: '/caption', element: 'podium-captioner-page', bundle: 'caption', title: 'Podium – Live-Untertitel', staff: false },
+  { path: '/interpret', element: 'podium-interpreter-page', bundle: 'interpret', title: 'Podium – Gebärdensprache', staff: false },
   { path: '/stage', element: 'podium-venue-screen-page', bundle: 'stage', title: 'Podium – Saalbildschirm', staff: true },
 ];
 

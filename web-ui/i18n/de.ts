@@ -377,6 +377,19 @@ export const de = {
   'invites.feedUrl': 'Adresse für Stenografie-Software (WebSocket, eine Untertitelzeile pro Textzeile)',
   'presenter.needsInvite': 'Diese Seite ist für Vortragende mit Einladung. Öffnen Sie den Einladungslink, den Sie vom Team bekommen haben.',
   'stage.noWebRtc': 'Dieser Browser kann kein Mikrofon senden (WebRTC fehlt). Bitte nutzen Sie einen aktuellen Browser, um mitzusprechen.',
+  'interpreter.title': 'Podium – Gebärdensprache',
+  'interpreter.live': 'Die Veranstaltung ist live. Senden Sie Ihre Kamera: Ihr Bild erscheint groß im Programm, in jedem Layout.',
+  'interpreter.notLive': 'Die Veranstaltung ist nicht live. Sobald sie beginnt, können Sie senden.',
+  'interpreter.startCamera': 'Kamera senden',
+  'interpreter.stopCamera': 'Kamera beenden',
+  'interpreter.hearing': 'Sie hören den Saal und die Zugeschalteten direkt, mit kurzer Verzögerung.',
+  'interpreter.cameraFailed': 'Die Kamera kann nicht gesendet werden: {reason}',
+  'interpreter.needsInvite': 'Diese Seite ist für Dolmetschende mit Einladung. Öffnen Sie den Einladungslink, den Sie vom Team bekommen haben.',
+  'signLanguage.label': 'Gebärdensprache',
+  'signLanguage.inset': 'Im Bild',
+  'signLanguage.large': 'Groß',
+  'signLanguage.side': 'Nebeneinander',
+  'signLanguage.video': 'Gebärdensprachdolmetschung',
 } as const;
 
 export type MessageKey = keyof typeof de;

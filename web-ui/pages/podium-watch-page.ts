@@ -21,8 +21,14 @@ export type PlaybackMode = 'none' | 'connecting' | 'webrtc' | 'hls';
 
 /** Captions a page keeps: HLS plays up to about a minute behind live. */
 const KEPT_CAPTIONS = 100;
-/** localStorage keys of the listener's caption choices. */
+/** localStorage keys of the listener's caption and sign-language choices. */
 const CAPTIONS_KEY = 'podium.captions';
+const SIGN_LANGUAGE_KEY = 'podium.signLanguage';
+
+/** How the sign-language interpreter shows: as the program's inset, large over the picture, or beside it. */
+export type SignLanguageView = 'inset' | 'large' | 'side';
+
+const SIGN_LANGUAGE_VIEWS: SignLanguageView[] = ['inset', 'large', 'side'];
 const CAPTION_SIZE_KEY = 'podium.captionSize';
 
 /**
@@ -48,6 +54,8 @@ export class PodiumWatchPage extends LocalizedElement {
     captions: { state: true },
     captionsOn: { state: true },
     captionsLarge: { state: true },
+    signLanguage: { state: true },
+    interpreterShown: { state: true },
   };
 
   snapshot: EventSnapshot | undefined;
@@ -66,6 +74,10 @@ export class PodiumWatchPage extends LocalizedElement {
   captions: Caption[] = [];
   captionsOn = localStorage.getItem(CAPTIONS_KEY) === 'on';
   captionsLarge = localStorage.getItem(CAPTION_SIZE_KEY) === 'large';
+  signLanguage: SignLanguageView =
+    SIGN_LANGUAGE_VIEWS.find((view) => view === localStorage.getItem(SIGN_LANGUAGE_KEY)) ?? 'inset';
+  /** True while the interpreter's own picture plays (large or side by side). */
+  interpreterShown = false;
 
   readonly #signaling = new SignalingClient('watch');
   #receiver: WebRtcReceiver | undefined;
@@ -124,6 +136,50 @@ export class PodiumWatchPage extends LocalizedElement {
         padding: 1.5rem;
         border-radius: 8px;
         background: #1f2937;
+      }
+      .pictures {
+        position: relative;
+        display: grid;
+        gap: 0.75rem;
+      }
+      .pictures[data-sign-language='side'] {
+        grid-template-columns: 2fr 1fr;
+        align-items: center;
+      }
+      .pictures[data-sign-language='large'] .interpreter {
+        position: absolute;
+        right: 0.75rem;
+        bottom: 4rem;
+        width: 38%;
+        z-index: 1;
+      }
+      video.interpreter {
+        width: 100%;
+        aspect-ratio: 9 / 10;
+        object-fit: cover;
+        background: #000;
+        border-radius: 8px;
+      }
+      video.interpreter[hidden] {
+        display: none;
+      }
+      .sign-language {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 1rem;
+        margin: 0.75rem 0 0;
+        border: 1px solid #4b5563;
+        border-radius: 6px;
+      }
+      .sign-language label {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4rem;
+        min-height: 44px;
+      }
+      .sign-language input {
+        width: 1.25rem;
+        height: 1.25rem;
       }
       .options {
         display: flex;
@@ -244,6 +300,7 @@ export class PodiumWatchPage extends LocalizedElement {
       video.srcObject = stream;
       this.playbackMode = 'webrtc';
       await this.#play(video);
+      await this.#showInterpreter();
       // After new transports (a media worker was replaced) a guest on stage sends again.
       if (this.#onStage) await this.renderRoot.querySelector<PodiumStageGuest>('podium-stage-guest')?.republish();
     } catch (error) {
@@ -260,6 +317,11 @@ export class PodiumWatchPage extends LocalizedElement {
     const guest = this.renderRoot.querySelector<PodiumStageGuest>('podium-stage-guest');
 
     if (await guest?.followSource(source)) return;
+    if (source === 'interpreter') {
+      await this.#showInterpreter();
+
+      return;
+    }
     if (this.#onStage && (source === 'program-audio' || source === 'venue-mic')) return;
     if (this.playbackMode === 'webrtc') await this.#replaceSource(source);
   }
@@ -418,6 +480,41 @@ export class PodiumWatchPage extends LocalizedElement {
     return playing ? playing.getTime() : Date.now();
   }
 
+  /**
+   * Plays the interpreter's own picture beside or over the program when the
+   * listener chose so (WebRTC only; HLS has the program's inset).
+   */
+  async #showInterpreter(): Promise<void> {
+    const receiver = this.#receiver;
+    const video = this.renderRoot.querySelector<HTMLVideoElement>('video.interpreter');
+    const wanted = this.signLanguage !== 'inset' && this.playbackMode === 'webrtc' && receiver !== undefined;
+
+    try {
+      if (!wanted || !video) {
+        this.interpreterShown = false;
+        if (video) video.srcObject = null;
+        await receiver?.closeExtra(['interpreter']);
+
+        return;
+      }
+
+      const [received] = await receiver.consumeExtra(['interpreter']);
+
+      if (!received) return;
+      video.srcObject = new MediaStream([received.track]);
+      this.interpreterShown = true;
+      await video.play().catch(() => undefined);
+    } catch (error) {
+      console.warn(`podium: the interpreter does not show: ${(error as Error).message}`);
+    }
+  }
+
+  #chooseSignLanguage(view: SignLanguageView): void {
+    this.signLanguage = view;
+    localStorage.setItem(SIGN_LANGUAGE_KEY, view);
+    void this.#showInterpreter();
+  }
+
   #toggleCaptions(): void {
     this.captionsOn = !this.captionsOn;
     localStorage.setItem(CAPTIONS_KEY, this.captionsOn ? 'on' : 'off');
@@ -469,7 +566,10 @@ export class PodiumWatchPage extends LocalizedElement {
   }
 
   #renderStage(notice: string | undefined) {
-    return html`<div class="stage">
+    const view = this.interpreterShown ? this.signLanguage : 'inset';
+
+    return html`<div class="pictures" data-sign-language=${view}>
+      <div class="stage">
       <video playsinline controls aria-label=${t('watch.playerLabel')}></video>
       ${notice ? html`<div class="notice" role="status" data-testid="notice">${notice}</div>` : nothing}
       ${this.captionsOn
@@ -485,7 +585,37 @@ export class PodiumWatchPage extends LocalizedElement {
       ${this.needsUnmute
         ? html`<button class="unmute" @click=${() => this.#unmute()}>${t('watch.unmute')}</button>`
         : nothing}
+      </div>
+      <video
+        class="interpreter"
+        muted
+        playsinline
+        ?hidden=${!this.interpreterShown}
+        aria-label=${t('signLanguage.video')}
+        data-testid="interpreter-video"
+      ></video>
     </div>`;
+  }
+
+  #renderSignLanguage() {
+    if (this.playbackMode !== 'webrtc') return nothing;
+
+    return html`<fieldset class="sign-language">
+      <legend>${t('signLanguage.label')}</legend>
+      ${SIGN_LANGUAGE_VIEWS.map(
+        (view) => html`<label>
+          <input
+            type="radio"
+            name="sign-language"
+            value=${view}
+            data-testid=${`sign-language-${view}`}
+            .checked=${this.signLanguage === view}
+            @change=${() => this.#chooseSignLanguage(view)}
+          />
+          ${t(`signLanguage.${view}`)}
+        </label>`,
+      )}
+    </fieldset>`;
   }
 
   /** The access code form in place of the stage, with the event's state below it. */
@@ -511,6 +641,7 @@ export class PodiumWatchPage extends LocalizedElement {
       ${this.connected ? nothing : html`<p class="banner" role="status">${t('connection.lost')}</p>`}
       <main>
         ${locked ? this.#renderLocked(event.id, notice) : this.#renderStage(notice)}
+        ${this.#renderSignLanguage()}
         <div class="options">
           <button data-testid="captions-toggle" aria-pressed=${this.captionsOn} @click=${() => this.#toggleCaptions()}>
             ${t('captions.toggle')}

@@ -51,7 +51,7 @@ export class VoiceReturn {
       player.remove();
     }
     this.#players.clear();
-    await this.#receiver.closeExtra();
+    await this.#receiver.closeExtra(this.#sources);
   }
 
   async #consume(sources: string[]): Promise<void> {

@@ -9,7 +9,8 @@ export type PublishedSource =
   | 'remote-speaker'
   | 'remote-speaker-mic'
   | 'listener-on-stage'
-  | 'listener-camera';
+  | 'listener-camera'
+  | 'interpreter';
 
 /** Maximum video bitrate by source: slides keep detail, the remote speaker is the picture's main subject. */
 const MAX_VIDEO_BITRATE: Partial<Record<PublishedSource, number>> = {

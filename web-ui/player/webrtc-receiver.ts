@@ -148,13 +148,15 @@ export class WebRtcReceiver {
     }));
   }
 
-  /** Ends the consumers outside the main stream, here and in the room. */
-  async closeExtra(): Promise<void> {
-    const sources = [...this.#extra.keys()];
+  /** Ends consumers outside the main stream (those of the given sources, else all), here and in the room. */
+  async closeExtra(sources: readonly string[] = [...this.#extra.keys()]): Promise<void> {
+    const closing = sources.filter((source) => this.#extra.has(source));
 
-    for (const consumer of this.#extra.values()) consumer.close();
-    this.#extra.clear();
-    await Promise.all(sources.map((source) => this.#stopConsuming(source)));
+    for (const source of closing) {
+      this.#extra.get(source)!.close();
+      this.#extra.delete(source);
+    }
+    await Promise.all(closing.map((source) => this.#stopConsuming(source)));
   }
 
   /**

@@ -1,0 +1,92 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
+import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
+import { receivedLevels } from '../helpers/tones.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+/** The hall's microphone: the built-in test source beeps at 1 kHz. */
+const HALL_TONE = 1000;
+
+describe('sign-language interpreter', () => {
+  let podium: TestPodium;
+  let browser: Browser;
+  let interpreter: Page;
+  let viewer: Page;
+  let eventId: string;
+
+  /** Returns whether the watch page's interpreter picture is shown and decodes frames. */
+  const interpreterPlaying = () =>
+    viewer.evaluate(() => {
+      const page = document.querySelector('podium-watch-page')!;
+      const video = page.shadowRoot!.querySelector<HTMLVideoElement>('video.interpreter')!;
+
+      return !video.hidden && video.videoWidth > 0 && video.currentTime > 0;
+    });
+
+  beforeAll(async () => {
+    podium = await startTestPodium();
+    eventId = await podium.goLive();
+    await waitFor('the program on HLS', async () => ((await podium.state()).outputs?.hls === 'live' ? true : undefined), {
+      timeoutMs: 45_000,
+    });
+    browser = await launchChromium();
+    viewer = await browser.newPage();
+    await viewer.goto(`${podium.baseUrl}/watch`);
+    await viewer.getByTestId('playback-mode').and(viewer.locator('[data-mode="webrtc"]')).waitFor({ timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await podium?.close();
+  });
+
+  it('interpreter invite opens the interpreter page', async () => {
+    const invite = await podium.api('POST', `/api/events/${eventId}/invites`, { role: 'interpreter', label: 'DGS' });
+
+    interpreter = await browser.newPage();
+    await interpreter.goto(`${podium.baseUrl}/join${new URL(invite.body.url).search}`);
+
+    expect(new URL(interpreter.url()).pathname).toBe('/interpret');
+    await interpreter.getByTestId('interpreter-state').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
+  });
+
+  it('camera becomes the program inset', async () => {
+    await interpreter.getByTestId('interpreter-camera').click();
+    await interpreter.getByTestId('interpreter-camera').and(interpreter.locator('[aria-pressed="true"]')).waitFor({ timeout: 20_000 });
+    await waitFor('the interpreter inset on air', async () => ((await podium.state()).program?.interpreter ? true : undefined), {
+      timeoutMs: 20_000,
+    });
+  });
+
+  it('interpreter hears the hall directly', async () => {
+    const levels = await receivedLevels(interpreter, 'podium-interpreter-page', [HALL_TONE]);
+
+    expect(Object.keys(levels)).toEqual(['venue-mic']);
+    expect(levels['venue-mic']![HALL_TONE]).toBeGreaterThan(-50);
+  });
+
+  it('viewer shows the interpreter beside the program', async () => {
+    await viewer.getByTestId('sign-language-side').check();
+    await waitFor('the interpreter picture playing', async () => ((await interpreterPlaying()) ? true : undefined), { timeoutMs: 20_000 });
+
+    expect(await viewer.locator('.pictures').getAttribute('data-sign-language')).toBe('side');
+  });
+
+  it('viewer enlarges the interpreter over the program', async () => {
+    await viewer.getByTestId('sign-language-large').check();
+    await viewer.locator('.pictures[data-sign-language="large"]').waitFor({ timeout: 10_000 });
+
+    const box = await viewer.getByTestId('interpreter-video').boundingBox();
+    const stage = await viewer.locator('.stage').boundingBox();
+
+    expect(box!.width).toBeGreaterThan(stage!.width * 0.3);
+  });
+
+  it('inset choice hides the separate picture', async () => {
+    await viewer.getByTestId('sign-language-inset').check();
+    await waitFor('the interpreter picture hidden', async () => ((await interpreterPlaying()) ? undefined : true));
+
+    expect(await viewer.getByTestId('interpreter-video').isHidden()).toBe(true);
+  });
+});

@@ -1,0 +1,1 @@
+import '../pages/podium-interpreter-page.js';
