@@ -15,7 +15,7 @@ function requireProgram(controller: EventController): ProgramOutput {
   return program;
 }
 
-/** Staff routes of the program: its status, the layout and the lower third. */
+/** Staff routes of the program: its status, the layout, the lower third and the burned-in captions. */
 export function registerProgramRoutes(app: FastifyInstance, controller: EventController): void {
   app.get('/api/program', async () => ({ program: requireProgram(controller).status }));
 
@@ -42,6 +42,22 @@ export function registerProgramRoutes(app: FastifyInstance, controller: EventCon
         }
         throw error;
       }
+
+      return { program: program.status };
+    },
+  );
+
+  app.post<{ Body: { burnedIn: boolean } }>(
+    '/api/program/captions',
+    {
+      schema: {
+        body: { type: 'object', additionalProperties: false, required: ['burnedIn'], properties: { burnedIn: { type: 'boolean' } } },
+      },
+    },
+    async (request) => {
+      const program = requireProgram(controller);
+
+      await program.setCaptionsBurnedIn(request.body.burnedIn);
 
       return { program: program.status };
     },

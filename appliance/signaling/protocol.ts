@@ -150,6 +150,8 @@ export type ProgramStatus = {
   /** Whether an interpreter publishes, and so the inset is on air. */
   interpreter: boolean;
   lowerThird: LowerThird;
+  /** Whether the live captions are burned into the picture. */
+  captionsBurnedIn: boolean;
   renditions: { name: string; width: number; height: number }[];
 };
 

@@ -54,6 +54,8 @@ export type ProgramArgsInput = {
   scene: SceneSettings;
   /** Files the lower third reads its two lines from (reloaded every frame). */
   lowerThird: { titleFile: string; nameFile: string };
+  /** The file the burned-in captions read their lines from (reloaded every frame). */
+  captionsFile: string;
   outputDir: string;
   /** The name ffmpeg gives each rendition's playlist, which Podium then publishes. */
   encoderPlaylistName: (rendition: Rendition) => string;
@@ -85,6 +87,8 @@ export function programGeometry(width: number, height: number) {
       nameSize: Math.round(26 * unit),
       border: even(12 * unit),
     },
+    // Above the lower third, centred: two lines of about 50 characters fit the width.
+    captions: { bottom: height - even(176 * unit), size: Math.round(30 * unit), border: even(10 * unit) },
   };
 }
 
@@ -125,7 +129,7 @@ function lowerThirdText(name: string, file: string, font: string, size: number, 
 export function buildProgramGraph(input: ProgramArgsInput): string {
   const { width, height, fps, scene } = input;
   const geometry = programGeometry(width, height);
-  const { half, corner, interpreter, lowerThird } = geometry;
+  const { half, corner, interpreter, lowerThird, captions } = geometry;
   const origin = Math.floor(input.clockOrigin);
   const [camera, slides, remote, sign, lectern] = VIDEO_INPUTS.map((_, index) => `[${index}:v]setpts=PTS-${origin}/TB,`);
   const on = (flag: boolean) => (flag ? 1 : 0);
@@ -151,6 +155,9 @@ export function buildProgramGraph(input: ProgramArgsInput): string {
         lowerThird.titleSize, lowerThird.titleY, lowerThird.x, lowerThird.border, scene.lowerThird) + ',' +
       lowerThirdText(FILTER_NAMES.lowerThirdName.split('@')[1]!, input.lowerThird.nameFile, FONT,
         lowerThird.nameSize, lowerThird.nameY, lowerThird.x, lowerThird.border, scene.lowerThird) + ',' +
+      `${FILTER_NAMES.captions}=fontfile=${FONT}:textfile=${input.captionsFile}:reload=1:x=(w-text_w)/2:` +
+      `y=${captions.bottom}-text_h:fontsize=${captions.size}:line_spacing=${Math.round(captions.size / 4)}:fontcolor=white:` +
+      `box=1:boxcolor=black@0.75:boxborderw=${captions.border}:expansion=none:enable=${on(scene.captions)},` +
       // start_time: the picture starts with the sound at the process start (the
       // first frame is repeated until then), so no segment has seconds of sound
       // without picture.
@@ -198,6 +205,7 @@ export function buildProgramArgs(input: ProgramArgsInput): string[] {
 
   assertPlainPath(outputDir);
   assertPlainPath(input.lowerThird.titleFile);
+  assertPlainPath(input.captionsFile);
   assertPlainPath(input.lowerThird.nameFile);
 
   const command = Ffmpeg();

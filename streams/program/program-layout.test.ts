@@ -18,13 +18,13 @@ describe('layout on air', () => {
 });
 
 describe('scene commands', () => {
-  const camera = sceneSettings({ layout: 'camera', lecternCamera: false, interpreter: true, lowerThird: false });
-  const sideBySide = sceneSettings({ layout: 'side-by-side', lecternCamera: false, interpreter: true, lowerThird: false });
+  const camera = sceneSettings({ layout: 'camera', lecternCamera: false, interpreter: true, lowerThird: false, captions: false });
+  const sideBySide = sceneSettings({ layout: 'side-by-side', lecternCamera: false, interpreter: true, lowerThird: false, captions: false });
 
   it('describe each layout by its base picture and layers', () => {
     expect(camera).toMatchObject({ base: BASE_CAMERA, slidesHalf: false, cameraHalf: false, cameraCorner: false });
     expect(sideBySide).toMatchObject({ base: BASE_BLACK, slidesHalf: true, cameraHalf: true });
-    expect(sceneSettings({ layout: 'slides-camera', lecternCamera: false, interpreter: false, lowerThird: true })).toMatchObject({
+    expect(sceneSettings({ layout: 'slides-camera', lecternCamera: false, interpreter: false, lowerThird: true, captions: false })).toMatchObject({
       base: BASE_SLIDES,
       cameraCorner: true,
       lowerThird: true,
@@ -46,11 +46,11 @@ describe('scene commands', () => {
 
   it('send nothing when the scene stays, and everything when it is unknown', () => {
     expect(sceneCommands(camera, camera)).toEqual([]);
-    expect(sceneCommands(undefined, camera)).toHaveLength(8);
+    expect(sceneCommands(undefined, camera)).toHaveLength(9);
   });
 
   it('switch the small picture to the lectern camera first', () => {
-    const lectern = sceneSettings({ layout: 'slides-camera', lecternCamera: true, interpreter: true, lowerThird: false });
+    const lectern = sceneSettings({ layout: 'slides-camera', lecternCamera: true, interpreter: true, lowerThird: false, captions: false });
 
     expect(sceneCommands(camera, lectern)).toEqual([
       'streamselect@speaker map 1',
@@ -60,7 +60,7 @@ describe('scene commands', () => {
   });
 
   it('toggle both lines of the lower third together', () => {
-    const withTitle = { ...camera, lowerThird: true };
+    const withTitle = { ...camera, lowerThird: true, captions: false };
 
     expect(sceneCommands(camera, withTitle)).toEqual([
       'drawtext@lowerthirdtitle enable 1',

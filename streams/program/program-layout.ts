@@ -45,6 +45,8 @@ export type ProgramScene = {
   /** The interpreter inset, shown whenever an interpreter publishes. */
   interpreter: boolean;
   lowerThird: boolean;
+  /** Live captions burned into the picture. */
+  captions: boolean;
 };
 
 /**
@@ -61,6 +63,7 @@ export type SceneSettings = {
   cameraCorner: boolean;
   interpreter: boolean;
   lowerThird: boolean;
+  captions: boolean;
 };
 
 /** Inputs of the base streamselect: full-size camera, slides, remote speaker, and a black canvas. */
@@ -69,7 +72,7 @@ export const BASE_SLIDES = 1;
 export const BASE_REMOTE = 2;
 export const BASE_BLACK = 3;
 
-const LAYOUT_SETTINGS: Record<ProgramLayout, Omit<SceneSettings, 'speaker' | 'interpreter' | 'lowerThird'>> = {
+const LAYOUT_SETTINGS: Record<ProgramLayout, Omit<SceneSettings, 'speaker' | 'interpreter' | 'lowerThird' | 'captions'>> = {
   camera: { base: BASE_CAMERA, slidesHalf: false, cameraHalf: false, cameraCorner: false },
   'slides-camera': { base: BASE_SLIDES, slidesHalf: false, cameraHalf: false, cameraCorner: true },
   slides: { base: BASE_SLIDES, slidesHalf: false, cameraHalf: false, cameraCorner: false },
@@ -83,6 +86,7 @@ export function sceneSettings(scene: ProgramScene): SceneSettings {
     speaker: scene.lecternCamera ? 1 : 0,
     interpreter: scene.interpreter,
     lowerThird: scene.lowerThird,
+    captions: scene.captions,
   };
 }
 
@@ -96,6 +100,7 @@ export const FILTER_NAMES = {
   interpreter: 'overlay@interpreter',
   lowerThirdTitle: 'drawtext@lowerthirdtitle',
   lowerThirdName: 'drawtext@lowerthirdname',
+  captions: 'drawtext@captions',
 } as const;
 
 /**
@@ -105,7 +110,7 @@ export const FILTER_NAMES = {
  * then layers that go, which keeps the frames in between free of black gaps.
  */
 export function sceneCommands(from: SceneSettings | undefined, to: SceneSettings): string[] {
-  const layers = ['slidesHalf', 'cameraHalf', 'cameraCorner', 'interpreter'] as const;
+  const layers = ['slidesHalf', 'cameraHalf', 'cameraCorner', 'interpreter', 'captions'] as const;
   const appear: string[] = [];
   const go: string[] = [];
   const changed = (key: keyof SceneSettings) => from === undefined || from[key] !== to[key];

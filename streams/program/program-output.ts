@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PodiumConfig } from '../../appliance/config/schema.js';
@@ -11,7 +12,7 @@ import { h264Level } from '../../capture/venue-source-args.js';
 import { ZmqCommandClient } from '../../capture/ptz/zmq-command-client.js';
 import { findFreeTcpPort } from '../local-ports.js';
 import { encoderPlaylistName, HLS_PLAYLIST_NAME, mediaPlaylistName } from '../hls/hls-files.js';
-import { CaptionTrack, type TimedCaption } from '../hls/caption-track.js';
+import { CAPTION_DISPLAY_MS, CaptionTrack, type TimedCaption } from '../hls/caption-track.js';
 import { PlaylistPublisher } from '../hls/playlist-publisher.js';
 import type { LowerThird, ProgramStatus } from '../../appliance/signaling/protocol.js';
 import type { OutputEvents, OutputState } from '../output.js';
@@ -46,6 +47,29 @@ const KEY_FRAME_RETRY_MS = 1000;
 export type { LowerThird, ProgramStatus };
 
 export type ProgramOutputEvents = OutputEvents & { status: [ProgramStatus] };
+
+/** How often the burned-in captions' file follows the captions. */
+const CAPTION_REFRESH_MS = 200;
+/** Characters per line of the burned-in captions (the 720p picture fits about 55 in its font). */
+const CAPTION_LINE_CHARACTERS = 50;
+
+/** Breaks a caption into lines of at most CAPTION_LINE_CHARACTERS at spaces, for the burned-in captions. */
+export function wrapCaption(text: string): string {
+  const lines: string[] = [];
+  let line = '';
+
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > CAPTION_LINE_CHARACTERS) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+
+  return lines.join('\n');
+}
 
 export type ProgramOutputOptions = {
   room: Room;
@@ -86,6 +110,10 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
   #failureReason: string | undefined;
   #layout: ProgramLayout;
   #lowerThird: LowerThird;
+  /** Whether staff chose to burn the live captions into the picture. */
+  #captionsBurnedIn = false;
+  /** The caption lines in the burned-in captions' file now. */
+  #burnedText = '';
   #present: ReadonlySet<ProgramInput> = new Set();
   /** The scene last applied to the compositor; undefined after a failed command. */
   #applied: SceneSettings | undefined;
@@ -155,6 +183,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
       available: PROGRAM_LAYOUTS.filter((layout) => layoutOnAir(layout, this.#present) === layout),
       interpreter: this.#present.has('interpreter'),
       lowerThird: { ...this.#lowerThird },
+      captionsBurnedIn: this.#captionsBurnedIn,
       renditions: this.renditions.map(({ name, width, height }) => ({ name, width, height })),
     };
   }
@@ -211,6 +240,14 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     this.#process?.restartNow(this.#restartReason);
   }
 
+  /** Burns the live captions into the picture, or stops doing so; the HLS subtitle track goes on either way. */
+  async setCaptionsBurnedIn(on: boolean): Promise<void> {
+    this.#captionsBurnedIn = on;
+    await this.#writeBurnedCaptions();
+    this.#logger.info({ on }, 'burned-in captions changed');
+    this.#changed();
+  }
+
   async stop(): Promise<void> {
     if (this.#state === 'stopped' || this.#state === 'stopping') return;
     if (this.#state !== 'failed') this.#setState('stopping');
@@ -228,6 +265,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     await rm(this.outputDir, { recursive: true, force: true });
     await mkdir(this.outputDir, { recursive: true });
     await this.#writeLowerThirdTexts();
+    await this.#writeBurnedCaptions();
     await writeFile(
       this.playlistPath,
       buildMultivariantPlaylist(this.renditions, this.#fps, this.#options.config.encoding.aacBitrateKbps),
@@ -284,6 +322,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
             encoding: this.#options.config.encoding,
             scene: this.#applied,
             lowerThird: this.#lowerThirdFiles(),
+            captionsFile: this.#captionsFile(),
             outputDir: this.outputDir,
             encoderPlaylistName,
             playlistSegments: this.#options.config.hls.playlistSegments,
@@ -313,6 +352,11 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     }));
     this.#process.start();
     this.#timers.push(setInterval(() => void this.#checkPlaylists(), PLAYLIST_CHECK_MS));
+    this.#timers.push(
+      setInterval(() => {
+        this.#writeBurnedCaptions().catch((error: unknown) => this.#logger.error({ err: error }, 'writing the burned-in captions failed'));
+      }, CAPTION_REFRESH_MS),
+    );
   }
 
   /**
@@ -352,6 +396,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
       lecternCamera: this.#present.has('lectern-camera'),
       interpreter: this.#present.has('interpreter'),
       lowerThird: this.#lowerThird.visible,
+      captions: this.#captionsBurnedIn,
     });
   }
 
@@ -381,6 +426,24 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     } finally {
       this.#syncing = false;
     }
+  }
+
+  #captionsFile(): string {
+    return join(this.outputDir, 'captions.txt');
+  }
+
+  /** Writes the caption lines on screen now (at most two, each for CAPTION_DISPLAY_MS), when they changed. */
+  async #writeBurnedCaptions(): Promise<void> {
+    const now = Date.now();
+    const lines = this.#captionsBurnedIn
+      ? (this.#options.captionsSince?.(now - CAPTION_DISPLAY_MS) ?? []).filter((caption) => caption.atMs <= now).slice(-2)
+      : [];
+    const text = lines.map((caption) => wrapCaption(caption.text)).join('\n');
+
+    if (text === this.#burnedText && existsSync(this.#captionsFile())) return;
+    this.#burnedText = text;
+    await writeFile(`${this.#captionsFile()}.tmp`, text);
+    await rename(`${this.#captionsFile()}.tmp`, this.#captionsFile());
   }
 
   #lowerThirdFiles(): { titleFile: string; nameFile: string } {

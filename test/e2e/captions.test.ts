@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import NodeWebSocket from 'ws';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
+import { colorAt, decodeFirstFrame } from '../helpers/frames.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { parseMediaPlaylist } from '../../streams/hls/media-playlist.js';
 import { segmentStartPts } from '../../streams/hls/segment-start-pts.js';
@@ -166,6 +167,51 @@ describe('live captions', () => {
     expect(JSON.parse(result).error.code).toBe('PODIUM_ERR_FORBIDDEN');
   });
 
+  it('captions burn into the program on request', async () => {
+    /** Returns the share of dark pixels in the band above the lower third, where the burned-in captions go. */
+    const darkShareAfter = async (sequence: number): Promise<{ sequence: number; share: number }> => {
+      const video = parseMediaPlaylist(await readFile(join(hlsDir, '720p.m3u8'), 'utf8'));
+      const newest = video.segments.at(-1)!;
+
+      if (newest.sequence <= sequence) throw new Error(`no segment after ${sequence} yet`);
+
+      const frame = await decodeFirstFrame(join(hlsDir, newest.uri), 320, 180);
+      let dark = 0;
+      let total = 0;
+
+      for (let y = 0.66; y <= 0.74; y += 0.01) {
+        for (let x = 0.3; x <= 0.7; x += 0.01) {
+          const [r, g, b] = colorAt(frame, x, y);
+
+          total += 1;
+          if (r + g + b < 150) dark += 1;
+        }
+      }
+
+      return { sequence: newest.sequence, share: dark / total };
+    };
+    const newestSequence = async () => parseMediaPlaylist(await readFile(join(hlsDir, '720p.m3u8'), 'utf8')).segments.at(-1)!.sequence;
+    const before = await waitFor('a frame without captions', async () => darkShareAfter(await newestSequence()), { timeoutMs: 20_000 });
+
+    expect((await podium.api('POST', '/api/program/captions', { burnedIn: true })).body.program.captionsBurnedIn).toBe(true);
+
+    const sent = await newestSequence();
+
+    await captioner.getByTestId('caption-input').fill('Diese Untertitel stehen jetzt mitten im Programmbild');
+    await captioner.getByTestId('caption-input').press('Enter');
+
+    const after = await waitFor('the burned-in caption box', async () => {
+      const measured = await darkShareAfter(sent + 1);
+
+      if (measured.share < before.share + 0.3) throw new Error(`dark share ${measured.share.toFixed(2)}, before ${before.share.toFixed(2)}`);
+
+      return measured;
+    }, { timeoutMs: 60_000, intervalMs: 300 });
+
+    expect(after.share).toBeGreaterThan(before.share + 0.3);
+    await podium.api('POST', '/api/program/captions', { burnedIn: false });
+  });
+
   it('recording keeps the captions beside the video', async () => {
     const started = await podium.api('POST', '/api/recording/start');
 
@@ -183,7 +229,7 @@ describe('live captions', () => {
       const file = await podium.api('GET', `/api/recordings/${recordingId}/captions`);
 
       return file.text.includes('Diese Zeile') ? true : undefined;
-    }, { timeoutMs: 20_000 });
+    }, { timeoutMs: 60_000, intervalMs: 500 });
     await podium.api('POST', '/api/recording/stop');
 
     const recording = (await podium.api('GET', '/api/recordings')).body.recordings[0];

@@ -51,6 +51,17 @@ export class PodiumProgramPanel extends LocalizedElement {
     focusStyles,
     formStyles,
     css`
+      .burn-in {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        min-height: 44px;
+        margin-top: 0.75rem;
+      }
+      .burn-in input {
+        width: 1.5rem;
+        height: 1.5rem;
+      }
       .layouts {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr));
@@ -175,6 +186,10 @@ export class PodiumProgramPanel extends LocalizedElement {
     </label>`;
   }
 
+  #sendCaptionsBurnedIn(burnedIn: boolean): void {
+    void runReporting(this, () => api.setCaptionsBurnedIn(burnedIn));
+  }
+
   #renderLowerThird(status: ProgramStatus) {
     const visible = status.lowerThird.visible;
 
@@ -235,6 +250,15 @@ export class PodiumProgramPanel extends LocalizedElement {
         ${status.interpreter ? html`<p data-testid="program-interpreter">${t('program.interpreter')}</p>` : nothing}
         <p><small>${t('program.renditions', { list: renditions })}</small></p>
         ${this.#renderLowerThird(status)}
+        <label class="burn-in">
+          <input
+            type="checkbox"
+            data-testid="captions-burned-in"
+            .checked=${status.captionsBurnedIn}
+            @change=${(event: Event) => this.#sendCaptionsBurnedIn((event.target as HTMLInputElement).checked)}
+          />
+          ${t('program.captionsBurnedIn')}
+        </label>
       </section>
     `;
   }

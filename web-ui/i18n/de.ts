@@ -390,6 +390,7 @@ export const de = {
   'signLanguage.large': 'Groß',
   'signLanguage.side': 'Nebeneinander',
   'signLanguage.video': 'Gebärdensprachdolmetschung',
+  'program.captionsBurnedIn': 'Live-Untertitel ins Bild einbrennen (auch in Aufnahme und Weiterleitungen)',
 } as const;
 
 export type MessageKey = keyof typeof de;

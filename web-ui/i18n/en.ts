@@ -389,4 +389,5 @@ export const en: Record<MessageKey, string> = {
   'signLanguage.large': 'Large',
   'signLanguage.side': 'Side by side',
   'signLanguage.video': 'Sign language interpretation',
+  'program.captionsBurnedIn': 'Burn the live captions into the picture (also in the recording and restreams)',
 };
