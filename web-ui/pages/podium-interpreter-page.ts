@@ -3,9 +3,7 @@ import type { EventSnapshot, Notification } from '../../appliance/signaling/prot
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-language-switch.js';
 import { t } from '../i18n/i18n.js';
-import { VoiceReturn } from '../player/voice-return.js';
-import { WebRtcPublisher } from '../player/webrtc-publisher.js';
-import { WebRtcReceiver } from '../player/webrtc-receiver.js';
+import { ContributorLink } from '../player/contributor-link.js';
 import { SignalingClient } from '../signaling-client.js';
 import { pageStyles } from './page-styles.js';
 import { presenterStyles } from './presenter-styles.js';
@@ -37,10 +35,10 @@ export class PodiumInterpreterPage extends LocalizedElement {
   problem = '';
 
   readonly #signaling = new SignalingClient('watch');
-  #receiver: WebRtcReceiver | undefined;
-  #publisher: WebRtcPublisher | undefined;
-  #return: VoiceReturn | undefined;
+  #link: ContributorLink | undefined;
   #camera: MediaStreamTrack | undefined;
+  /** Set while the camera waits for the rebuilt room, after its transports closed with their media worker. */
+  #waitingForRoom = false;
 
   static override styles = [
     pageStyles,
@@ -77,8 +75,7 @@ export class PodiumInterpreterPage extends LocalizedElement {
 
       if (message.type === 'eventState') this.#applySnapshot(message.data);
       if (message.type === 'producerReplaced') void this.#follow(message.data.source);
-      // The transports died with a media worker: send again on new ones, once the room is back.
-      if (message.type === 'consumersClosed' && this.sending) void this.#restart();
+      if (message.type === 'consumersClosed') this.#onTransportsClosed();
     });
     this.#signaling.addEventListener('close', () => this.#stop());
     this.#signaling.connect();
@@ -96,7 +93,7 @@ export class PodiumInterpreterPage extends LocalizedElement {
 
   /** Returns every audio track the page receives now, with its source: what the interpreter hears. */
   receivedAudio(): { source: string; track: MediaStreamTrack }[] {
-    return (this.#receiver?.receivedTracks() ?? []).filter(({ track }) => track.kind === 'audio' && track.readyState === 'live');
+    return this.#link?.receivedAudio() ?? [];
   }
 
   get #mayInterpret(): boolean {
@@ -106,6 +103,31 @@ export class PodiumInterpreterPage extends LocalizedElement {
   #applySnapshot(snapshot: EventSnapshot): void {
     this.snapshot = snapshot;
     if (snapshot.event?.state !== 'live') this.#stop();
+    else if (this.#waitingForRoom && snapshot.outputs?.room === 'live') void this.#sendAgain();
+  }
+
+  /**
+   * Podium closed this page's transports because their media worker died.
+   * The camera keeps running and goes out again once the rebuilt room is live.
+   */
+  #onTransportsClosed(): void {
+    if (!this.sending || !this.#link) return;
+    this.#link.detach();
+    this.#link = undefined;
+    this.#waitingForRoom = true;
+    this.busy = true;
+    if (this.snapshot) this.#applySnapshot(this.snapshot);
+  }
+
+  async #sendAgain(): Promise<void> {
+    this.#waitingForRoom = false;
+    try {
+      await this.#start();
+    } catch (error) {
+      this.problem = t('interpreter.cameraFailed', { reason: (error as Error).message });
+      this.#stop();
+    }
+    this.busy = false;
   }
 
   async #toggle(): Promise<void> {
@@ -131,48 +153,23 @@ export class PodiumInterpreterPage extends LocalizedElement {
 
   async #start(): Promise<void> {
     const camera = this.#camera;
-
-    if (!camera) throw new Error('no camera track');
-
-    const receiver = new WebRtcReceiver(this.#signaling);
-
-    this.#receiver = receiver;
-
-    const program = await receiver.start(['program']);
-    const publisher = new WebRtcPublisher(this.#signaling);
-
-    this.#publisher = publisher;
-    await publisher.start({ receiving: true });
-    await publisher.publish('interpreter', camera);
-    this.#show('camera', new MediaStream([camera]));
-    this.#show('program', program);
-
     const container = this.renderRoot.querySelector<HTMLElement>('.returns');
 
+    if (!camera || camera.readyState !== 'live') throw new Error('the camera ended');
     if (!container) throw new Error('the audio container is missing');
-    this.#return = new VoiceReturn(receiver, INTERPRETER_HEARS, container);
-    await this.#return.start();
-  }
 
-  /** Sets up new transports and sends the camera again, keeping the camera track running. */
-  async #restart(): Promise<void> {
-    void this.#return?.close().catch(() => undefined);
-    this.#return = undefined;
-    this.#publisher?.detach();
-    this.#publisher = undefined;
-    this.#receiver?.close();
-    this.#receiver = undefined;
-    try {
-      await this.#start();
-    } catch (error) {
-      this.problem = t('interpreter.cameraFailed', { reason: (error as Error).message });
-    }
+    const link = new ContributorLink(this.#signaling, INTERPRETER_HEARS, container);
+
+    this.#link = link;
+    this.#show('program', await link.start(new Map([['interpreter', camera]])));
+    this.#show('camera', new MediaStream([camera]));
   }
 
   async #follow(source: string): Promise<void> {
     try {
-      if (INTERPRETER_HEARS.includes(source)) await this.#return?.follow(source);
-      else if (source === 'program' && this.#receiver) this.#show('program', await this.#receiver.replaceSource('program'));
+      const program = await this.#link?.follow(source);
+
+      if (program) this.#show('program', program);
     } catch (error) {
       console.warn(`podium: cannot follow the new ${source} stream: ${(error as Error).message}`);
     }
@@ -187,12 +184,9 @@ export class PodiumInterpreterPage extends LocalizedElement {
   }
 
   #stop(): void {
-    void this.#return?.close().catch(() => undefined);
-    this.#return = undefined;
-    this.#publisher?.close();
-    this.#publisher = undefined;
-    this.#receiver?.close();
-    this.#receiver = undefined;
+    this.#link?.close();
+    this.#link = undefined;
+    this.#waitingForRoom = false;
     this.#camera?.stop();
     this.#camera = undefined;
     for (const video of this.renderRoot.querySelectorAll<HTMLVideoElement>('video')) video.srcObject = null;

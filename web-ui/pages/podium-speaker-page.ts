@@ -3,9 +3,8 @@ import type { EventSnapshot, Notification } from '../../appliance/signaling/prot
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-language-switch.js';
 import { t } from '../i18n/i18n.js';
-import { VoiceReturn } from '../player/voice-return.js';
-import { WebRtcPublisher, type PublishedSource } from '../player/webrtc-publisher.js';
-import { WebRtcReceiver } from '../player/webrtc-receiver.js';
+import { ContributorLink } from '../player/contributor-link.js';
+import type { PublishedSource } from '../player/webrtc-publisher.js';
 import { SignalingClient } from '../signaling-client.js';
 import { pageStyles } from './page-styles.js';
 import { presenterStyles } from './presenter-styles.js';
@@ -43,9 +42,7 @@ export class PodiumSpeakerPage extends LocalizedElement {
   problem = '';
 
   readonly #signaling = new SignalingClient('watch');
-  #receiver: WebRtcReceiver | undefined;
-  #publisher: WebRtcPublisher | undefined;
-  #return: VoiceReturn | undefined;
+  #link: ContributorLink | undefined;
   /** Tracks to send again once the rebuilt room is live, after their transports closed with their media worker. */
   #detached: Map<PublishedSource, MediaStreamTrack> | undefined;
 
@@ -103,7 +100,7 @@ export class PodiumSpeakerPage extends LocalizedElement {
 
   /** Returns every audio track the page receives now, with its source: the return. */
   receivedAudio(): { source: string; track: MediaStreamTrack }[] {
-    return (this.#receiver?.receivedTracks() ?? []).filter(({ track }) => track.kind === 'audio' && track.readyState === 'live');
+    return this.#link?.receivedAudio() ?? [];
   }
 
   get #live(): boolean {
@@ -127,17 +124,17 @@ export class PodiumSpeakerPage extends LocalizedElement {
    * once the rebuilt room is live.
    */
   #onTransportsClosed(): void {
-    const publisher = this.#publisher;
+    const link = this.#link;
 
-    this.#publisher = undefined;
-    if (!this.sending || !publisher) {
-      publisher?.close();
+    this.#link = undefined;
+    if (!this.sending || !link) {
+      link?.close();
       this.#stopAll();
 
       return;
     }
 
-    const tracks = publisher.detach();
+    const tracks = link.detach();
 
     this.#stopAll();
     this.#detached = tracks;
@@ -157,8 +154,8 @@ export class PodiumSpeakerPage extends LocalizedElement {
       await this.#startSending(new MediaStream([camera, microphone]));
       this.sending = true;
       if (screen) {
-        await this.#publisher?.publish('lectern-screen', screen);
-        this.sharing = this.#publisher?.isPublishing('lectern-screen') ?? false;
+        await this.#link?.publish('lectern-screen', screen);
+        this.sharing = this.#link?.isPublishing('lectern-screen') ?? false;
       }
     } catch (error) {
       for (const track of tracks.values()) track.stop();
@@ -193,35 +190,22 @@ export class PodiumSpeakerPage extends LocalizedElement {
 
   /** Opens the transports, publishes camera and microphone, and starts the program picture and the return. */
   async #startSending(stream: MediaStream): Promise<void> {
-    const receiver = new WebRtcReceiver(this.#signaling);
-
-    this.#receiver = receiver;
-
-    const program = await receiver.start(['program']);
-
-    const publisher = new WebRtcPublisher(this.#signaling);
-
-    this.#publisher = publisher;
-    await publisher.start({ receiving: true });
-
     const [camera] = stream.getVideoTracks();
     const [microphone] = stream.getAudioTracks();
-
-    if (!camera || !microphone) throw new Error('the browser gave no camera or no microphone track');
-    await publisher.publish('remote-speaker', camera);
-    await publisher.publish('remote-speaker-mic', microphone);
-    this.#show('camera', new MediaStream([camera]));
-    this.#show('program', program.getVideoTracks().length > 0 ? program : await receiver.replaceSource('venue-camera'));
-
     const container = this.renderRoot.querySelector<HTMLElement>('.returns');
 
+    if (!camera || !microphone) throw new Error('the browser gave no camera or no microphone track');
     if (!container) throw new Error('the return container is missing');
-    this.#return = new VoiceReturn(receiver, SPEAKER_RETURN, container);
-    await this.#return.start();
+
+    const link = new ContributorLink(this.#signaling, SPEAKER_RETURN, container);
+
+    this.#link = link;
+    this.#show('program', await link.start(new Map<PublishedSource, MediaStreamTrack>([['remote-speaker', camera], ['remote-speaker-mic', microphone]])));
+    this.#show('camera', new MediaStream([camera]));
   }
 
   async #toggleScreen(): Promise<void> {
-    const publisher = this.#publisher;
+    const publisher = this.#link;
 
     if (!publisher) return;
     this.problem = '';
@@ -248,12 +232,10 @@ export class PodiumSpeakerPage extends LocalizedElement {
 
   /** Follows a new producer: a voice of the return, or the program picture. */
   async #follow(source: string): Promise<void> {
-    const receiver = this.#receiver;
-
-    if (!receiver) return;
     try {
-      if (SPEAKER_RETURN.includes(source)) await this.#return?.follow(source);
-      else if (source === 'program') this.#show('program', await receiver.replaceSource('program'));
+      const program = await this.#link?.follow(source);
+
+      if (program) this.#show('program', program);
     } catch (error) {
       console.warn(`podium: cannot follow the new ${source} stream: ${(error as Error).message}`);
     }
@@ -273,12 +255,8 @@ export class PodiumSpeakerPage extends LocalizedElement {
       this.#detached = undefined;
       this.busy = false;
     }
-    void this.#return?.close().catch(() => undefined);
-    this.#return = undefined;
-    this.#publisher?.close();
-    this.#publisher = undefined;
-    this.#receiver?.close();
-    this.#receiver = undefined;
+    this.#link?.close();
+    this.#link = undefined;
     for (const video of this.renderRoot.querySelectorAll<HTMLVideoElement>('video')) video.srcObject = null;
     this.sending = false;
     this.sharing = false;
