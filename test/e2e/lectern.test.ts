@@ -128,15 +128,18 @@ describe('lectern page', () => {
     expect(program.layout).toBe('slides-camera');
   });
 
-  it('refuses a listener that tries to publish the slides', async () => {
+  it('tells a visitor without an invite to open it', async () => {
     const listener = await browser.newPage();
+    const slidesBefore = podium.podium.controller.room!.hasSource('lectern-screen');
 
     await listener.goto(`${podium.baseUrl}/present`);
-    await listener.getByTestId('lectern-state').waitFor();
-    await listener.getByTestId('share-screen').click();
-    await listener.getByTestId('lectern-problem').waitFor({ timeout: 15_000 });
+    await listener.getByTestId('needs-invite').waitFor({ timeout: 15_000 });
 
-    expect(podium.podium.controller.room!.hasSource('lectern-screen')).toBe(false);
+    expect(await listener.getByTestId('needs-invite').textContent()).toContain('Einladungslink');
+    expect(await listener.getByTestId('share-screen').isDisabled()).toBe(true);
+    expect(await listener.getByTestId('share-camera').isDisabled()).toBe(true);
+    // The server refuses such a page anyway (see the roles test); nothing new was published.
+    expect(podium.podium.controller.room!.hasSource('lectern-screen')).toBe(slidesBefore);
     await listener.close();
   });
 });

@@ -115,10 +115,16 @@ describe('remote speaker and venue screen in Chromium', () => {
   });
 
   it('voices reach the hall and return mix-minus', async () => {
-    const [pa, back] = await Promise.all([
-      receivedLevels(venue, 'podium-venue-screen-page', [SPEAKER_TONE, HALL_TONE]),
-      receivedLevels(speaker, 'podium-speaker-page', [SPEAKER_TONE, HALL_TONE]),
-    ]);
+    // Measure until both pages have carried the other side's sound (the hall beeps 100 ms each second).
+    const [pa, back] = await waitFor('the voices on both pages', async () => {
+      const measured = await Promise.all([
+        receivedLevels(venue, 'podium-venue-screen-page', [SPEAKER_TONE, HALL_TONE]),
+        receivedLevels(speaker, 'podium-speaker-page', [SPEAKER_TONE, HALL_TONE]),
+      ]);
+      const heard = (measured[0]['remote-speaker-mic']?.[SPEAKER_TONE] ?? -Infinity) > -50 && (measured[1]['venue-mic']?.[HALL_TONE] ?? -Infinity) > -50;
+
+      return heard ? measured : undefined;
+    }, { timeoutMs: 45_000, intervalMs: 0 });
 
     // The venue screen plays the remote voice to the PA, and never the hall's own microphone.
     expect(Object.keys(pa)).toEqual(['remote-speaker-mic']);
