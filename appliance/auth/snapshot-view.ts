@@ -28,6 +28,7 @@ export function snapshotFor(principal: Principal, snapshot: EventSnapshot, admit
     restreams: null,
     program: null,
     roomRebuilding: undefined,
+    hlsFailure: undefined,
     hlsUrl: watching ? snapshot.hlsUrl : null,
     stageQuestion: watching ? snapshot.stageQuestion : null,
     accessGranted,

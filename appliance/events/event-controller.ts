@@ -150,6 +150,7 @@ export class EventController extends EventEmitter<EventControllerEvents> {
       event: record ? toInfo(record) : null,
       outputs: live ? live.outputs : null,
       roomRebuilding: live?.roomRebuildReason,
+      hlsFailure: live?.program?.state === 'failed' ? live.program.failureReason : undefined,
       hlsUrl: record && started ? `/hls/${record.id}/index.m3u8` : null,
       viewers: this.#viewers,
       hlsFallbackSeconds: this.#hlsFallbackSeconds,
@@ -287,7 +288,8 @@ export class EventController extends EventEmitter<EventControllerEvents> {
     this.#stopHeartbeat();
     this.#store.setSetting(HEARTBEAT_KEY, new Date().toISOString());
     this.#logger.info({ eventId: live.eventId }, 'event left running for the next start of Podium to restore');
-    await live.stop();
+    // The playlists stay open: the event goes on after the restart, so players must not see its end.
+    await live.stop({ endPlaylists: false });
   }
 
   /** Runs an event whose state is "starting": a new LiveEvent, with the program scene to start with. */

@@ -148,13 +148,15 @@ export class LiveEvent extends EventEmitter<LiveEventEvents> {
   /**
    * Stops cleanly: the program finishes its playlists first, then the
    * capture stops and the room closes. Safe to call more than once.
+   * endPlaylists: false for a shutdown after which the event goes on, so
+   * that the public playlists get no end tag.
    */
-  async stop(): Promise<void> {
+  async stop({ endPlaylists = true } = {}): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
-    this.#logger.info('stopping live event');
+    this.#logger.info({ endPlaylists }, 'stopping live event');
 
-    await this.#program?.stop().catch((error: unknown) => {
+    await this.#program?.stop({ publishEnd: endPlaylists }).catch((error: unknown) => {
       this.#logger.error({ err: error }, 'program failed to stop');
     });
     await this.#venue?.stop().catch((error: unknown) => {

@@ -161,6 +161,8 @@ export type EventSnapshot = {
   outputs: { room: OutputState; hls: OutputState } | null;
   /** Why the room is being rebuilt on a new media worker (in English), while it is; staff only. */
   roomRebuilding?: string;
+  /** Staff only: why the program (HLS) output failed, while it is failed and restarts (in English). */
+  hlsFailure?: string;
   /** The HLS playlist of the current event, once it has been started. */
   hlsUrl: string | null;
   /** Remote viewers: open watch pages. */

@@ -248,13 +248,19 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     this.#changed();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the compositor. publishEnd: publish the playlists ffmpeg ended
+   * (EXT-X-ENDLIST); false keeps the public ones open, for a shutdown after
+   * which the event goes on.
+   */
+  async stop({ publishEnd = true } = {}): Promise<void> {
     if (this.#state === 'stopped' || this.#state === 'stopping') return;
     if (this.#state !== 'failed') this.#setState('stopping');
     await this.#teardown();
-    // ffmpeg ended its playlists with EXT-X-ENDLIST; players see that too.
-    await Promise.all(this.#publishers.map((publisher) => publisher.publish().catch(() => false)));
-    await this.#updateCaptions();
+    if (publishEnd) {
+      await Promise.all(this.#publishers.map((publisher) => publisher.publish().catch(() => false)));
+      await this.#updateCaptions();
+    }
     if (this.#state !== 'failed') this.#setState('stopped');
   }
 

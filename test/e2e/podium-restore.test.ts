@@ -51,6 +51,7 @@ describe('Podium restarted with kill -9 mid-event', () => {
   let rtmp: RtmpTestServer;
   let browser: Browser;
   let watch: Page;
+  let speaker: Page;
   let eventId: string;
   let firstPart = '';
 
@@ -102,6 +103,14 @@ describe('Podium restarted with kill -9 mid-event', () => {
     await waitFor('the restream to go live', async () => (await podium.api('GET', '/api/state')).restreams?.[0]?.state === 'live', {
       timeoutMs: 30_000,
     });
+    const invite = await podium.api('POST', `/api/events/${eventId}/invites`, { role: 'speaker', label: 'Frau Fern' });
+
+    speaker = await browser.newPage();
+    await speaker.goto(`${podium.url}/join${new URL(invite.url).search}`);
+    await speaker.getByTestId('speaker-media').click();
+    await waitFor('the remote speaker on air', async () =>
+      (await podium.api('GET', '/api/program')).program?.available.includes('remote-speaker') || undefined,
+    { timeoutMs: 30_000 });
     await waitFor(
       'four seconds of recording',
       async () => (await podium.api('GET', '/api/recordings')).recordings[0].durationSeconds >= 4,
@@ -218,6 +227,14 @@ describe('Podium restarted with kill -9 mid-event', () => {
     const { questions } = await podium.api('GET', `/api/events/${eventId}/questions`);
 
     expect(questions.map((question: { text: string }) => question.text)).toEqual(['Geht es nach dem Neustart weiter?']);
+  });
+
+  it('gets the remote speaker back without a click', async () => {
+    await waitFor('the remote speaker on air again', async () =>
+      (await podium.api('GET', '/api/program')).program?.available.includes('remote-speaker') || undefined,
+    { timeoutMs: 60_000 });
+
+    expect(await speaker.getByTestId('speaker-media').getAttribute('aria-pressed')).toBe('true');
   });
 
   it('plays on the open watch page without a reload', async () => {

@@ -391,6 +391,7 @@ export const de = {
   'signLanguage.side': 'Nebeneinander',
   'signLanguage.video': 'Gebärdensprachdolmetschung',
   'program.captionsBurnedIn': 'Live-Untertitel ins Bild einbrennen (auch in Aufnahme und Weiterleitungen)',
+  'console.hlsFailure': 'Programm und HLS-Stream gestört, Neustart läuft: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof de;

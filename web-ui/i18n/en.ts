@@ -390,4 +390,5 @@ export const en: Record<MessageKey, string> = {
   'signLanguage.side': 'Side by side',
   'signLanguage.video': 'Sign language interpretation',
   'program.captionsBurnedIn': 'Burn the live captions into the picture (also in the recording and restreams)',
+  'console.hlsFailure': 'Program and HLS stream disrupted, restarting: {reason}',
 };

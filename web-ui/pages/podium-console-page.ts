@@ -432,6 +432,9 @@ export class PodiumConsolePage extends LocalizedElement {
         ${snapshot.roomRebuilding
           ? html`<p class="alarm" data-testid="room-rebuilding">${t('room.rebuilding', { reason: snapshot.roomRebuilding })}</p>`
           : nothing}
+        ${snapshot.hlsFailure
+          ? html`<p class="alarm" data-testid="hls-failure">${t('console.hlsFailure', { reason: snapshot.hlsFailure })}</p>`
+          : nothing}
         ${snapshot.venue?.camera === 'disconnected'
           ? html`<p class="alarm" data-testid="camera-disconnected">${t('venue.cameraDisconnected')}</p>`
           : nothing}

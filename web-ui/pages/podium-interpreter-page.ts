@@ -77,7 +77,8 @@ export class PodiumInterpreterPage extends LocalizedElement {
       if (message.type === 'producerReplaced') void this.#follow(message.data.source);
       if (message.type === 'consumersClosed') this.#onTransportsClosed();
     });
-    this.#signaling.addEventListener('close', () => this.#stop());
+    // A closed connection took its transports along: the camera goes out again on the next one.
+    this.#signaling.addEventListener('close', () => this.#onTransportsClosed(false));
     this.#signaling.connect();
   }
 
@@ -102,21 +103,26 @@ export class PodiumInterpreterPage extends LocalizedElement {
 
   #applySnapshot(snapshot: EventSnapshot): void {
     this.snapshot = snapshot;
-    if (snapshot.event?.state !== 'live') this.#stop();
-    else if (this.#waitingForRoom && snapshot.outputs?.room === 'live') void this.#sendAgain();
+
+    const state = snapshot.event?.state;
+
+    // A restored event starts again after a restart of Podium: the kept camera waits for it.
+    if (state !== 'live' && !(this.#waitingForRoom && state === 'starting')) this.#stop();
+    else if (this.#waitingForRoom && state === 'live' && snapshot.outputs?.room === 'live') void this.#sendAgain();
   }
 
   /**
    * Podium closed this page's transports because their media worker died.
    * The camera keeps running and goes out again once the rebuilt room is live.
    */
-  #onTransportsClosed(): void {
+  #onTransportsClosed(connected = true): void {
     if (!this.sending || !this.#link) return;
     this.#link.detach();
     this.#link = undefined;
     this.#waitingForRoom = true;
     this.busy = true;
-    if (this.snapshot) this.#applySnapshot(this.snapshot);
+    // Without a connection the snapshot is stale: the next connection's snapshot sends again.
+    if (connected && this.snapshot) this.#applySnapshot(this.snapshot);
   }
 
   async #sendAgain(): Promise<void> {

@@ -83,8 +83,9 @@ export class PodiumSpeakerPage extends LocalizedElement {
       this.sessionRole = joined?.role;
       if (joined?.snapshot) this.#applySnapshot(joined.snapshot);
     });
-    // A new connection has no transports: the speaker sends again by pressing the button.
-    this.#signaling.addEventListener('close', () => this.#stopAll());
+    // A closed connection took its transports along (Podium restarted, the network dropped): camera and
+    // microphone keep running and go out again once the new connection finds the room live.
+    this.#signaling.addEventListener('close', () => this.#onTransportsClosed(false));
     this.#signaling.connect();
   }
 
@@ -114,18 +115,21 @@ export class PodiumSpeakerPage extends LocalizedElement {
 
   #applySnapshot(snapshot: EventSnapshot): void {
     this.snapshot = snapshot;
-    if (!this.#live) this.#stopAll();
-    else if (this.#detached && snapshot.outputs?.room === 'live') void this.#sendAgain();
+    // A restored event starts again after a restart of Podium: the kept tracks wait for it.
+    if (!this.#live && !(this.#detached && snapshot.event?.state === 'starting')) this.#stopAll();
+    else if (this.#detached && this.#live && snapshot.outputs?.room === 'live') void this.#sendAgain();
   }
 
   /**
-   * Podium closed this page's transports because their media worker died.
-   * Camera, microphone and shared screen keep running and go out again
-   * once the rebuilt room is live.
+   * The page's transports closed: their media worker died, or the signaling
+   * connection dropped. Camera, microphone and shared screen keep running
+   * and go out again once the room is live for the page.
    */
-  #onTransportsClosed(): void {
+  #onTransportsClosed(connected = true): void {
     const link = this.#link;
 
+    // Tracks kept from an earlier close wait for the room; a failed reconnect attempt changes nothing.
+    if (this.#detached) return;
     this.#link = undefined;
     if (!this.sending || !link) {
       link?.close();
@@ -139,7 +143,8 @@ export class PodiumSpeakerPage extends LocalizedElement {
     this.#stopAll();
     this.#detached = tracks;
     this.busy = true;
-    if (this.snapshot) this.#applySnapshot(this.snapshot);
+    // Without a connection the snapshot is stale: the next connection's snapshot sends again.
+    if (connected && this.snapshot) this.#applySnapshot(this.snapshot);
   }
 
   async #sendAgain(): Promise<void> {
