@@ -11,6 +11,33 @@ async function expectNoViolations(page: Page): Promise<void> {
   expect(violations, formatViolations(violations)).toEqual([]);
 }
 
+/**
+ * Measures the shown controls of a page through shadow roots, and lists those
+ * smaller than 44 × 44 CSS pixels (a checkbox counts with its label).
+ */
+function measureTargets(page: Page): Promise<{ measured: number; small: string[] }> {
+  return page.evaluate(() => {
+    const small: string[] = [];
+    let measured = 0;
+    const visit = (root: Document | ShadowRoot): void => {
+      for (const element of root.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, summary')) {
+        const box = element.matches('input[type="checkbox"], input[type="radio"]') ? (element.closest('label') ?? element) : element;
+        const rect = box.getBoundingClientRect();
+        const name = element.getAttribute('data-testid') ?? `${element.tagName.toLowerCase()} "${element.textContent?.trim().slice(0, 30)}"`;
+
+        if (rect.width === 0 && rect.height === 0) continue;
+        measured++;
+        if (rect.width < 44 || rect.height < 44) small.push(`${name}: ${Math.round(rect.width)}×${Math.round(rect.height)}`);
+      }
+      for (const host of root.querySelectorAll('*')) if (host.shadowRoot) visit(host.shadowRoot);
+    };
+
+    visit(document);
+
+    return { measured, small };
+  });
+}
+
 describe('axe-core WCAG 2.2 AA checks', () => {
   let podium: TestPodium;
   let browser: Browser;
@@ -48,6 +75,17 @@ describe('axe-core WCAG 2.2 AA checks', () => {
     await page.getByTestId('login-submit').click();
     await page.locator('podium-notifier').filter({ hasText: 'Passwort' }).waitFor();
     await expectNoViolations(page);
+  });
+
+  it('English pages', async () => {
+    for (const path of ['/login', '/watch']) {
+      const page = await browser.newPage();
+
+      await page.goto(`${podium.baseUrl}${path}?lang=en`);
+      await page.locator('podium-language-switch').waitFor();
+      await expectNoViolations(page);
+      await page.close();
+    }
   });
 
   it('privacy notice in both languages', async () => {
@@ -115,6 +153,12 @@ describe('axe-core WCAG 2.2 AA checks', () => {
     await expectNoViolations(listener);
   });
 
+  it('nothing moves with reduced motion', async () => {
+    await listener.emulateMedia({ reducedMotion: 'reduce' });
+
+    expect(await listener.evaluate(() => document.getAnimations().length)).toBe(0);
+  });
+
   it('watch page with a stage invitation and on stage', async () => {
     await listener.getByTestId('question-name').fill('Clara');
     await listener.getByTestId('question-text').fill('Wie lange dauert die Lesung?');
@@ -134,12 +178,20 @@ describe('axe-core WCAG 2.2 AA checks', () => {
     await consolePage.getByTestId('invite-create').click();
     await consolePage.getByTestId('invite-url').waitFor();
     await expectNoViolations(consolePage);
+    const targets = await measureTargets(consolePage);
+
+    expect(targets.measured).toBeGreaterThan(20);
+    expect(targets.small).toEqual([]);
   });
 
   it('console device setup dialog', async () => {
     await consolePage.getByTestId('open-setup').click();
     await consolePage.getByTestId('setup-status').waitFor({ state: 'attached', timeout: 10_000 });
     await expectNoViolations(consolePage);
+    const targets = await measureTargets(consolePage);
+
+    expect(targets.measured).toBeGreaterThan(20);
+    expect(targets.small).toEqual([]);
     await consolePage.getByTestId('open-setup').click();
   });
 
