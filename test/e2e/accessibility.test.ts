@@ -38,7 +38,23 @@ function measureTargets(page: Page): Promise<{ measured: number; small: string[]
   });
 }
 
-describe('axe-core WCAG 2.2 AA checks', () => {
+/**
+ * Returns how far a page scrolls sideways at 200 % zoom of a 1280 × 800
+ * window (640 × 400 CSS pixels), in CSS pixels, or 0 when it reflows.
+ */
+async function sidewaysScroll(page: Page): Promise<number> {
+  const size = page.viewportSize();
+
+  await page.setViewportSize({ width: 640, height: 400 });
+
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  if (size) await page.setViewportSize(size);
+
+  return Math.max(0, overflow);
+}
+
+describe('WCAG 2.2 AA on every page', () => {
   let podium: TestPodium;
   let browser: Browser;
   let consolePage: Page;
@@ -71,6 +87,7 @@ describe('axe-core WCAG 2.2 AA checks', () => {
     await page.goto(`${podium.baseUrl}/login?next=%2Fconsole`);
     await page.getByTestId('login-password').waitFor();
     await expectNoViolations(page);
+    expect(await sidewaysScroll(page)).toBe(0);
     await page.getByTestId('login-password').fill('not the password');
     await page.getByTestId('login-submit').click();
     await page.locator('podium-notifier').filter({ hasText: 'Passwort' }).waitFor();
@@ -188,11 +205,17 @@ describe('axe-core WCAG 2.2 AA checks', () => {
     await consolePage.getByTestId('open-setup').click();
     await consolePage.getByTestId('setup-status').waitFor({ state: 'attached', timeout: 10_000 });
     await expectNoViolations(consolePage);
+    expect(await sidewaysScroll(consolePage)).toBe(0);
     const targets = await measureTargets(consolePage);
 
     expect(targets.measured).toBeGreaterThan(20);
     expect(targets.small).toEqual([]);
     await consolePage.getByTestId('open-setup').click();
+  });
+
+  it('console and watch page reflow at 200 % zoom', async () => {
+    expect(await sidewaysScroll(listener)).toBe(0);
+    expect(await sidewaysScroll(consolePage)).toBe(0);
   });
 
   it('venue screen', async () => {
@@ -201,6 +224,7 @@ describe('axe-core WCAG 2.2 AA checks', () => {
     await page.goto(`${podium.baseUrl}/stage`);
     await page.getByTestId('venue-picture').waitFor();
     await expectNoViolations(page);
+    expect(await sidewaysScroll(page)).toBe(0);
     await page.close();
   });
 
@@ -209,6 +233,7 @@ describe('axe-core WCAG 2.2 AA checks', () => {
 
     await page.getByTestId('lectern-state').filter({ hasText: /live/i }).waitFor({ timeout: 15_000 });
     await expectNoViolations(page);
+    expect(await sidewaysScroll(page)).toBe(0);
     await page.close();
   });
 
@@ -217,6 +242,7 @@ describe('axe-core WCAG 2.2 AA checks', () => {
 
     await page.getByTestId('speaker-state').waitFor({ timeout: 15_000 });
     await expectNoViolations(page);
+    expect(await sidewaysScroll(page)).toBe(0);
     await page.close();
   });
 
@@ -228,6 +254,7 @@ describe('axe-core WCAG 2.2 AA checks', () => {
     await page.getByTestId('caption-input').press('Enter');
     await page.getByTestId('caption-sent').filter({ hasText: 'Guten Abend' }).waitFor();
     await expectNoViolations(page);
+    expect(await sidewaysScroll(page)).toBe(0);
     await listener.getByTestId('caption-line').filter({ hasText: 'Guten Abend' }).waitFor({ timeout: 5000 });
     await expectNoViolations(listener);
     await page.close();

@@ -106,6 +106,12 @@ export class PodiumConsolePage extends LocalizedElement {
         gap: 1.5rem;
         padding: 1.5rem;
       }
+      /* One column on narrow screens and at 200 % zoom, so that nothing scrolls sideways. */
+      @media (max-width: 48rem) {
+        main {
+          grid-template-columns: 1fr;
+        }
+      }
       .state {
         display: inline-block;
         padding: 0.25rem 0.75rem;
@@ -129,7 +135,7 @@ export class PodiumConsolePage extends LocalizedElement {
       }
       .details {
         font-size: 0.875rem;
-        color: #4b5563;
+        color: #d1d5db;
       }
       .warning {
         margin: 0.5rem 0;
@@ -168,6 +174,7 @@ export class PodiumConsolePage extends LocalizedElement {
       }
       header .actions {
         display: flex;
+        flex-wrap: wrap;
         gap: 1rem;
         align-items: center;
       }
@@ -178,6 +185,7 @@ export class PodiumConsolePage extends LocalizedElement {
         display: grid;
         gap: 1.5rem;
         align-content: start;
+        min-width: 0;
       }
       .access-code {
         font-family: ui-monospace, monospace;
