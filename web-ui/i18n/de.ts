@@ -241,7 +241,7 @@ export const de = {
   'venue.cameraDisconnected': 'Kamera getrennt – Podium verbindet neu. Zuschauer sehen „Bild folgt gleich“.',
   'venue.cameraSlow': 'Die Kamera liefert nur {delivered} statt {requested} Bilder pro Sekunde. Mehr Licht, ein anderer USB-Anschluss oder eine kleinere Auflösung helfen.',
   'venue.microphoneDisconnected': 'Mikrofon getrennt – Podium verbindet neu. Das Bild läuft weiter.',
-  'venue.deviceProblem': 'Gerät nicht bereit: {problem}',
+  'venue.deviceProblem': 'Gerät nicht bereit: {reason}',
   'room.rebuilding': 'Medienprozess ausgefallen – Podium baut den Raum neu auf. Zuschauer und Pult verbinden sich von selbst wieder, der HLS-Stream läuft nach einer kurzen Lücke weiter. Grund: {reason}',
   'certificate.expired':
     'HTTPS-Zertifikat am {date} abgelaufen: Browser anderer Geräte warnen, bevor sie Podium öffnen. Die Veranstaltung läuft weiter.',

@@ -241,7 +241,7 @@ export const en: Record<MessageKey, string> = {
   'venue.cameraDisconnected': 'Camera disconnected – Podium reconnects. Viewers see “Bild folgt gleich”.',
   'venue.cameraSlow': 'The camera delivers only {delivered} of {requested} frames per second. More light, another USB port or a smaller resolution help.',
   'venue.microphoneDisconnected': 'Microphone disconnected – Podium reconnects. The picture goes on.',
-  'venue.deviceProblem': 'Device not ready: {problem}',
+  'venue.deviceProblem': 'Device not ready: {reason}',
   'room.rebuilding': 'Media process stopped – Podium rebuilds the room. Viewers and the lectern reconnect by themselves, and the HLS stream goes on after a short gap. Reason: {reason}',
   'certificate.expired':
     'HTTPS certificate expired on {date}: browsers on other devices warn before they open Podium. The event goes on.',

@@ -28,6 +28,7 @@ import '../components/podium-notifier.js';
 import type { PodiumNotifier } from '../components/podium-notifier.js';
 import { ERROR_EVENT } from '../components/report-error.js';
 import { certificateAlarm } from '../certificate-alarm.js';
+import { withEnglishReason } from '../i18n/english-detail.js';
 import { formatDateTime, formatShortDateTime, t } from '../i18n/i18n.js';
 import { SignalingClient } from '../signaling-client.js';
 import { formatElapsed } from '../format-duration.js';
@@ -438,7 +439,7 @@ export class PodiumConsolePage extends LocalizedElement {
         : nothing}
       <div role="alert">
         ${snapshot.roomRebuilding
-          ? html`<p class="alarm" data-testid="room-rebuilding">${t('room.rebuilding', { reason: snapshot.roomRebuilding })}</p>`
+          ? html`<p class="alarm" data-testid="room-rebuilding">${withEnglishReason('room.rebuilding', snapshot.roomRebuilding)}</p>`
           : nothing}
         ${snapshot.venue?.camera === 'disconnected'
           ? html`<p class="alarm" data-testid="camera-disconnected">${t('venue.cameraDisconnected')}</p>`
@@ -453,11 +454,11 @@ export class PodiumConsolePage extends LocalizedElement {
           .filter((restream) => restream.state === 'failed' || (restream.state === 'connecting' && restream.reason))
           .map(
             (restream) => html`<p class="alarm" data-testid="restream-alarm">
-              ${t('restream.alarm', { name: restream.name, reason: restream.reason ?? '–' })}
+              ${withEnglishReason('restream.alarm', restream.reason ?? '–', { name: restream.name })}
             </p>`,
           )}
         ${[snapshot.venue?.cameraProblem, snapshot.venue?.microphoneProblem].map((problem) =>
-          problem ? html`<p class="alarm" data-testid="device-problem">${t('venue.deviceProblem', { problem })}</p>` : nothing,
+          problem ? html`<p class="alarm" data-testid="device-problem">${withEnglishReason('venue.deviceProblem', problem)}</p>` : nothing,
         )}
       </div>
       <button
