@@ -28,7 +28,7 @@ import '../components/podium-notifier.js';
 import type { PodiumNotifier } from '../components/podium-notifier.js';
 import { ERROR_EVENT } from '../components/report-error.js';
 import { certificateAlarm } from '../certificate-alarm.js';
-import { withEnglishReason } from '../i18n/english-detail.js';
+import { withEnglishReason } from '../i18n/english-reason.js';
 import { formatDateTime, formatShortDateTime, t } from '../i18n/i18n.js';
 import { SignalingClient } from '../signaling-client.js';
 import { formatElapsed } from '../format-duration.js';
