@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openConsole } from '../helpers/browser.js';
-import { tabTo, type FocusInfo } from '../helpers/keyboard.js';
+import { focusedElement, tabTo, type FocusInfo } from '../helpers/keyboard.js';
 import { publishColor, type RoomSource } from '../helpers/room-sources.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 
@@ -79,6 +79,16 @@ describe('keyboard-only operation', () => {
     await listener.keyboard.press('Enter');
     await listener.getByTestId('question-status').filter({ hasText: 'angekommen' }).waitFor({ timeout: 10_000 });
     await consolePage.getByText('Gibt es die Folien zum Nachlesen?').first().waitFor({ timeout: 10_000 });
+  });
+
+  it('console announces the question without moving focus', async () => {
+    const before = await focusedElement(consolePage);
+    const question = consolePage.getByTestId('question-list').getByText('Gibt es die Folien zum Nachlesen?');
+
+    await question.waitFor({ timeout: 10_000 });
+
+    expect(await question.evaluate((element) => element.closest('[aria-live]')?.getAttribute('aria-live'))).toBe('polite');
+    expect(await focusedElement(consolePage)).toEqual(before);
   });
 
   it('listener raises a hand', async () => {
