@@ -46,7 +46,7 @@ export const de = {
   'error.mediaNotAllowed': 'Der Browser hat den Zugriff nicht erlaubt. Bitte erlauben Sie Kamera, Mikrofon oder Bildschirm in den Einstellungen der Seite.',
   'error.mediaNotFound': 'Es wurde keine passende Kamera und kein passendes Mikrofon gefunden. Bitte schließen Sie ein Gerät an.',
   'error.mediaNotReadable': 'Kamera oder Mikrofon werden gerade von einem anderen Programm benutzt. Bitte schließen Sie es und versuchen Sie es erneut.',
-  'error.other': 'Das hat nicht geklappt (Fehler {code}). Bitte versuchen Sie es erneut. Das Protokoll des Geräts enthält die Einzelheiten.',
+  'error.other': 'Die Aktion ist fehlgeschlagen (Fehler {code}). Bitte versuchen Sie es erneut. Das Protokoll des Geräts enthält die Einzelheiten.',
   'restream.heading': 'Weitersenden',
   'restream.hint': 'Die Veranstaltung zusätzlich an PeerTube, YouTube, Owncast oder einen anderen RTMP-Server senden. Alle Ziele starten mit der Veranstaltung.',
   'restream.name': 'Name',

@@ -48,7 +48,7 @@ export const en: Record<MessageKey, string> = {
   'error.mediaNotAllowed': 'The browser did not allow access. Please allow the camera, microphone or screen in the site settings.',
   'error.mediaNotFound': 'No suitable camera or microphone was found. Please connect one.',
   'error.mediaNotReadable': 'Another program is using the camera or microphone. Please close it and try again.',
-  'error.other': 'That did not work (error {code}). Please try again. The appliance log has the details.',
+  'error.other': 'The action failed (error {code}). Please try again. The appliance log has the details.',
   'restream.heading': 'Restreaming',
   'restream.hint': 'Also send the event to PeerTube, YouTube, Owncast or another RTMP server. All targets start with the event.',
   'restream.name': 'Name',
