@@ -246,6 +246,21 @@ describe('WCAG 2.2 AA on every page', () => {
     await page.close();
   });
 
+  it('interpreter page and the watch page beside it', async () => {
+    const page = await openInvite('interpreter', 'DGS');
+
+    await page.getByTestId('interpreter-state').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('interpreter-camera').click();
+    await page.getByTestId('interpreter-camera').and(page.locator('[aria-pressed="true"]')).waitFor({ timeout: 20_000 });
+    await expectNoViolations(page);
+    expect(await sidewaysScroll(page)).toBe(0);
+    await listener.getByTestId('sign-language-side').check();
+    await listener.getByTestId('interpreter-video').waitFor({ timeout: 20_000 });
+    await expectNoViolations(listener);
+    expect(await sidewaysScroll(listener)).toBe(0);
+    await page.close();
+  });
+
   it('captioner page', async () => {
     const page = await openInvite('captioner', 'Schriftdolmetscherin');
 

@@ -207,7 +207,7 @@ describe('German and English pages', () => {
     }
   });
 
-  it('venue screen, lectern, speaker and captioner pages', async () => {
+  it('venue screen and the invitees\' pages', async () => {
     for (const language of LANGUAGES) {
       const venue = await newPage(language);
 
@@ -229,7 +229,11 @@ describe('German and English pages', () => {
 
       await captioner.getByTestId('caption-input').waitFor({ timeout: 15_000 });
       await expectOnly(captioner, language);
-      for (const page of [venue, lectern, speaker, captioner]) await page.close();
+      const interpreter = await openInvite(language, 'interpreter', 'DGS');
+
+      await interpreter.getByTestId('interpreter-camera').waitFor({ timeout: 15_000 });
+      await expectOnly(interpreter, language);
+      for (const page of [venue, lectern, speaker, captioner, interpreter]) await page.close();
     }
   });
 });
