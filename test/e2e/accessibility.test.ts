@@ -129,6 +129,8 @@ describe('WCAG 2.2 AA on every page', () => {
     await page.goto(`${podium.baseUrl}/watch`);
     await page.getByTestId('notice').waitFor({ timeout: 10_000 });
     await expectNoViolations(page);
+    expect(await page.getByTestId('notice-announcement').getAttribute('role')).toBe('status');
+    expect(await page.getByTestId('notice-announcement').textContent()).toBe(await page.getByTestId('notice').textContent());
     await page.close();
   });
 
@@ -165,6 +167,8 @@ describe('WCAG 2.2 AA on every page', () => {
     await consolePage.getByTestId('lobby-admit').click();
     await listener.getByTestId('playback-mode').and(listener.locator('[data-mode="webrtc"]')).waitFor({ timeout: 30_000 });
     await expectNoViolations(listener);
+    // The region that announced the lobby stays, empty, for the next notice.
+    expect((await listener.getByTestId('notice-announcement').textContent())?.trim()).toBe('');
     await listener.getByTestId('captions-toggle').click();
     await listener.locator('[data-testid="captions-toggle"][aria-pressed="true"]').waitFor();
     await expectNoViolations(listener);
