@@ -278,4 +278,14 @@ describe('WCAG 2.2 AA on every page', () => {
     await expectNoViolations(listener);
     await page.close();
   });
+
+  it('console in English with the setup open', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+
+    await page.goto(`${podium.baseUrl}/console?lang=en`);
+    await page.getByTestId('open-setup').click();
+    await page.getByTestId('setup-status').waitFor({ state: 'attached', timeout: 10_000 });
+    await expectNoViolations(page);
+    await page.close();
+  });
 });

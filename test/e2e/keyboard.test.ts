@@ -22,6 +22,11 @@ describe('keyboard-only operation', () => {
 
   beforeAll(async () => {
     podium = await startTestPodium();
+
+    // An event with an access code, so that the listener joins by typing it.
+    const created = await podium.api('POST', '/api/events', { title: 'Lesung', startsAt: '2027-03-01T18:00:00Z', accessCode: 'lesung-42' });
+
+    await podium.api('POST', `/api/events/${created.body.id}/select`);
     browser = await launchChromium();
     consolePage = await openConsole(browser, podium.baseUrl);
   });
@@ -57,10 +62,17 @@ describe('keyboard-only operation', () => {
     expect((await podium.state()).program?.layout).toBe('slides');
   });
 
-  it('listener turns on captions', async () => {
+  it('listener joins with the access code', async () => {
     listener = await browser.newPage();
     await listener.goto(`${podium.baseUrl}/watch`);
+    await listener.getByTestId('access-code-input').waitFor({ timeout: 10_000 });
+    expectVisibleFocus(await tabTo(listener, testId('access-code-input')));
+    await listener.keyboard.type('lesung-42');
+    await listener.keyboard.press('Enter');
     await listener.getByTestId('playback-mode').and(listener.locator('[data-mode="webrtc"]')).waitFor({ timeout: 30_000 });
+  });
+
+  it('listener turns on captions', async () => {
 
     const toggle = await tabTo(listener, testId('captions-toggle'));
 
