@@ -19,6 +19,9 @@ const FOREIGN_WORDS: Record<Language, RegExp> = {
   en: /\S*[äöüÄÖÜß]\S*/g,
 };
 
+/** The browser locale of each language's pages. */
+const LOCALES: Record<Language, string> = { de: 'de-AT', en: 'en-US' };
+
 /** Texts that staff typed, such as event titles and descriptions, which stay in the language they were written in. */
 const userTexts: string[] = [];
 
@@ -47,7 +50,8 @@ describe('German and English pages', () => {
    * session of one page does not change another) with a chosen language.
    */
   async function newPage(language: Language): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // The browser's locale within each language differs from the fallback (de-DE, en-GB) on purpose.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: LOCALES[language] });
 
     contexts.push(context);
     // The language switch stores the choice here, and every page of the context opens in it.
@@ -148,7 +152,7 @@ describe('German and English pages', () => {
   it('watch page access code and lobby', async () => {
     const created = await podium.api('POST', '/api/events', {
       title: 'Lesung mit Warteraum',
-      startsAt: '2027-03-01T18:00:00Z',
+      startsAt: '2027-01-15T12:00:00Z',
       accessCode: 'lesung-42',
       lobby: true,
     });
@@ -179,6 +183,8 @@ describe('German and English pages', () => {
 
       await consoles[language].getByTestId('lobby-guest').first().waitFor({ timeout: 10_000 });
       await expectOnly(consoles[language], language);
+      // The event list dates the event in the reader's locale: Austrian German names January "Jänner".
+      expect(await pageText(consoles[language])).toContain(language === 'de' ? '15. Jänner 2027' : 'January 15, 2027');
       await consoles[language].getByTestId('lobby-admit').first().click();
       await listener.getByTestId('playback-mode').and(listener.locator('[data-mode="webrtc"]')).waitFor({ timeout: 30_000 });
       await listener.getByTestId('captions-toggle').click();
