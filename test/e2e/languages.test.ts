@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privacyNotice } from '../../appliance/http/privacy-page.js';
 import { de } from '../../web-ui/i18n/de.js';
@@ -41,7 +41,6 @@ describe('German and English pages', () => {
   let podium: TestPodium;
   let browser: Browser;
   let eventId: string;
-  const contexts: BrowserContext[] = [];
   const consoles = {} as Record<Language, Page>;
   const listeners = {} as Record<Language, Page>;
 
@@ -53,7 +52,6 @@ describe('German and English pages', () => {
     // The browser's locale within each language differs from the fallback (de-DE, en-GB) on purpose.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: LOCALES[language] });
 
-    contexts.push(context);
     // The language switch stores the choice here, and every page of the context opens in it.
     await context.addInitScript((chosen) => localStorage.setItem('podium.language', chosen), language);
 
