@@ -17,7 +17,6 @@ import {
   type StaffEventInfo,
   type SystemStatus,
 } from '../appliance/signaling/protocol.js';
-import { t } from './i18n/i18n.js';
 
 export { INVITE_ROLES };
 export type { Invite, InviteRole, RecordingInfo, StaffEventInfo, SystemStatus };
@@ -89,42 +88,7 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   return payload as T;
 }
 
-/**
- * Returns the text to show for a failed action: a translated text for the
- * errors a user can fix, else the server's own (English) message.
- */
-export function errorText(error: unknown): string {
-  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
-
-  switch (error.code) {
-    case 'NETWORK':
-      return t('error.network');
-    case 'PODIUM_ERR_LOGIN_FAILED':
-      return t('error.loginFailed');
-    case 'PODIUM_ERR_ACCESS_CODE_WRONG':
-      return t('error.accessCodeWrong');
-    case 'PODIUM_ERR_DISK_FULL':
-      return t('error.diskFull');
-    // The server's message names the camera and the cause for the log; the console says what to do.
-    case 'PODIUM_ERR_PTZ_UNSUPPORTED':
-      return t('error.ptzUnsupported');
-    case 'PODIUM_ERR_PTZ_COMMAND_FAILED':
-      return t('error.ptzFailed');
-    // The source left between the snapshot and the tap, and the next snapshot disables the layout.
-    case 'PODIUM_ERR_LAYOUT_UNAVAILABLE':
-      return t('error.layoutUnavailable');
-    case 'PODIUM_ERR_RATE_LIMITED': {
-      const seconds = error.retryAfterSeconds;
-
-      if (!seconds) return t('error.rateLimitedLater');
-      if (seconds < 120) return t('error.rateLimited', { seconds });
-
-      return t('error.rateLimitedMinutes', { minutes: Math.ceil(seconds / 60) });
-    }
-    default:
-      return error.message;
-  }
-}
+export { errorText } from './error-text.js';
 
 const id = (value: string) => encodeURIComponent(value);
 

@@ -306,7 +306,7 @@ export class PodiumDeviceSetup extends LocalizedElement {
       </fieldset>
       ${info.problems.length > 0
         ? html`<ul class="problems" data-testid="device-problems">
-            ${info.problems.map((problem) => html`<li>${problem}</li>`)}
+            ${info.problems.map((problem) => html`<li lang="en">${problem}</li>`)}
           </ul>`
         : nothing}
       <div class="actions">

@@ -1,18 +1,22 @@
 import { html, css } from 'lit';
 import { language, LANGUAGES, setLanguage, t, type Language } from '../i18n/i18n.js';
+import { focusStyles } from './focus-styles.js';
 import { LocalizedElement } from './localized-element.js';
 
 const NAMES: Record<Language, string> = { de: 'Deutsch', en: 'English' };
 
 /** Lets the reader pick the page language (German or English). */
 export class PodiumLanguageSwitch extends LocalizedElement {
-  static override styles = css`
+  static override styles = [
+    focusStyles,
+    css`
     select {
       font: inherit;
       min-height: 44px;
       padding: 0 0.5rem;
     }
-  `;
+  `,
+  ];
 
   override render() {
     return html`<label>

@@ -1,5 +1,6 @@
 import { html, css } from 'lit';
 import { t } from '../i18n/i18n.js';
+import { focusStyles } from './focus-styles.js';
 import { LocalizedElement } from './localized-element.js';
 
 /**
@@ -14,7 +15,9 @@ export class PodiumNotifier extends LocalizedElement {
 
   messages: string[] = [];
 
-  static override styles = css`
+  static override styles = [
+    focusStyles,
+    css`
     .message {
       display: flex;
       gap: 1rem;
@@ -33,7 +36,8 @@ export class PodiumNotifier extends LocalizedElement {
       min-width: 44px;
       padding: 0 1rem;
     }
-  `;
+  `,
+  ];
 
   /** Shows one error message until the user closes it. */
   show(message: string): void {

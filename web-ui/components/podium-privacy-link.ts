@@ -1,10 +1,13 @@
 import { html, css } from 'lit';
 import { language, t } from '../i18n/i18n.js';
+import { focusStyles } from './focus-styles.js';
 import { LocalizedElement } from './localized-element.js';
 
 /** A link to the server-rendered privacy notice (/datenschutz), in the page language. */
 export class PodiumPrivacyLink extends LocalizedElement {
-  static override styles = css`
+  static override styles = [
+    focusStyles,
+    css`
     a {
       display: inline-flex;
       align-items: center;
@@ -15,7 +18,8 @@ export class PodiumPrivacyLink extends LocalizedElement {
       outline: 3px solid #facc15;
       outline-offset: 2px;
     }
-  `;
+  `,
+  ];
 
   override render() {
     const href = language() === 'en' ? '/datenschutz?lang=en' : '/datenschutz';

@@ -2,7 +2,7 @@ import { html, css, nothing, type PropertyValues } from 'lit';
 import type { RecordingStatus } from '../../appliance/signaling/protocol.js';
 import { api, type RecordingInfo } from '../api-client.js';
 import { formatElapsed, formatMegabytes } from '../format-duration.js';
-import { formatShortDateTime, language, t } from '../i18n/i18n.js';
+import { formatShortDateTime, locale, t } from '../i18n/i18n.js';
 import { focusStyles } from './focus-styles.js';
 import { listStyles } from './list-styles.js';
 import { LocalizedElement } from './localized-element.js';
@@ -139,7 +139,7 @@ export class PodiumRecordingPanel extends LocalizedElement {
 
   #renderRecording(recording: RecordingInfo) {
     const running = this.status?.current?.id === recording.id;
-    const size = formatMegabytes(running ? this.status!.current!.bytes : recording.bytes, language());
+    const size = formatMegabytes(running ? this.status!.current!.bytes : recording.bytes, locale());
     const duration = formatElapsed((running ? this.status!.current!.durationSeconds : recording.durationSeconds) * 1000);
 
     const parts = recording.parts ?? [];

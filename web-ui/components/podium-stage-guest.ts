@@ -1,5 +1,6 @@
 import { html, css, nothing } from 'lit';
 import type { StageInvitation } from '../../appliance/signaling/protocol.js';
+import { errorText } from '../error-text.js';
 import { t } from '../i18n/i18n.js';
 import { VoiceReturn } from '../player/voice-return.js';
 import { WebRtcPublisher } from '../player/webrtc-publisher.js';
@@ -135,7 +136,7 @@ export class PodiumStageGuest extends LocalizedElement {
     try {
       await this.#publish(this.signaling, new MediaStream(live));
     } catch (error) {
-      this.problem = t('stage.publishFailed', { reason: (error as Error).message });
+      this.problem = t('stage.publishFailed', { reason: errorText(error) });
     }
   }
 
@@ -166,7 +167,7 @@ export class PodiumStageGuest extends LocalizedElement {
         video: this.withCamera ? { width: { ideal: 640 }, height: { ideal: 360 } } : false,
       });
     } catch (error) {
-      this.problem = t('stage.deviceFailed', { reason: (error as Error).message });
+      this.problem = t('stage.deviceFailed', { reason: errorText(error) });
       this.busy = false;
       await signaling.request('answerStageInvite', { accept: false }).catch(() => undefined);
 
@@ -178,7 +179,7 @@ export class PodiumStageGuest extends LocalizedElement {
       await signaling.request('answerStageInvite', { accept: true });
       await this.#publish(signaling, stream);
     } catch (error) {
-      this.problem = t('stage.publishFailed', { reason: (error as Error).message });
+      this.problem = t('stage.publishFailed', { reason: errorText(error) });
       await signaling.request('leaveStage', {}).catch(() => undefined);
       await this.#leaveLocally();
     }

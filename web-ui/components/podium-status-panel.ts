@@ -1,6 +1,6 @@
 import { html, css, nothing } from 'lit';
 import { api, type SystemStatus } from '../api-client.js';
-import { language, t } from '../i18n/i18n.js';
+import { locale, t } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/de.js';
 import { LocalizedElement } from './localized-element.js';
 
@@ -120,7 +120,7 @@ export class PodiumStatusPanel extends LocalizedElement {
 }
 
 function formatNumber(value: number, digits: number): string {
-  return new Intl.NumberFormat(language() === 'de' ? 'de-DE' : 'en-GB', {
+  return new Intl.NumberFormat(locale(), {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(value);

@@ -51,9 +51,24 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   );
 }
 
+/** The locale used when the browser names none in the page language. */
+const FALLBACK_LOCALES: Record<Language, string> = { de: 'de-DE', en: 'en-GB' };
+
+/**
+ * Returns the reader's locale for the page language: the browser's first
+ * preferred locale of that language (de-AT, en-US, …), else de-DE or en-GB.
+ * Dates, times and numbers follow it: a browser set to en-US shows US dates
+ * on the English page, and one set to de-AT shows "Jänner" on the German one.
+ */
+export function locale(): string {
+  const preferred = navigator.languages.find((tag) => tag.split('-')[0]!.toLowerCase() === current);
+
+  return preferred ?? FALLBACK_LOCALES[current];
+}
+
 /** Formats a date and time in the reader's locale, in the page language. */
 export function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat(current === 'de' ? 'de-DE' : 'en-GB', {
+  return new Intl.DateTimeFormat(locale(), {
     dateStyle: 'full',
     timeStyle: 'short',
   }).format(new Date(iso));
@@ -61,7 +76,7 @@ export function formatDateTime(iso: string): string {
 
 /** Formats a date and time compactly (medium date, short time), for lists. */
 export function formatShortDateTime(iso: string): string {
-  return new Intl.DateTimeFormat(current === 'de' ? 'de-DE' : 'en-GB', {
+  return new Intl.DateTimeFormat(locale(), {
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(new Date(iso));

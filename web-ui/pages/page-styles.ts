@@ -15,6 +15,8 @@ export const pageStyles = [
   }
   header {
     display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
     justify-content: space-between;
     align-items: center;
     padding: 0.75rem 1.5rem;

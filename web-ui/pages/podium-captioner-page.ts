@@ -2,6 +2,7 @@ import { html, css, nothing } from 'lit';
 import { MAX_CAPTION_LENGTH, type Caption, type EventSnapshot, type Notification } from '../../appliance/signaling/protocol.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-language-switch.js';
+import { errorText } from '../error-text.js';
 import { formatShortDateTime, t } from '../i18n/i18n.js';
 import { WebRtcReceiver } from '../player/webrtc-receiver.js';
 import { SignalingClient } from '../signaling-client.js';
@@ -146,7 +147,7 @@ export class PodiumCaptionerPage extends LocalizedElement {
       input.value = '';
       this.sent = [{ id: 0, eventId: '', text, at: new Date().toISOString(), streamTimeMs: 0 }, ...this.sent].slice(0, LISTED_LINES);
     } catch (error) {
-      this.problem = t('captioner.failed', { reason: (error as Error).message });
+      this.problem = t('captioner.failed', { reason: errorText(error) });
     }
   }
 

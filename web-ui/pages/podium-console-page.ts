@@ -28,6 +28,7 @@ import '../components/podium-notifier.js';
 import type { PodiumNotifier } from '../components/podium-notifier.js';
 import { ERROR_EVENT } from '../components/report-error.js';
 import { certificateAlarm } from '../certificate-alarm.js';
+import { withEnglishReason } from '../i18n/english-reason.js';
 import { formatDateTime, formatShortDateTime, t } from '../i18n/i18n.js';
 import { SignalingClient } from '../signaling-client.js';
 import { formatElapsed } from '../format-duration.js';
@@ -106,6 +107,12 @@ export class PodiumConsolePage extends LocalizedElement {
         gap: 1.5rem;
         padding: 1.5rem;
       }
+      /* One column on narrow screens and at 200 % zoom, so that nothing scrolls sideways. */
+      @media (max-width: 48rem) {
+        main {
+          grid-template-columns: 1fr;
+        }
+      }
       .state {
         display: inline-block;
         padding: 0.25rem 0.75rem;
@@ -129,7 +136,7 @@ export class PodiumConsolePage extends LocalizedElement {
       }
       .details {
         font-size: 0.875rem;
-        color: #4b5563;
+        color: #d1d5db;
       }
       .warning {
         margin: 0.5rem 0;
@@ -168,6 +175,7 @@ export class PodiumConsolePage extends LocalizedElement {
       }
       header .actions {
         display: flex;
+        flex-wrap: wrap;
         gap: 1rem;
         align-items: center;
       }
@@ -178,6 +186,7 @@ export class PodiumConsolePage extends LocalizedElement {
         display: grid;
         gap: 1.5rem;
         align-content: start;
+        min-width: 0;
       }
       .access-code {
         font-family: ui-monospace, monospace;
@@ -430,7 +439,7 @@ export class PodiumConsolePage extends LocalizedElement {
         : nothing}
       <div role="alert">
         ${snapshot.roomRebuilding
-          ? html`<p class="alarm" data-testid="room-rebuilding">${t('room.rebuilding', { reason: snapshot.roomRebuilding })}</p>`
+          ? html`<p class="alarm" data-testid="room-rebuilding">${withEnglishReason('room.rebuilding', snapshot.roomRebuilding)}</p>`
           : nothing}
         ${snapshot.hlsFailure
           ? html`<p class="alarm" data-testid="hls-failure">${t('console.hlsFailure', { reason: snapshot.hlsFailure })}</p>`
@@ -448,11 +457,11 @@ export class PodiumConsolePage extends LocalizedElement {
           .filter((restream) => restream.state === 'failed' || (restream.state === 'connecting' && restream.reason))
           .map(
             (restream) => html`<p class="alarm" data-testid="restream-alarm">
-              ${t('restream.alarm', { name: restream.name, reason: restream.reason ?? '–' })}
+              ${withEnglishReason('restream.alarm', restream.reason ?? '–', { name: restream.name })}
             </p>`,
           )}
         ${[snapshot.venue?.cameraProblem, snapshot.venue?.microphoneProblem].map((problem) =>
-          problem ? html`<p class="alarm" data-testid="device-problem">${t('venue.deviceProblem', { problem })}</p>` : nothing,
+          problem ? html`<p class="alarm" data-testid="device-problem">${withEnglishReason('venue.deviceProblem', problem)}</p>` : nothing,
         )}
       </div>
       <button

@@ -2,6 +2,7 @@ import { html, css, nothing } from 'lit';
 import type { EventSnapshot, Notification } from '../../appliance/signaling/protocol.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-language-switch.js';
+import { errorText } from '../error-text.js';
 import { t } from '../i18n/i18n.js';
 import { ContributorLink } from '../player/contributor-link.js';
 import { SignalingClient } from '../signaling-client.js';
@@ -130,7 +131,7 @@ export class PodiumInterpreterPage extends LocalizedElement {
     try {
       await this.#start();
     } catch (error) {
-      this.problem = t('interpreter.cameraFailed', { reason: (error as Error).message });
+      this.problem = t('interpreter.cameraFailed', { reason: errorText(error) });
       this.#stop();
     }
     this.busy = false;
@@ -151,7 +152,7 @@ export class PodiumInterpreterPage extends LocalizedElement {
       await this.#start();
       this.sending = true;
     } catch (error) {
-      this.problem = t('interpreter.cameraFailed', { reason: (error as Error).message });
+      this.problem = t('interpreter.cameraFailed', { reason: errorText(error) });
       this.#stop();
     }
     this.busy = false;

@@ -2,6 +2,7 @@ import { html, css, nothing } from 'lit';
 import type { EventSnapshot, Notification } from '../../appliance/signaling/protocol.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-language-switch.js';
+import { errorText } from '../error-text.js';
 import { formatElapsed } from '../format-duration.js';
 import { t } from '../i18n/i18n.js';
 import { WebRtcPublisher, type PublishedSource } from '../player/webrtc-publisher.js';
@@ -130,7 +131,7 @@ export class PodiumLecternPage extends LocalizedElement {
       }
     } catch (error) {
       for (const track of tracks.values()) track.stop();
-      this.problem = t('lectern.republishFailed', { reason: (error as Error).message });
+      this.problem = t('lectern.republishFailed', { reason: errorText(error) });
     }
     this.#sync();
   }
@@ -185,7 +186,7 @@ export class PodiumLecternPage extends LocalizedElement {
       }
     } catch (error) {
       this.problem = t(source === 'lectern-screen' ? 'lectern.screenFailed' : 'lectern.cameraFailed', {
-        reason: (error as Error).message,
+        reason: errorText(error),
       });
     }
     this.#sync();

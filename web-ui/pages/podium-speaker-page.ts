@@ -2,6 +2,7 @@ import { html, css, nothing } from 'lit';
 import type { EventSnapshot, Notification } from '../../appliance/signaling/protocol.js';
 import { LocalizedElement } from '../components/localized-element.js';
 import '../components/podium-language-switch.js';
+import { errorText } from '../error-text.js';
 import { t } from '../i18n/i18n.js';
 import { ContributorLink } from '../player/contributor-link.js';
 import type { PublishedSource } from '../player/webrtc-publisher.js';
@@ -164,7 +165,7 @@ export class PodiumSpeakerPage extends LocalizedElement {
       }
     } catch (error) {
       for (const track of tracks.values()) track.stop();
-      this.problem = t('speaker.mediaFailed', { reason: (error as Error).message });
+      this.problem = t('speaker.mediaFailed', { reason: errorText(error) });
       this.#stopAll();
     }
     this.busy = false;
@@ -187,7 +188,7 @@ export class PodiumSpeakerPage extends LocalizedElement {
       await this.#startSending(stream);
       this.sending = true;
     } catch (error) {
-      this.problem = t('speaker.mediaFailed', { reason: (error as Error).message });
+      this.problem = t('speaker.mediaFailed', { reason: errorText(error) });
       this.#stopAll();
     }
     this.busy = false;
@@ -230,7 +231,7 @@ export class PodiumSpeakerPage extends LocalizedElement {
         track.addEventListener('ended', () => (this.sharing = publisher.isPublishing('lectern-screen')));
       }
     } catch (error) {
-      this.problem = t('lectern.screenFailed', { reason: (error as Error).message });
+      this.problem = t('lectern.screenFailed', { reason: errorText(error) });
     }
     this.sharing = publisher.isPublishing('lectern-screen');
   }

@@ -571,7 +571,7 @@ export class PodiumWatchPage extends LocalizedElement {
     return html`<div class="pictures" data-sign-language=${view}>
       <div class="stage">
       <video playsinline controls aria-label=${t('watch.playerLabel')}></video>
-      ${notice ? html`<div class="notice" role="status" data-testid="notice">${notice}</div>` : nothing}
+      ${notice ? html`<div class="notice" data-testid="notice">${notice}</div>` : nothing}
       ${this.captionsOn
         ? html`<podium-caption-overlay
             .captions=${this.captions}
@@ -622,7 +622,7 @@ export class PodiumWatchPage extends LocalizedElement {
   #renderLocked(eventId: string, notice: string | undefined) {
     return html`<div class="locked">
       <podium-access-code-form .eventId=${eventId} @access-granted=${() => this.#onAccessGranted()}></podium-access-code-form>
-      ${notice ? html`<p role="status" data-testid="notice">${notice}</p>` : nothing}
+      ${notice ? html`<p data-testid="notice">${notice}</p>` : nothing}
     </div>`;
   }
 
@@ -640,6 +640,8 @@ export class PodiumWatchPage extends LocalizedElement {
       </header>
       ${this.connected ? nothing : html`<p class="banner" role="status">${t('connection.lost')}</p>`}
       <main>
+        <!-- A live region announces only changes inside it, so it stays in place while the notice comes and goes. -->
+        <p class="visually-hidden" role="status" data-testid="notice-announcement">${notice ?? ''}</p>
         ${locked ? this.#renderLocked(event.id, notice) : this.#renderStage(notice)}
         ${this.#renderSignLanguage()}
         <div class="options">
