@@ -34,8 +34,7 @@ const PUBLISHABLE_SOURCES: Record<Role, readonly SourceLabel[]> = {
   interpreter: ['interpreter'],
   captioner: [],
   participant: [],
-  // Watch pages may show the sign-language interpreter large or beside the program.
-  listener: ['interpreter'],
+  listener: [],
 };
 
 /** What a listener on stage publishes: their microphone and, if they choose, their camera. */

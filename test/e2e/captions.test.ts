@@ -191,7 +191,8 @@ describe('live captions', () => {
       return { sequence: newest.sequence, share: dark / total };
     };
     const newestSequence = async () => parseMediaPlaylist(await readFile(join(hlsDir, '720p.m3u8'), 'utf8')).segments.at(-1)!.sequence;
-    const before = await waitFor('a frame without captions', async () => darkShareAfter(await newestSequence()), { timeoutMs: 20_000 });
+    const start = await newestSequence();
+    const before = await waitFor('a frame without captions', () => darkShareAfter(start), { timeoutMs: 20_000 });
 
     expect((await podium.api('POST', '/api/program/captions', { burnedIn: true })).body.program.captionsBurnedIn).toBe(true);
 
