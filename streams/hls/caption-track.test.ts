@@ -39,10 +39,12 @@ describe('buildCaptionSegment', () => {
     expect(text).not.toContain('später');
   });
 
-  it('wraps the timestamp origin at 33 bits', () => {
-    const text = buildCaptionSegment(START, 1, 1000, []);
+  it('keeps the origin at 0 early in the program', () => {
+    const text = buildCaptionSegment(START, 1, 180_000, [{ text: 'früh', atMs: START + 500 }]);
 
-    expect(text).toContain(`MPEGTS:${2 ** 33 + 1000 - 900_000},`);
+    // 2 s of timestamps before the segment: the file's time 0 lies 2 s before it, at timestamp 0.
+    expect(text).toContain('MPEGTS:0,LOCAL:00:00:00.000');
+    expect(text).toContain('00:00:02.500 --> 00:00:06.500\nfrüh');
   });
 
   it('has no cues without the segment timestamp', () => {

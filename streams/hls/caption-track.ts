@@ -13,8 +13,6 @@ export const CAPTION_DISPLAY_MS = 4000;
  * times are not negative, and players see the same cue in every file.
  */
 const LOCAL_ORIGIN_LEAD_MS = 10_000;
-/** MPEG-TS timestamps wrap at 33 bits. */
-const PTS_WRAP = 2 ** 33;
 
 /** A caption with its arrival time, the moment of the program it belongs to. */
 export type TimedCaption = { text: string; atMs: number };
@@ -56,8 +54,10 @@ export function buildCaptionSegment(
 ): string {
   if (startPts === undefined) return 'WEBVTT\n';
 
-  const originMs = segmentStartMs - LOCAL_ORIGIN_LEAD_MS;
-  const originPts = (((startPts - LOCAL_ORIGIN_LEAD_MS * 90) % PTS_WRAP) + PTS_WRAP) % PTS_WRAP;
+  // Less lead in the program's first seconds, so that the origin's timestamp is never below 0 (no 33-bit wrap).
+  const leadMs = Math.min(LOCAL_ORIGIN_LEAD_MS, Math.floor(startPts / 90));
+  const originMs = segmentStartMs - leadMs;
+  const originPts = startPts - leadMs * 90;
   const segmentEndMs = segmentStartMs + durationSeconds * 1000;
   const lines = ['WEBVTT', `X-TIMESTAMP-MAP=MPEGTS:${originPts},LOCAL:00:00:00.000`, ''];
 
