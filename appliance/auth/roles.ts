@@ -37,7 +37,7 @@ const PUBLISHABLE_SOURCES: Record<Role, readonly SourceLabel[]> = {
   listener: [],
 };
 
-/** What a listener on stage publishes: their microphone and, if they choose, their camera. */
+/** The sources a listener on stage publishes: their microphone and, if they choose, their camera. */
 export const STAGE_GUEST_SOURCES: readonly SourceLabel[] = ['listener-on-stage', 'listener-camera'];
 
 /**

@@ -117,7 +117,7 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
     return created;
   }
 
-  /** The sources this viewer receives now, one entry per consumer. */
+  /** Returns the sources this viewer receives now, one entry per consumer. */
   consumedSources(): SourceLabel[] {
     return [...this.#consumerSources.values()];
   }
@@ -201,7 +201,7 @@ export class RoomViewer extends EventEmitter<RoomViewerEvents> {
     return producer.id;
   }
 
-  /** The sources this viewer publishes now. */
+  /** Returns the sources this viewer publishes now. */
   producedSources(): SourceLabel[] {
     return [...this.#produced.keys()];
   }

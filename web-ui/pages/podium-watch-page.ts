@@ -25,7 +25,7 @@ const KEPT_CAPTIONS = 100;
 const CAPTIONS_KEY = 'podium.captions';
 const SIGN_LANGUAGE_KEY = 'podium.signLanguage';
 
-/** How the sign-language interpreter shows: as the program's inset, large over the picture, or beside it. */
+/** The view of the sign-language interpreter: the program's inset, large over the picture, or beside it. */
 export type SignLanguageView = 'inset' | 'large' | 'side';
 
 const SIGN_LANGUAGE_VIEWS: SignLanguageView[] = ['inset', 'large', 'side'];
