@@ -2,7 +2,7 @@ import type { types } from 'mediasoup';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.js';
 import { createLogger } from '../log.js';
-import { findFreeTcpPort } from '../../streams/local-ports.js';
+import { avoidPortRange, findFreeTcpPort } from '../../streams/local-ports.js';
 import { waitFor } from '../../test/helpers/wait-for.js';
 import { H264_PROFILE_LEVEL_ID } from './media-codecs.js';
 import type { Room } from './room.js';
@@ -80,6 +80,11 @@ describe('replacing a dead worker', () => {
   afterEach(() => sfu?.close());
 
   it('replaces worker 0 on its port', async () => {
+    const { rtcMinPort, rtcMaxPort } = parseConfig({}, 'the defaults').sfu;
+
+    // The port must lie outside the RTC range, which the configuration rejects.
+    avoidPortRange(rtcMinPort, rtcMaxPort);
+
     const port = await findFreeTcpPort();
 
     sfu = await startSfu({ workers: 1, port });

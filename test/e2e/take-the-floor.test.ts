@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toneAmplitude } from '../helpers/audio-samples.js';
+import { toneLevel } from '../helpers/audio-samples.js';
 import { launchChromium, openConsole } from '../helpers/browser.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { newestHlsSamples, newestSegment, receivedLevels, writeToneWav } from '../helpers/tones.js';
@@ -25,16 +25,16 @@ describe('taking the floor in Chromium', () => {
   let dir: string;
   let playlist: string;
 
-  /** Waits until the guest tone's amplitude in the newest HLS segments, encoded from now on, passes the check. */
-  async function waitForGuestTone(state: string, check: (amplitude: number) => boolean): Promise<void> {
+  /** Waits until the guest tone's level in the newest HLS segments, encoded from now on, passes the check. */
+  async function waitForGuestTone(state: string, check: (level: number) => boolean): Promise<void> {
     const after = (await newestSegment(playlist)).sequence + 1;
 
     await waitFor(`the guest tone ${state} in the HLS sound`, async () => {
       if ((await newestSegment(playlist)).sequence < after + 2) return undefined;
 
-      const amplitude = toneAmplitude(await newestHlsSamples(playlist, 2), GUEST_TONE);
+      const level = toneLevel(await newestHlsSamples(playlist, 2), GUEST_TONE);
 
-      if (!check(amplitude)) throw new Error(`${GUEST_TONE} Hz at amplitude ${amplitude.toFixed(4)}`);
+      if (!check(level)) throw new Error(`${GUEST_TONE} Hz at level ${level.toFixed(4)}`);
 
       return true;
     }, { timeoutMs: 45_000, intervalMs: 500 });
@@ -90,7 +90,7 @@ describe('taking the floor in Chromium', () => {
 
   it('the listener\'s tone is in the HLS program sound', async () => {
     await waitForGuestTone('present', (amplitude) => amplitude > 0.03);
-    expect(toneAmplitude(await newestHlsSamples(playlist, 2), GUEST_TONE)).toBeGreaterThan(0.03);
+    expect(toneLevel(await newestHlsSamples(playlist, 2), GUEST_TONE)).toBeGreaterThan(0.03);
   });
 
   it('the guest camera stands in for the remote speaker', async () => {
