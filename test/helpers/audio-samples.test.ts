@@ -15,28 +15,28 @@ function jitteredSine(frequency: number, amplitude: number, seconds: number, jum
   return samples;
 }
 
-describe('tone measurements', () => {
-  it('measure a steady sine at its amplitude', () => {
+describe('toneLevel and toneAmplitude', () => {
+  it('steady sine', () => {
     const sine = jitteredSine(523, 0.2, 2, 2000);
 
     expect(toneAmplitude(sine, 523)).toBeCloseTo(0.2, 2);
     expect(toneLevel(sine, 523)).toBeCloseTo(0.2, 2);
   });
 
-  it('keep the level of a sine whose phase jumps, where the whole-run amplitude collapses', () => {
+  it('sine with phase jumps every 250 ms', () => {
     const sine = jitteredSine(523, 0.2, 4, 250);
 
     expect(toneAmplitude(sine, 523)).toBeLessThan(0.1);
     expect(toneLevel(sine, 523)).toBeGreaterThan(0.15);
   });
 
-  it('find no tone at another frequency', () => {
+  it('sine at another frequency', () => {
     const sine = jitteredSine(1000, 0.5, 2, 250);
 
     expect(toneLevel(sine, 523)).toBeLessThan(0.001);
   });
 
-  it('find no tone heard in fewer than half of the blocks', () => {
+  it('tone in fewer than half of the blocks', () => {
     const sine = jitteredSine(523, 0.2, 2, 2000);
 
     sine.fill(0, SAMPLE_RATE * 0.6);
