@@ -69,6 +69,8 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
   #nextChatId = 1;
   #activeSpeaker: string | null = null;
   #router: Promise<MeetingRouter> | undefined;
+  /** The worker of the meeting's router, once it runs. */
+  #workerIndex: number | undefined;
   #ended = false;
 
   constructor(id: string, store: MeetingStore, createRouter: () => Promise<MeetingRouter>, logger: Logger) {
@@ -190,6 +192,11 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
   /** The RTP capabilities of the meeting's router, which a page loads its device with. */
   async routerCapabilities(): Promise<types.RtpCapabilities> {
     return (await this.#ensureRouter()).rtpCapabilities;
+  }
+
+  /** The index of the media worker that runs the meeting's router, or undefined while it has none. */
+  get workerIndex(): number | undefined {
+    return this.#router ? this.#workerIndex : undefined;
   }
 
   /** The media of a participant, for tests that constrain a receiver; undefined before its first transport. */
@@ -390,6 +397,7 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
   #ensureRouter(): Promise<MeetingRouter> {
     this.#router ??= this.#createRouter().then(
       (router) => {
+        this.#workerIndex = router.workerIndex;
         router.on('activespeaker', (peerId) => this.#onActiveSpeaker(peerId));
         router.on('tracks', () => this.#broadcast());
         router.once('close', () => this.#onRouterClosed(router));
