@@ -27,6 +27,15 @@ export type RecordingServiceOptions = {
 
 type Running = { part: StoredPart; recorder: SegmentRecorder };
 
+/** A meeting's running recording, as its broadcast controls it. */
+export type MeetingRecordingRun = {
+  recordingId: string;
+  /** Stops the recording; resolves when its file is complete and closed. */
+  stop(): Promise<void>;
+  /** Resolves with the reason when the recording ended, by stop() or on its own (disk full, write failed). */
+  ended: Promise<RecordingEndReason>;
+};
+
 /**
  * Records the live event when staff ask for it, never by itself. The
  * recording follows the event's HLS output (see SegmentRecorder), ends with
@@ -49,6 +58,8 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
   #endReason: 'requested' | 'event-ended' | 'interrupted' = 'requested';
   /** The part to continue once the restored event's program delivers. */
   #resume: StoredPart | undefined;
+  /** Running recordings of meetings, by part id. */
+  readonly #meetingRuns = new Map<string, Running>();
 
   constructor(options: RecordingServiceOptions) {
     super();
@@ -138,6 +149,10 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
     const parts = this.#store.list().flatMap((part) => {
       if (running?.part.id === part.id) return [{ ...part, ...running.recorder.progress }];
 
+      const meetingRun = this.#meetingRuns.get(part.id);
+
+      if (meetingRun) return [{ ...part, ...meetingRun.recorder.progress }];
+
       return existsSync(join(this.#directory, part.fileName)) ? [part] : [];
     });
 
@@ -179,6 +194,9 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
 
     if (parts.length === 0) throw podiumError('PODIUM_ERR_RECORDING_NOT_FOUND', id);
     if (this.#running?.part.recordingId === id) throw podiumError('PODIUM_ERR_RECORDING_RUNNING', id);
+    if ([...this.#meetingRuns.values()].some((run) => run.part.recordingId === id)) {
+      throw podiumError('PODIUM_ERR_RECORDING_RUNNING', id);
+    }
     for (const part of parts) {
       for (const path of [join(this.#directory, part.fileName), captionFilePath(join(this.#directory, part.fileName))]) {
         await unlink(path).catch((error: NodeJS.ErrnoException) => {
@@ -197,7 +215,49 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
    */
   async close(): Promise<void> {
     this.#resume = undefined;
+    await Promise.all([...this.#meetingRuns.values()].map((run) => run.recorder.stop()));
     if (this.#running) await this.stop('interrupted');
+  }
+
+  /**
+   * Starts recording a meeting's broadcast: the segments of its top
+   * rendition's playlist go into one file named by date and meeting name,
+   * listed, downloaded and deleted with the event recordings. The disk checks
+   * are the event recording's: it stops on its own at 2% free.
+   */
+  async recordMeeting(meeting: { id: string; name: string }, playlistPath: string): Promise<MeetingRecordingRun> {
+    const fileName = recordingFileName(meeting.name, new Date(), (name) => this.#taken(name));
+    const recorder = await SegmentRecorder.start({
+      playlistPath,
+      filePath: join(this.#directory, fileName),
+      logger: this.#logger.child({ meetingId: meeting.id }),
+      freeShare: this.#freeShare,
+    });
+    const part = this.#store.create({ meetingId: meeting.id }, fileName);
+    const run = { part, recorder };
+    const logContext = { recordingId: part.recordingId, meetingId: meeting.id, fileName };
+
+    this.#meetingRuns.set(part.id, run);
+    recorder.on('progress', (progress) => {
+      this.#store.updateProgress(part.id, progress.bytes, progress.durationSeconds);
+      this.emit('change');
+    });
+
+    const ended = new Promise<RecordingEndReason>((resolve) => {
+      recorder.once('ended', (reason, detail) => {
+        this.#store.end(part.id, reason);
+        this.#meetingRuns.delete(part.id);
+        if (reason === 'requested') this.#logger.info({ ...logContext, reason }, 'meeting recording ended');
+        else this.#logger.error({ ...logContext, reason, detail }, 'meeting recording stopped on its own');
+        this.emit('change');
+        resolve(reason);
+      });
+    });
+
+    this.#logger.info(logContext, 'meeting recording started');
+    this.emit('change');
+
+    return { recordingId: part.recordingId, stop: () => recorder.stop(), ended };
   }
 
   async #startPart(live: LiveEvent, event: EventInfo, continues?: StoredPart): Promise<RecordingInfo> {
