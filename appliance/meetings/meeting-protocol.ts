@@ -152,6 +152,8 @@ export type MeetingRequestData = {
   admit: { peerId: string };
   deny: { peerId: string };
   endMeeting: Record<string, never>;
+  /** Moderators: start or stop recording the meeting, as staff can; every page shows the tally. */
+  setRecording: { on: boolean };
 };
 
 export type MeetingRequestType = keyof MeetingRequestData;
@@ -285,4 +287,5 @@ export const meetingRequestSchemas: Record<MeetingRequestType, object> = {
   admit: peerOnly,
   deny: peerOnly,
   endMeeting: emptyObject,
+  setRecording: { type: 'object', additionalProperties: false, required: ['on'], properties: { on: { type: 'boolean' } } },
 };

@@ -25,18 +25,18 @@ describe('meeting broadcast and recording', () => {
   const peerIds: string[] = [];
   const sources: MeetingSource[] = [];
 
-  async function joinMeeting(name: string): Promise<void> {
+  async function joinMeeting(name: string, extra: object = {}): Promise<void> {
     const signaling = await TestSignaling.connect(podium.baseUrl, undefined, undefined, '/meetings/signaling');
-    const response = await signaling.request('join', { meetingId, name, participantKey: randomBytes(16).toString('hex') });
+    const response = await signaling.request('join', { meetingId, name, participantKey: randomBytes(16).toString('hex'), ...extra });
 
     expect(response.error, JSON.stringify(response.error)).toBeUndefined();
     pages.push(signaling);
     peerIds.push(response.data.snapshot.self.peerId);
   }
 
-  /** Fetches the media playlist of the broadcast's top rendition, and its newest segments' URLs. */
+  /** Fetches the media playlist of the broadcast's top (here only) rendition, and its segments' URLs. */
   async function mediaPlaylist(hlsUrl: string): Promise<{ status: number; segments: string[] }> {
-    const response = await fetch(`${podium.baseUrl}${hlsUrl.replace('index.m3u8', '720p.m3u8')}`);
+    const response = await fetch(`${podium.baseUrl}${hlsUrl.replace('index.m3u8', '360p.m3u8')}`);
     const text = await response.text();
     const base = `${podium.baseUrl}${hlsUrl.replace('index.m3u8', '')}`;
 
@@ -44,9 +44,13 @@ describe('meeting broadcast and recording', () => {
   }
 
   beforeAll(async () => {
-    podium = await startTestPodium();
-    meetingId = (await podium.api('POST', '/api/meetings', { name: 'Lesekreis Broadcast' })).body.id;
-    await joinMeeting('Anna');
+    // A 360p program at 15 fps keeps the compositor cheap: one rendition, 360p.
+    podium = await startTestPodium({ venue: { video: { width: 640, height: 360, fps: 15 } } });
+    const meeting = (await podium.api('POST', '/api/meetings', { name: 'Lesekreis Broadcast' })).body;
+
+    meetingId = meeting.id;
+    // Anna moderates; Ben is a guest.
+    await joinMeeting('Anna', { moderatorKey: new URL(meeting.moderatorLink, podium.baseUrl).searchParams.get('moderator') });
     await joinMeeting('Ben');
 
     const session = podium.podium.meetings.sessionOf(meetingId)!;
@@ -105,7 +109,7 @@ describe('meeting broadcast and recording', () => {
       const playlist = await mediaPlaylist(hlsUrl);
 
       return playlist.status === 200 && playlist.segments.length >= 3 ? playlist.segments : undefined;
-    }, { timeoutMs: 40_000, intervalMs: 500 });
+    }, { timeoutMs: 60_000, intervalMs: 500 });
 
     expect((await fetch(`${podium.baseUrl}${hlsUrl}`)).status).toBe(200);
 
@@ -136,6 +140,13 @@ describe('meeting broadcast and recording', () => {
 
       return true;
     }, { timeoutMs: 30_000, intervalMs: 500 });
+  });
+
+  it('guest cannot start the recording', async () => {
+    const response = await pages[1]!.request('setRecording', { on: true });
+
+    expect(response.error?.code).toBe('PODIUM_ERR_MEETING_NOT_MODERATOR');
+    expect(podium.podium.meetings.broadcastOf(meetingId)?.recording).toBe(false);
   });
 
   it('recording file grows and plays', async () => {
@@ -194,10 +205,12 @@ describe('meeting broadcast and recording', () => {
 
   it('empty meeting stops both outputs', async () => {
     await podium.api('POST', `/api/meetings/${meetingId}/broadcast`, { hls: true });
-    await podium.api('POST', `/api/meetings/${meetingId}/recording`, { recording: true });
+    const started = await pages[0]!.request('setRecording', { on: true });
+
+    expect(started.error, JSON.stringify(started.error)).toBeUndefined();
 
     const broadcast = podium.podium.meetings.broadcastOf(meetingId)!;
-    const recordingId = await waitFor('the second recording', () => broadcast.recordingId(), { timeoutMs: 30_000, intervalMs: 500 });
+    const recordingId = await waitFor('the second recording', () => broadcast.recordingId(), { timeoutMs: 60_000, intervalMs: 500 });
 
     for (const page of pages) page.close();
     await waitFor('the broadcast to stop', () => podium.podium.meetings.broadcastOf(meetingId) === undefined);
