@@ -143,14 +143,8 @@ export class MeetingBroadcast {
   }
 
   async #startProgram(): Promise<void> {
-    const room = await this.#deps.createRoom(`meeting-${this.#meeting.id}`);
+    const room = await this.#openRoom();
 
-    this.#room = room;
-    room.on('producerclose', (label) => {
-      if (!this.#piped.has(label)) return;
-      this.#piped.delete(label);
-      this.#refreshSources();
-    });
     try {
       this.#program = await ProgramOutput.start({
         room,
@@ -168,6 +162,44 @@ export class MeetingBroadcast {
       throw error;
     }
     this.#logger.info({ roomId: room.id }, 'meeting program started');
+    this.#refreshSources();
+  }
+
+  /** Creates the program's room on worker 0 and follows its piped producers and its close. */
+  async #openRoom(): Promise<Room> {
+    const room = await this.#deps.createRoom(`meeting-${this.#meeting.id}`);
+
+    this.#room = room;
+    room.on('producerclose', (label) => {
+      if (!this.#piped.has(label)) return;
+      this.#piped.delete(label);
+      this.#refreshSources();
+    });
+    room.once('close', () => {
+      // A room that closes while the program runs, and not by #stopProgram, closed with worker 0.
+      if (this.#room !== room || !this.#program) return;
+      this.#logger.warn({ roomId: room.id }, 'meeting program room closed with its media worker; rebuilding it');
+      this.#piped.clear();
+      void this.#enqueue(() => this.#rebuildRoom());
+    });
+
+    return room;
+  }
+
+  /**
+   * Moves the program into a new room after the old one closed with its
+   * media worker (Sfu.createRoom waits for the replacement), as an event's
+   * program moves. The tracks are piped again from the meeting's router.
+   */
+  async #rebuildRoom(): Promise<void> {
+    const program = this.#program;
+
+    if (!program) return;
+
+    const room = await this.#openRoom();
+
+    await program.moveTo(room);
+    this.#logger.info({ roomId: room.id }, 'meeting program moved to the rebuilt room');
     this.#refreshSources();
   }
 

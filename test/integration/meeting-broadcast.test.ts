@@ -45,7 +45,8 @@ describe('meeting broadcast and recording', () => {
 
   beforeAll(async () => {
     // A 360p program at 15 fps keeps the compositor cheap: one rendition, 360p.
-    podium = await startTestPodium({ venue: { video: { width: 640, height: 360, fps: 15 } } });
+    // Two workers: the meeting's router goes to worker 1, so that killing worker 0 hits only the program's room.
+    podium = await startTestPodium({ venue: { video: { width: 640, height: 360, fps: 15 } }, sfu: { workers: 2 } });
     const meeting = (await podium.api('POST', '/api/meetings', { name: 'Lesekreis Broadcast' })).body;
 
     meetingId = meeting.id;
@@ -140,6 +141,29 @@ describe('meeting broadcast and recording', () => {
 
       return true;
     }, { timeoutMs: 30_000, intervalMs: 500 });
+  });
+
+  it('program survives worker 0 death', async () => {
+    const sfu = podium.podium.sfu;
+    const killedPid = sfu.workerPids[0]!;
+    const before = new Set((await mediaPlaylist(hlsUrl)).segments);
+
+    expect(router.workerIndex).toBe(1);
+    process.kill(killedPid, 'SIGKILL');
+    await waitFor('a new worker 0', () => sfu.workerPids[0] !== undefined && sfu.workerPids[0] !== killedPid);
+    await waitFor('the red camera after the rebuild', async () => {
+      const fresh = (await mediaPlaylist(hlsUrl)).segments.filter((url) => !before.has(url));
+
+      if (fresh.length < 2) throw new Error(`${fresh.length} new segments`);
+
+      const color = colorName(colorAt(await decodeFirstFrame(fresh.at(-1)!), 0.5, 0.5));
+
+      if (color !== 'red') throw new Error(`the picture's middle is ${color}`);
+
+      return true;
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+    expect(router.closed).toBe(false);
+    expect(lastSnapshot(pages[0]!).streaming).toBe(true);
   });
 
   it('guest cannot start the recording', async () => {
