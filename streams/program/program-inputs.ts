@@ -10,9 +10,10 @@ import { RtpRelay } from './rtp-relay.js';
 
 /**
  * The codec of the compositor's video inputs. Each input's SDP declares
- * one codec, the one the stand-in sends when the SDP is written. So every source of a program's video inputs, stand-ins included, sends
- * the same codec. An event's program takes H.264, which its cameras and
- * screens publish. A meeting's broadcast takes VP8, which meeting pages publish.
+ * one codec, the one the stand-in sends when the SDP is written. So every
+ * source of a program's video inputs, stand-ins included, sends the same
+ * codec. An event's program takes H.264, which its cameras and screens
+ * publish. A meeting's broadcast takes VP8, which meeting pages publish.
  */
 export type ProgramVideoCodec = 'h264' | 'vp8';
 
