@@ -209,7 +209,8 @@ export class MeetingService {
       this.#stopBroadcast(meetingId, 'its program failed to start');
       throw podiumError('PODIUM_ERR_MEDIA', `the meeting's program did not start: ${(error as Error).message}`);
     } finally {
-      if (current.idle && this.#broadcasts.get(meetingId) === current) this.#broadcasts.delete(meetingId);
+      // Stopping an idle broadcast only detaches it from the session: its program is down already.
+      if (current.idle && this.#broadcasts.get(meetingId) === current) this.#stopBroadcast(meetingId, 'staff stopped both outputs');
     }
 
     return this.#info(record);
