@@ -202,7 +202,7 @@ export class MeetingService {
     const current = broadcast!;
     const request = { streaming: current.streaming, recording: current.recording, [output]: on };
 
-    this.#logger.info({ meetingId, ...request }, 'meeting broadcast changed by staff');
+    this.#logger.info({ meetingId, ...request }, 'meeting broadcast outputs requested');
     try {
       await current.set(request);
     } catch (error) {

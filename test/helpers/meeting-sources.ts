@@ -48,10 +48,15 @@ function rtpUrl(port: number): string {
 }
 
 /**
- * Publishes a coloured picture as a meeting camera does: VP8 in two
- * simulcast layers (320x180 and 640x360), each with its own SSRC.
+ * Publishes a picture as a meeting camera does: VP8 in two simulcast layers
+ * (320x180 and 640x360), each with its own SSRC. Each layer has its own
+ * colour, so a receiver's picture shows which layer it gets.
  */
-export function publishMeetingCamera(router: MeetingRouter, peerId: string, color: string): Promise<MeetingSource> {
+export function publishMeetingCamera(
+  router: MeetingRouter,
+  peerId: string,
+  colors: { low: string; high: string },
+): Promise<MeetingSource> {
   const ssrcs = [randomInt(1, 2 ** 31), randomInt(1, 2 ** 31)] as const;
   const layer = (ssrc: number, size: string, bitrate: string, relayPort: number) => [
     '-map', '[v' + size + ']',
@@ -69,8 +74,9 @@ export function publishMeetingCamera(router: MeetingRouter, peerId: string, colo
       encodings: [{ ssrc: ssrcs[0] }, { ssrc: ssrcs[1] }],
     },
     (relayPort) => [
-      '-re', '-f', 'lavfi', '-i', `color=c=${color}:size=640x360:rate=25`,
-      '-filter_complex', '[0:v]split[a][b];[a]scale=320:180[v320x180];[b]null[v640x360]',
+      '-re', '-f', 'lavfi', '-i', `color=c=${colors.low}:size=320x180:rate=25`,
+      '-re', '-f', 'lavfi', '-i', `color=c=${colors.high}:size=640x360:rate=25`,
+      '-filter_complex', '[0:v]null[v320x180];[1:v]null[v640x360]',
       ...layer(ssrcs[0], '320x180', '150k', relayPort),
       ...layer(ssrcs[1], '640x360', '500k', relayPort),
     ],

@@ -58,7 +58,7 @@ describe('meeting broadcast and recording', () => {
 
     await session.routerCapabilities();
     router = await session.currentRouter()!;
-    sources.push(await publishMeetingCamera(router, peerIds[0]!, 'red'));
+    sources.push(await publishMeetingCamera(router, peerIds[0]!, { low: 'blue', high: 'red' }));
     sources.push(await publishMeetingTone(router, peerIds[0]!, 440));
     sources.push(await publishMeetingTone(router, peerIds[1]!, 660));
   });
@@ -119,6 +119,7 @@ describe('meeting broadcast and recording', () => {
     expect(streams.map((stream) => stream.codec_type).sort()).toEqual(['audio', 'video']);
 
     // The camera is on air once its first keyframe arrived; the stand-in before it is black.
+    // Red is the high simulcast layer (blue the low one): the program gets the high layer.
     await waitFor('the red camera in the picture', async () => {
       const newest = (await mediaPlaylist(hlsUrl)).segments.at(-1)!;
       const color = colorName(colorAt(await decodeFirstFrame(newest), 0.5, 0.5));
