@@ -243,8 +243,9 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      await meetings.stopBroadcasts().catch((error: unknown) => logger.error({ err: error }, 'stopping the meeting broadcasts failed'));
+      // The recordings first, so that a meeting's recording that Podium's stop cuts off ends as "interrupted".
       await recordings.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the recording failed'));
+      await meetings.stopBroadcasts().catch((error: unknown) => logger.error({ err: error }, 'stopping the meeting broadcasts failed'));
       await restreams.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the restreams failed'));
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
       ptzInput?.close();

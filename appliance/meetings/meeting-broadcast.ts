@@ -249,7 +249,10 @@ export class MeetingBroadcast {
     await run?.stop();
   }
 
-  /** A recording that stopped on its own (disk full, write failed) clears the request and the tally. */
+  /**
+   * A recording that ended without the broadcast's stop (disk full, write
+   * failed, Podium stops) clears the request and the tally.
+   */
   #onRecordingEnded(run: MeetingRecordingRun, reason: string): void {
     if (reason === 'requested' || this.#stopped) return;
     void this.#recording?.then((current) => {

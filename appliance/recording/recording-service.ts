@@ -27,6 +27,11 @@ export type RecordingServiceOptions = {
 
 type Running = { part: StoredPart; recorder: SegmentRecorder };
 
+type MeetingRunning = Running & {
+  /** The end reason stored when the recorder ends on request: "interrupted" when Podium stops. */
+  endReason: 'requested' | 'interrupted';
+};
+
 /** A meeting's running recording, as its broadcast controls it. */
 export type MeetingRecordingRun = {
   recordingId: string;
@@ -59,7 +64,7 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
   /** The part to continue once the restored event's program delivers. */
   #resume: StoredPart | undefined;
   /** Running recordings of meetings, by part id. */
-  readonly #meetingRuns = new Map<string, Running>();
+  readonly #meetingRuns = new Map<string, MeetingRunning>();
 
   constructor(options: RecordingServiceOptions) {
     super();
@@ -211,11 +216,18 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
   /**
    * Stops a running recording, for shutdown. Its part ends as "interrupted",
    * so that the recording goes on in a new part when the next start of
-   * Podium restores the event.
+   * Podium restores the event. Meeting recordings end as "interrupted" too,
+   * but no restart continues them.
    */
   async close(): Promise<void> {
     this.#resume = undefined;
-    await Promise.all([...this.#meetingRuns.values()].map((run) => run.recorder.stop()));
+    await Promise.all(
+      [...this.#meetingRuns.values()].map((run) => {
+        run.endReason = 'interrupted';
+
+        return run.recorder.stop();
+      }),
+    );
     if (this.#running) await this.stop('interrupted');
   }
 
@@ -234,7 +246,7 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
       freeShare: this.#freeShare,
     });
     const part = this.#store.create({ meetingId: meeting.id }, fileName);
-    const run = { part, recorder };
+    const run: MeetingRunning = { part, recorder, endReason: 'requested' };
     const logContext = { recordingId: part.recordingId, meetingId: meeting.id, fileName };
 
     this.#meetingRuns.set(part.id, run);
@@ -245,12 +257,14 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
 
     const ended = new Promise<RecordingEndReason>((resolve) => {
       recorder.once('ended', (reason, detail) => {
-        this.#store.end(part.id, reason);
+        const stored: RecordingEndReason = reason === 'requested' ? run.endReason : reason;
+
+        this.#store.end(part.id, stored);
         this.#meetingRuns.delete(part.id);
-        if (reason === 'requested') this.#logger.info({ ...logContext, reason }, 'meeting recording ended');
+        if (reason === 'requested') this.#logger.info({ ...logContext, reason: stored }, 'meeting recording ended');
         else this.#logger.error({ ...logContext, reason, detail }, 'meeting recording stopped on its own');
         this.emit('change');
-        resolve(reason);
+        resolve(stored);
       });
     });
 

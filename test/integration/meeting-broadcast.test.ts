@@ -4,6 +4,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingRouter } from '../../appliance/sfu/meeting-router.js';
+import { RecordingStore } from '../../appliance/store/recording-store.js';
+import { Store } from '../../appliance/store/store.js';
 import { decodeSamples, toneAmplitude } from '../helpers/audio-samples.js';
 import { probeDuration, probeStreams } from '../helpers/ffprobe.js';
 import { colorAt, colorName, decodeFirstFrame } from '../helpers/frames.js';
@@ -249,5 +251,22 @@ describe('meeting broadcast and recording', () => {
     const info = ((await podium.api('GET', '/api/meetings')).body as any[]).find((entry) => entry.id === meetingId);
 
     expect(info).toMatchObject({ streaming: false, recording: false, hlsUrl: null });
+  });
+
+  it('Podium stop interrupts the recording', async () => {
+    await joinMeeting('Clara');
+    await podium.api('POST', `/api/meetings/${meetingId}/recording`, { recording: true });
+
+    const broadcast = podium.podium.meetings.broadcastOf(meetingId)!;
+    const recordingId = await waitFor('the third recording', () => broadcast.recordingId(), { timeoutMs: 60_000, intervalMs: 500 });
+
+    await podium.close({ keepData: true });
+
+    const store = new Store(join(podium.dataDir, 'podium.sqlite'));
+    const part = new RecordingStore(store.database).get(recordingId!);
+
+    store.close();
+    expect(part?.endReason).toBe('interrupted');
+    expect(part?.meetingId).toBe(meetingId);
   });
 });
