@@ -46,7 +46,12 @@ type Member = {
 export type MeetingSessionEvents = {
   /** Nobody is in the meeting or its lobby any more. */
   empty: [];
+  /** The meeting's router was created (with the first participant's media, or again after its worker died). */
+  router: [MeetingRouter];
 };
+
+/** The tallies the meeting's pages show: staff record it, stream it, or both. */
+export type MeetingTally = { recording: boolean; streaming: boolean };
 
 export type JoinRequest = { key: string; name: string; moderator: boolean };
 
@@ -72,6 +77,7 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
   /** The worker of the meeting's router, once it runs. */
   #workerIndex: number | undefined;
   #ended = false;
+  #tally: MeetingTally = { recording: false, streaming: false };
 
   constructor(id: string, store: MeetingStore, createRouter: () => Promise<MeetingRouter>, logger: Logger) {
     super();
@@ -145,7 +151,30 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
         ? [...this.#members].filter(([, other]) => other.state === 'waiting').map(([id, other]) => ({ peerId: id, name: other.name, since: other.since }))
         : [],
       activeSpeaker: joined ? this.#activeSpeaker : null,
+      ...this.#tally,
     };
+  }
+
+  /** The participant heard loudest now, or null. */
+  get activeSpeaker(): string | null {
+    return this.#activeSpeaker;
+  }
+
+  get tally(): MeetingTally {
+    return { ...this.#tally };
+  }
+
+  /** Sets the tallies and sends every page, the lobby's too, a new snapshot when they changed. */
+  setTally(tally: MeetingTally): void {
+    if (tally.recording === this.#tally.recording && tally.streaming === this.#tally.streaming) return;
+    this.#tally = { ...tally };
+    this.#logger.info(tally, 'meeting tally changed');
+    this.#broadcast();
+  }
+
+  /** Returns the meeting's router while it has one (created with the first participant's media), else undefined. */
+  currentRouter(): Promise<MeetingRouter> | undefined {
+    return this.#router;
   }
 
   publicInfo(): PublicMeetingInfo {
@@ -401,6 +430,7 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
         router.on('activespeaker', (peerId) => this.#onActiveSpeaker(peerId));
         router.on('tracks', () => this.#broadcast());
         router.once('close', () => this.#onRouterClosed(router));
+        this.emit('router', router);
 
         return router;
       },
