@@ -4,8 +4,10 @@ import type { Logger } from '../log.js';
 import { roomMediaCodecs } from './media-codecs.js';
 import type { SfuWorker } from './sfu-worker.js';
 
-/** How often the active speaker observer decides who speaks, in ms. */
-const ACTIVE_SPEAKER_INTERVAL_MS = 300;
+/** How often the audio level observer reports the loudest microphone, in ms. */
+const LEVEL_INTERVAL_MS = 500;
+/** Microphones below this level (dBov, from the RTP audio level extension) count as silent. */
+const SPEAKING_THRESHOLD_DBOV = -60;
 
 /** A participant's published track, as the router knows it. */
 export type MeetingTrack = { peerId: string; source: string; producer: types.Producer };
@@ -21,19 +23,19 @@ export type MeetingRouterEvents = {
 
 /**
  * One meeting's mediasoup router, on one worker: the participants'
- * transports, every published track by producer id, and the active speaker
- * observer, which follows every microphone.
+ * transports, every published track by producer id, and the audio level
+ * observer, which follows every microphone and names the loudest.
  */
 export class MeetingRouter extends EventEmitter<MeetingRouterEvents> {
   readonly meetingId: string;
   readonly workerIndex: number;
   readonly #router: types.Router;
   readonly #webRtcServer: types.WebRtcServer;
-  readonly #speakers: types.ActiveSpeakerObserver;
+  readonly #speakers: types.AudioLevelObserver;
   readonly #tracks = new Map<string, MeetingTrack>();
   readonly #logger: Logger;
 
-  private constructor(meetingId: string, worker: SfuWorker, router: types.Router, speakers: types.ActiveSpeakerObserver, logger: Logger) {
+  private constructor(meetingId: string, worker: SfuWorker, router: types.Router, speakers: types.AudioLevelObserver, logger: Logger) {
     super();
     this.meetingId = meetingId;
     this.workerIndex = worker.index;
@@ -41,8 +43,9 @@ export class MeetingRouter extends EventEmitter<MeetingRouterEvents> {
     this.#webRtcServer = worker.webRtcServer;
     this.#speakers = speakers;
     this.#logger = logger;
-    speakers.on('dominantspeaker', ({ producer }) => {
-      const peerId = this.#tracks.get(producer.id)?.peerId;
+    // The loudest microphone above the threshold is the active speaker; in silence the last one stays.
+    speakers.on('volumes', (volumes) => {
+      const peerId = volumes[0] && this.#tracks.get(volumes[0].producer.id)?.peerId;
 
       if (peerId) this.emit('activespeaker', peerId);
     });
@@ -55,7 +58,7 @@ export class MeetingRouter extends EventEmitter<MeetingRouterEvents> {
   /** Creates the meeting's router on the worker. */
   static async create(meetingId: string, worker: SfuWorker, parentLogger: Logger): Promise<MeetingRouter> {
     const router = await worker.worker.createRouter({ mediaCodecs: structuredClone(roomMediaCodecs), appData: { meetingId } });
-    const speakers = await router.createActiveSpeakerObserver({ interval: ACTIVE_SPEAKER_INTERVAL_MS });
+    const speakers = await router.createAudioLevelObserver({ maxEntries: 1, threshold: SPEAKING_THRESHOLD_DBOV, interval: LEVEL_INTERVAL_MS });
     const logger = parentLogger.child({ meetingId, workerIndex: worker.index, routerId: router.id });
 
     logger.info('meeting router created');
@@ -82,7 +85,7 @@ export class MeetingRouter extends EventEmitter<MeetingRouterEvents> {
     });
   }
 
-  /** Makes a participant's new producer known to the others; microphones join the active speaker observer. */
+  /** Makes a participant's new producer known to the others; microphones join the audio level observer. */
   addTrack(peerId: string, source: string, producer: types.Producer): void {
     this.#tracks.set(producer.id, { peerId, source, producer });
     if (producer.kind === 'audio') {
