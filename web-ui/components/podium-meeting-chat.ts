@@ -31,12 +31,14 @@ export class PodiumMeetingChat extends LocalizedElement {
         display: grid;
         gap: 0.5rem;
       }
+      .log {
+        max-height: 40vh;
+        overflow-y: auto;
+      }
       ol {
         list-style: none;
         margin: 0;
         padding: 0;
-        max-height: 40vh;
-        overflow-y: auto;
       }
       li {
         padding: 0.25rem 0;
@@ -68,7 +70,7 @@ export class PodiumMeetingChat extends LocalizedElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!changed.has('messages')) return;
 
-    const list = this.renderRoot.querySelector('ol');
+    const list = this.renderRoot.querySelector<HTMLElement>('.log');
 
     if (list) list.scrollTop = list.scrollHeight;
   }
@@ -102,9 +104,11 @@ export class PodiumMeetingChat extends LocalizedElement {
 
   override render() {
     return html`
-      <ol role="log" aria-live="polite" aria-label=${t('meeting.chatMessages')} data-testid="chat-log">
-        ${this.messages.map((message) => this.#renderMessage(message))}
-      </ol>
+      <div class="log" role="log" tabindex="0" aria-live="polite" aria-label=${t('meeting.chatMessages')} data-testid="chat-log">
+        <ol>
+          ${this.messages.map((message) => this.#renderMessage(message))}
+        </ol>
+      </div>
       ${this.messages.length === 0 ? html`<p>${t('meeting.chatEmpty')}</p>` : nothing}
       <form @submit=${(event: SubmitEvent) => this.#submit(event)}>
         <label>
