@@ -193,6 +193,46 @@ export const errorCatalog = {
     message: (kind: string, id: string) =>
       `${kind} "${id}" is not among the discovered devices; connect it and refresh the device list, or choose a listed one`,
   },
+  PODIUM_ERR_MEETING_NOT_FOUND: {
+    status: 404,
+    message: (meetingId: string) => `meeting "${meetingId}" not found; check the link, or ask its organiser for a new one`,
+  },
+  PODIUM_ERR_MEETING_ENDED: {
+    status: 410,
+    message: (meetingId: string, state: string) => `meeting "${meetingId}" is ${state}; ask its organiser for a new link`,
+  },
+  PODIUM_ERR_MEETING_LOCKED: {
+    status: 423,
+    message: (meetingId: string) => `meeting "${meetingId}" is locked; nobody new may join until a moderator unlocks it`,
+  },
+  PODIUM_ERR_MEETING_ACCESS_CODE: {
+    status: 403,
+    message: (meetingId: string) => `wrong or missing access code for meeting "${meetingId}"; enter the code from the invitation`,
+  },
+  PODIUM_ERR_MEETING_REMOVED: {
+    status: 403,
+    message: (meetingId: string) => `a moderator removed this participant from meeting "${meetingId}"; ask a moderator to let you in again`,
+  },
+  PODIUM_ERR_MEETING_NOT_MODERATOR: {
+    status: 403,
+    message: (action: string) => `only moderators may ${action}; join with the moderator link or as staff`,
+  },
+  PODIUM_ERR_MEETING_NOT_JOINED: {
+    status: 409,
+    message: (type: string, state: string) => `"${type}" needs a joined meeting, but this connection is ${state}; send "join" and wait for admission`,
+  },
+  PODIUM_ERR_MEETING_PEER_NOT_FOUND: {
+    status: 404,
+    message: (peerId: string) => `participant "${peerId}" is not in the meeting or its lobby; use the ids of the latest "meeting" snapshot`,
+  },
+  PODIUM_ERR_MEETING_TRACK_NOT_FOUND: {
+    status: 404,
+    message: (what: string, id: string) => `${what} "${id}" not found; use the ids of the latest "meeting" snapshot or of your own requests`,
+  },
+  PODIUM_ERR_MEETING_INVALID: {
+    status: 400,
+    message: (key: string, value: string, expected: string) => `meeting field "${key}" has value ${value}; expected ${expected}`,
+  },
   PODIUM_ERR_MEDIA: {
     status: 500,
     message: (detail: string) => `media server error: ${detail}`,

@@ -25,6 +25,8 @@ import { RecordingService } from './recording/recording-service.js';
 import { RecordingStore } from './store/recording-store.js';
 import { RestreamService } from './restream/restream-service.js';
 import { RestreamStore } from './store/restream-store.js';
+import { MeetingStore } from './store/meeting-store.js';
+import { MeetingService } from './meetings/meeting-service.js';
 import { DeviceSetup } from './devices/device-setup.js';
 import { SystemDeviceLayer, type DeviceLayer } from '../capture/devices/device-layer.js';
 import { loadCertificate, type TlsMaterial } from './tls/certificate.js';
@@ -43,6 +45,7 @@ export type Podium = {
   recordings: RecordingService;
   status: SystemStatusCollector;
   devices: DeviceSetup;
+  meetings: MeetingService;
   /** The plain HTTP address, such as http://127.0.0.1:8080. */
   url: string;
   /** The HTTPS address, or undefined when https.enabled is false. */
@@ -141,6 +144,13 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
     captions: new CaptionBoard(controller, logger),
   };
   const hub = new SignalingHub(controller, access, audience, () => iceServersFor(config.turn));
+  const meetings = new MeetingService({
+    store: new MeetingStore(store.database),
+    createRouter: (meetingId) => sfu.createMeetingRouter(meetingId),
+    moderatorKey: (meetingId) => access.meetingModeratorKey(meetingId),
+    isModeratorKey: (meetingId, key) => access.isMeetingModeratorKey(meetingId, key),
+    logger,
+  });
 
   controller.attachStage(audience.questions);
   const captionsSince = (eventId: string, fromMs: number) =>
@@ -182,7 +192,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
   const health = { status, hlsViewers, metricsToken: config.metrics.token };
   let origin = '';
   const deps = {
-    config, controller, access, hub, audience, ptz, devices, recordings, restreams, hlsRoot, tls, health,
+    config, controller, access, hub, audience, ptz, devices, recordings, restreams, meetings, hlsRoot, tls, health,
     publicOrigin: () => origin,
     logger,
   };
@@ -209,6 +219,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
     ptz.close();
     await devices.close();
     stopRetention();
+    meetings.close();
     sfu.close();
     store.close();
     throw error;
@@ -233,6 +244,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
       await supervisor.stopAll();
       stopRetention();
       hub.closeAll();
+      meetings.close();
       await Promise.all(apps.map((app) => app.close()));
       sfu.close();
       store.close();
@@ -242,5 +254,5 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
     return closing;
   };
 
-  return { apps, controller, supervisor, sfu, access, store, recordings, status, devices, url, httpsUrl, tls, close };
+  return { apps, controller, supervisor, sfu, access, store, recordings, status, devices, meetings, url, httpsUrl, tls, close };
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -204,6 +204,23 @@ export class AccessControl extends EventEmitter<AccessControlEvents> {
   /** Returns true while the principal's session exists; anonymous listeners have no session to lose. */
   isSessionAlive(principal: Principal): boolean {
     return principal.sessionId === null || this.#auth.hasSession(principal.sessionId);
+  }
+
+  /**
+   * Returns the secret of a meeting's moderator link: an HMAC of the meeting
+   * id under the invite signing key, so nothing more is stored and a new
+   * signing key revokes every moderator link.
+   */
+  meetingModeratorKey(meetingId: string): string {
+    return createHmac('sha256', this.#auth.inviteSigningKey()).update(`meeting-moderator:${meetingId}`).digest('base64url');
+  }
+
+  /** Returns true when the key is the meeting's moderator key (compared in constant time). */
+  isMeetingModeratorKey(meetingId: string, key: string): boolean {
+    const expected = Buffer.from(this.meetingModeratorKey(meetingId));
+    const given = Buffer.from(key);
+
+    return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
   createInvite(eventId: string, role: InviteRole, label: string, validHours: number): CreatedInvite {

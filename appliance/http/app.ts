@@ -24,6 +24,9 @@ import { registerRestreamRoutes } from './restream-routes.js';
 import type { RestreamService } from '../restream/restream-service.js';
 import type { RecordingService } from '../recording/recording-service.js';
 import { registerDeviceRoutes } from './device-routes.js';
+import { registerMeetingRoutes } from './meeting-routes.js';
+import type { MeetingService } from '../meetings/meeting-service.js';
+import { registerMeetingSignaling } from '../meetings/meeting-signaling.js';
 import type { DeviceSetup } from '../devices/device-setup.js';
 import type { PtzService } from '../ptz/ptz-service.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -37,6 +40,7 @@ export type AppDeps = {
   ptz: PtzService;
   recordings: RecordingService;
   restreams: RestreamService;
+  meetings: MeetingService;
   devices: DeviceSetup;
   hlsRoot: string;
   tls: TlsMaterial | undefined;
@@ -80,6 +84,8 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   registerRecordingRoutes(app, deps.recordings);
   registerRestreamRoutes(app, deps.restreams, deps.controller);
   registerDeviceRoutes(app, deps.devices);
+  registerMeetingRoutes(app, deps.meetings);
+  registerMeetingSignaling(app, { meetings: deps.meetings, access: deps.access, iceServers: deps.hub.iceServers });
   await registerPageRoutes(app, deps.access, secure);
 
   return app;

@@ -4,6 +4,7 @@ import { sessionCookie } from '../auth/cookies.js';
 import { INVITE_ROLES, type InviteRole } from '../auth/roles.js';
 import type { EventController } from '../events/event-controller.js';
 import type { TlsMaterial } from '../tls/certificate.js';
+import { idParams } from './id-params.js';
 
 export type AuthRouteDeps = {
   access: AccessControl;
@@ -16,12 +17,6 @@ export type AuthRouteDeps = {
   /** privacy.keepQuestions: whether new events keep their texts unless staff choose otherwise. */
   keepTextsDefault: boolean;
 };
-
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
 
 /** Sets the session cookie of a new session on a reply. */
 export function setSession(reply: FastifyReply, session: NewSession, secure: boolean): void {

@@ -2,12 +2,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { RecordingService } from '../recording/recording-service.js';
-
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
+import { idParams } from './id-params.js';
 
 /** Staff routes for recording: start and stop the live event's recording, list, download (with its captions) and delete files. */
 export function registerRecordingRoutes(app: FastifyInstance, recordings: RecordingService): void {

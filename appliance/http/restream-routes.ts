@@ -1,12 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventController } from '../events/event-controller.js';
 import type { RestreamService } from '../restream/restream-service.js';
-
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
+import { idParams } from './id-params.js';
 
 const targetBody = {
   type: 'object',

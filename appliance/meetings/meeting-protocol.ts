@@ -134,7 +134,7 @@ export type MeetingRequestData = {
   chat: { text: string };
   setHand: { raised: boolean };
   leave: Record<string, never>;
-  /** Moderators: mute someone's microphone (only they can unmute it again). */
+  /** Moderators: mute someone's microphone; that participant may unmute it again, and their page says who muted it. */
   muteParticipant: { peerId: string };
   /** Moderators: send someone out of the meeting; that participant key cannot come back. */
   removeParticipant: { peerId: string };

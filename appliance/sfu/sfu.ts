@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { PodiumConfig } from '../config/schema.js';
 import { roomMediaCodecs } from './media-codecs.js';
 import { workerCount } from './port-plan.js';
+import { MeetingRouter } from './meeting-router.js';
 import { Room } from './room.js';
 import { SfuWorker } from './sfu-worker.js';
 import { DEFAULT_RESPAWN_POLICY, RespawnCounter, type RespawnPolicy } from './worker-respawn.js';
@@ -41,6 +42,7 @@ export class Sfu extends EventEmitter<SfuEvents> {
   readonly #announcedIp: string;
   readonly #logger: Logger;
   readonly #rooms = new Map<string, Room>();
+  readonly #meetingRouters = new Set<MeetingRouter>();
   readonly #respawns = new Map<number, { counter: RespawnCounter; replacement?: Promise<SfuWorker> }>();
   readonly #policy: RespawnPolicy;
   /** Aborts the waits between replacement attempts when the Sfu closes. */
@@ -145,6 +147,22 @@ export class Sfu extends EventEmitter<SfuEvents> {
   }
 
   /**
+   * Creates a meeting's router on the worker with the fewest meetings,
+   * the last one on a tie, so that worker 0 keeps its core for the event.
+   */
+  async createMeetingRouter(meetingId: string): Promise<MeetingRouter> {
+    const counts = this.#workers.map((worker) => [...this.#meetingRouters].filter((router) => router.workerIndex === worker.index).length);
+    const fewest = Math.min(...counts);
+    const index = counts.lastIndexOf(fewest);
+    const router = await MeetingRouter.create(meetingId, await this.#running(index), this.#logger);
+
+    this.#meetingRouters.add(router);
+    router.once('close', () => this.#meetingRouters.delete(router));
+
+    return router;
+  }
+
+  /**
    * Closes every room, then each worker's WebRtcServer and the worker. The
    * order matters: mediasoup 3.12's worker crashes when a WebRtcServer closes
    * while WebRtcTransports still use it.
@@ -155,6 +173,7 @@ export class Sfu extends EventEmitter<SfuEvents> {
     this.#closing.abort();
 
     for (const room of this.#rooms.values()) room.close();
+    for (const router of this.#meetingRouters) router.close();
     for (const worker of this.#workers) worker.close();
     this.#logger.info({ workerPids: this.workerPids }, 'workers closed');
   }

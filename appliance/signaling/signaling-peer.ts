@@ -28,18 +28,11 @@ import type {
   RequestData,
   Response,
 } from './protocol.js';
+import { CLOSE_POLICY_VIOLATION, MAX_BUFFERED_BYTES, MAX_REJECTED_MESSAGES, MESSAGES_PER_SECOND } from './connection-limits.js';
 import { parseRequest } from './validate.js';
 
-/** A socket whose unsent data exceeds this is not reading; it is dropped. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-/** Messages a connection may send per second before it gets errors. */
-const MESSAGES_PER_SECOND = 50;
 /** Questions one connection may send per minute. */
 const QUESTIONS_PER_MINUTE = 3;
-/** Rejected messages after which a connection counts as flooding and is closed. */
-const MAX_REJECTED_MESSAGES = 200;
-/** WebSocket close code for a connection closed for flooding (RFC 6455: policy violation). */
-const CLOSE_POLICY_VIOLATION = 1008;
 
 export type PeerHooks = {
   /** Called once, when the page has joined with its page kind. */

@@ -21,7 +21,7 @@ export const signalingWebSocketOptions = { maxPayload: MAX_FRAME_BYTES };
  * from a client that sends no Origin, such as a test tool). Cookies alone do
  * not stop another site's page from opening a WebSocket.
  */
-function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
+export function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (origin === undefined) return true;
 
   try {
@@ -40,7 +40,8 @@ export class SignalingHub {
   readonly #peers = new Set<SignalingPeer>();
   readonly #controller: EventController;
   readonly #access: AccessControl;
-  readonly #iceServers: () => IceServer[];
+  /** Returns the TURN servers with fresh credentials; meetings hand them out too. */
+  readonly iceServers: () => IceServer[];
   readonly #audience: Audience;
   #shownEventId: string | undefined;
   #questionListTimer: NodeJS.Timeout | undefined;
@@ -50,7 +51,7 @@ export class SignalingHub {
     this.#controller = controller;
     this.#access = access;
     this.#audience = audience;
-    this.#iceServers = iceServers;
+    this.iceServers = iceServers;
     controller.on('change', (snapshot) => {
       if (snapshot.event?.state !== 'live') {
         audience.hands.clear();
@@ -95,7 +96,7 @@ export class SignalingHub {
           this.#peers.delete(peer);
           this.#countViewers();
         },
-        iceServers: this.#iceServers,
+        iceServers: this.iceServers,
       }, this.#audience);
 
       this.#peers.add(peer);

@@ -10,13 +10,12 @@ import {
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 const validateEnvelope = ajv.compile(envelopeSchema);
-const validators = Object.fromEntries(
-  Object.entries(requestSchemas).map(([type, schema]) => [type, ajv.compile(schema)]),
-) as Record<RequestType, ReturnType<typeof ajv.compile>>;
-const knownTypes = Object.keys(requestSchemas).join(', ');
 
-export type ParseResult =
-  | { ok: true; request: Request }
+/** A parsed request of a protocol whose request types are T. */
+export type ParsedRequest<T extends string> = { id: number; type: T; data: unknown };
+
+export type ParseResult<R = Request> =
+  | { ok: true; request: R }
   | { ok: false; id: number | undefined; error: PodiumError };
 
 function describe(errors: ErrorObject[] | null | undefined): string {
@@ -30,45 +29,61 @@ function describe(errors: ErrorObject[] | null | undefined): string {
 }
 
 /**
- * Parses and validates one signaling message. Never throws: every problem
- * comes back as a catalog error, with the request id when one was readable.
+ * Returns the parser of one signaling protocol (the event's, the
+ * meetings'): the envelope, the size limit and the error codes are the same,
+ * the request types and their schemas differ.
+ */
+export function createRequestParser<T extends string>(schemas: Record<T, object>): (raw: string) => ParseResult<ParsedRequest<T>> {
+  const validators = new Map(Object.entries(schemas).map(([type, schema]) => [type, ajv.compile(schema as object)]));
+  const knownTypes = Object.keys(schemas).join(', ');
+
+  return (raw) => {
+    const size = Buffer.byteLength(raw);
+
+    if (size > MAX_MESSAGE_BYTES) {
+      return { ok: false, id: undefined, error: podiumError('PODIUM_ERR_SIGNALING_TOO_LARGE', size, MAX_MESSAGE_BYTES) };
+    }
+
+    let message: unknown;
+
+    try {
+      message = JSON.parse(raw);
+    } catch (error) {
+      return { ok: false, id: undefined, error: podiumError('PODIUM_ERR_SIGNALING_MALFORMED', (error as Error).message) };
+    }
+
+    const id = readId(message);
+
+    if (!validateEnvelope(message)) {
+      return { ok: false, id, error: podiumError('PODIUM_ERR_SIGNALING_MALFORMED', describe(validateEnvelope.errors)) };
+    }
+
+    const envelope = message as { id: number; type: string; data?: object };
+    const validate = validators.get(envelope.type);
+
+    if (!validate) {
+      return { ok: false, id, error: podiumError('PODIUM_ERR_SIGNALING_UNKNOWN_TYPE', envelope.type, knownTypes) };
+    }
+
+    const data = envelope.data ?? {};
+
+    if (!validate(data)) {
+      return { ok: false, id, error: podiumError('PODIUM_ERR_SIGNALING_INVALID', envelope.type, describe(validate.errors)) };
+    }
+
+    return { ok: true, request: { id: envelope.id, type: envelope.type as T, data } };
+  };
+}
+
+const parseEventRequest = createRequestParser<RequestType>(requestSchemas);
+
+/**
+ * Parses and validates one message of the event signaling. Never throws:
+ * every problem comes back as a catalog error, with the request id when one
+ * was readable.
  */
 export function parseRequest(raw: string): ParseResult {
-  const size = Buffer.byteLength(raw);
-
-  if (size > MAX_MESSAGE_BYTES) {
-    return { ok: false, id: undefined, error: podiumError('PODIUM_ERR_SIGNALING_TOO_LARGE', size, MAX_MESSAGE_BYTES) };
-  }
-
-  let message: unknown;
-
-  try {
-    message = JSON.parse(raw);
-  } catch (error) {
-    return { ok: false, id: undefined, error: podiumError('PODIUM_ERR_SIGNALING_MALFORMED', (error as Error).message) };
-  }
-
-  const id = readId(message);
-
-  if (!validateEnvelope(message)) {
-    return { ok: false, id, error: podiumError('PODIUM_ERR_SIGNALING_MALFORMED', describe(validateEnvelope.errors)) };
-  }
-
-  const envelope = message as { id: number; type: string; data?: object };
-
-  if (!Object.hasOwn(validators, envelope.type)) {
-    return { ok: false, id, error: podiumError('PODIUM_ERR_SIGNALING_UNKNOWN_TYPE', envelope.type, knownTypes) };
-  }
-
-  const type = envelope.type as RequestType;
-  const data = envelope.data ?? {};
-  const validate = validators[type];
-
-  if (!validate(data)) {
-    return { ok: false, id, error: podiumError('PODIUM_ERR_SIGNALING_INVALID', type, describe(validate.errors)) };
-  }
-
-  return { ok: true, request: { id: envelope.id, type, data } as Request };
+  return parseEventRequest(raw) as ParseResult;
 }
 
 function readId(message: unknown): number | undefined {

@@ -333,4 +333,19 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
       UPDATE recordings SET recording_id = id;
     `);
   },
+  (db) => {
+    // Meetings: everyday video conferences, each with its own room while people are in it.
+    db.exec(`
+      CREATE TABLE meetings (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        access_code TEXT,
+        lobby INTEGER NOT NULL DEFAULT 0,
+        expires_at TEXT,
+        created_at TEXT NOT NULL,
+        ended_at TEXT,
+        locked INTEGER NOT NULL DEFAULT 0
+      );
+    `);
+  },
 ];

@@ -20,13 +20,14 @@ export class TestSignaling {
     socket.on('message', (raw) => this.messages.push(JSON.parse(raw.toString()) as SignalingMessage));
   }
 
-  static async connect(baseUrl: string, cookie?: string, origin?: string): Promise<TestSignaling> {
+  /** Opens a signaling WebSocket: the event's (/signaling) unless path names another, such as /meetings/signaling. */
+  static async connect(baseUrl: string, cookie?: string, origin?: string, path = '/signaling'): Promise<TestSignaling> {
     const headers: Record<string, string> = {};
 
     if (cookie) headers.Cookie = cookie;
     if (origin) headers.Origin = origin;
 
-    const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/signaling`, { headers });
+    const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}${path}`, { headers });
 
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);

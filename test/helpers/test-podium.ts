@@ -22,9 +22,11 @@ export type TestPodium = {
   /** The staff password that Podium generated at its first start. */
   staffPassword: string;
   /** Calls the HTTP API as staff (logged in with the generated password). */
-  api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult>;
+  api(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResult>;
   /** Calls the HTTP API with the given Cookie header, or none. */
-  apiAs(cookie: string | undefined, method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult>;
+  apiAs(cookie: string | undefined, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResult>;
+  /** The Cookie header of the staff session that api() uses. */
+  staffCookie: string;
   state(): Promise<EventSnapshot>;
   /** Waits until the current event reaches a state. */
   waitForState(state: string, timeoutMs?: number): Promise<EventSnapshot>;
@@ -114,6 +116,7 @@ export async function startTestPodium(
     dataDir,
     config,
     staffPassword,
+    staffCookie,
     api,
     apiAs,
     state,

@@ -1,0 +1,117 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { Logger } from '../log.js';
+import { roomMediaCodecs } from './media-codecs.js';
+import type { SfuWorker } from './sfu-worker.js';
+
+/** How often the active speaker observer decides who speaks, in ms. */
+const ACTIVE_SPEAKER_INTERVAL_MS = 300;
+
+/** A participant's published track, as the router knows it. */
+export type MeetingTrack = { peerId: string; source: string; producer: types.Producer };
+
+export type MeetingRouterEvents = {
+  /** The router closed: by close(), or with its worker. */
+  close: [];
+  /** The participant heard loudest changed. */
+  activespeaker: [peerId: string];
+  /** A track was published or ended. */
+  tracks: [];
+};
+
+/**
+ * One meeting's mediasoup router, on one worker: the participants'
+ * transports, every published track by producer id, and the active speaker
+ * observer, which follows every microphone.
+ */
+export class MeetingRouter extends EventEmitter<MeetingRouterEvents> {
+  readonly meetingId: string;
+  readonly workerIndex: number;
+  readonly #router: types.Router;
+  readonly #webRtcServer: types.WebRtcServer;
+  readonly #speakers: types.ActiveSpeakerObserver;
+  readonly #tracks = new Map<string, MeetingTrack>();
+  readonly #logger: Logger;
+
+  private constructor(meetingId: string, worker: SfuWorker, router: types.Router, speakers: types.ActiveSpeakerObserver, logger: Logger) {
+    super();
+    this.meetingId = meetingId;
+    this.workerIndex = worker.index;
+    this.#router = router;
+    this.#webRtcServer = worker.webRtcServer;
+    this.#speakers = speakers;
+    this.#logger = logger;
+    speakers.on('dominantspeaker', ({ producer }) => {
+      const peerId = this.#tracks.get(producer.id)?.peerId;
+
+      if (peerId) this.emit('activespeaker', peerId);
+    });
+    router.observer.once('close', () => {
+      this.#logger.info('meeting router closed');
+      this.emit('close');
+    });
+  }
+
+  /** Creates the meeting's router on the worker. */
+  static async create(meetingId: string, worker: SfuWorker, parentLogger: Logger): Promise<MeetingRouter> {
+    const router = await worker.worker.createRouter({ mediaCodecs: structuredClone(roomMediaCodecs), appData: { meetingId } });
+    const speakers = await router.createActiveSpeakerObserver({ interval: ACTIVE_SPEAKER_INTERVAL_MS });
+    const logger = parentLogger.child({ meetingId, workerIndex: worker.index, routerId: router.id });
+
+    logger.info('meeting router created');
+
+    return new MeetingRouter(meetingId, worker, router, speakers, logger);
+  }
+
+  get closed(): boolean {
+    return this.#router.closed;
+  }
+
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.#router.rtpCapabilities;
+  }
+
+  /** Creates a WebRTC transport on the worker's WebRtcServer for one participant. */
+  createTransport(peerId: string, direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
+    return this.#router.createWebRtcTransport({
+      webRtcServer: this.#webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      appData: { peerId, direction },
+    });
+  }
+
+  /** Makes a participant's new producer known to the others; microphones join the active speaker observer. */
+  addTrack(peerId: string, source: string, producer: types.Producer): void {
+    this.#tracks.set(producer.id, { peerId, source, producer });
+    if (producer.kind === 'audio') {
+      this.#speakers.addProducer({ producerId: producer.id }).catch((error: unknown) => {
+        this.#logger.warn({ err: error, peerId, producerId: producer.id }, 'microphone not followed for the active speaker');
+      });
+    }
+    producer.observer.once('close', () => {
+      this.#tracks.delete(producer.id);
+      if (!this.closed) this.emit('tracks');
+    });
+    this.#logger.info({ peerId, source, producerId: producer.id, kind: producer.kind }, 'meeting track published');
+    this.emit('tracks');
+  }
+
+  track(producerId: string): MeetingTrack | undefined {
+    return this.#tracks.get(producerId);
+  }
+
+  tracks(): MeetingTrack[] {
+    return [...this.#tracks.values()];
+  }
+
+  canConsume(producerId: string, rtpCapabilities: types.RtpCapabilities): boolean {
+    return this.#router.canConsume({ producerId, rtpCapabilities });
+  }
+
+  /** Closes the router; the participants' transports must be closed first (mediasoup 3.12's rule). */
+  close(): void {
+    this.#router.close();
+  }
+}
