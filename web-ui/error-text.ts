@@ -54,6 +54,8 @@ const CODE_TEXTS: Partial<Record<string, MessageKey>> = {
   PODIUM_ERR_MEETING_NOT_MODERATOR: 'error.meetingNotModerator',
   PODIUM_ERR_MEETING_NOT_JOINED: 'error.meetingNotJoined',
   PODIUM_ERR_MEETING_PEER_NOT_FOUND: 'error.meetingPeerNotFound',
+  PODIUM_ERR_MEETING_TRACK_NOT_FOUND: 'error.meetingTrackNotFound',
+  PODIUM_ERR_MEETING_INVALID: 'error.meetingInvalid',
 };
 
 /** Translated texts for the browser's media errors (DOMException names from getUserMedia and getDisplayMedia). */

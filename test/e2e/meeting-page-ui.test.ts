@@ -109,6 +109,8 @@ describe('meeting page screens', () => {
     await page.getByTestId('meeting-tile').nth(1).waitFor();
 
     expect(await page.getByTestId('meeting-lobby').count()).toBe(0);
+    await waitFor('both transports', () => signaling.sent('createTransport').length === 2);
+
     expect(signaling.sent('createTransport').map((request) => request.data.direction).sort()).toEqual(['recv', 'send']);
     await page.close();
   });

@@ -33,7 +33,7 @@ async function waitForOtherVideo(page: Page): Promise<void> {
         const figure = tile.shadowRoot?.querySelector('figure');
         const video = tile.shadowRoot?.querySelector('video');
 
-        if (figure?.dataset.source !== 'camera' || tile.hasAttribute('self')) continue;
+        if (figure?.dataset.source !== 'camera' || figure.dataset.self === 'true') continue;
         if (video && video.videoWidth > 0 && video.currentTime > 0 && figure.dataset.hasVideo === 'true') return true;
       }
 
@@ -91,6 +91,7 @@ describe('meeting page in Chromium', () => {
       expect(tracks.filter((track) => track.kind === 'video' && track.source === 'camera' && track.live)).toHaveLength(1);
       expect(tracks.filter((track) => track.kind === 'audio' && track.source === 'microphone' && track.live)).toHaveLength(1);
       expect(await page.getByTestId('meeting-tile').count()).toBe(2);
+      expect(await page.locator('[data-testid="meeting-tile"][data-self="true"]').getAttribute('data-has-video')).toBe('true');
     }
   });
 

@@ -46,6 +46,7 @@ export class PodiumMeetingJoin extends LocalizedElement {
     microphoneOn: { state: true },
     level: { state: true },
     deviceProblem: { state: true },
+    opening: { state: true },
   };
 
   info: PublicMeetingInfo | undefined;
@@ -57,6 +58,10 @@ export class PodiumMeetingJoin extends LocalizedElement {
   microphoneOn = true;
   level: Level = { peakDb: -Infinity, rmsDb: -Infinity };
   deviceProblem = '';
+  /** True while the browser opens the devices; joining waits for them. */
+  opening = true;
+  /** Counts #openDevices() calls, so that only the latest keeps its tracks. */
+  #generation = 0;
   #cameraId = '';
   #microphoneId = '';
   #camera: MediaStreamTrack | undefined;
@@ -138,6 +143,8 @@ export class PodiumMeetingJoin extends LocalizedElement {
   }
 
   override disconnectedCallback(): void {
+    // Devices still opening end as soon as the browser delivers them.
+    this.#generation++;
     this.#stopMeter();
     if (!this.#handedOver) this.#stopTracks();
     super.disconnectedCallback();
@@ -151,30 +158,46 @@ export class PodiumMeetingJoin extends LocalizedElement {
     }
   }
 
-  /** Opens the chosen (at first: the default) camera and microphone for the preview and the meter. */
+  /**
+   * Opens the chosen (at first: the default) camera and microphone for the
+   * preview and the meter. A later call supersedes an earlier one that is
+   * still waiting for the browser, whose tracks then end at once.
+   */
   async #openDevices(): Promise<void> {
+    const generation = ++this.#generation;
+
+    this.opening = true;
     this.deviceProblem = '';
     this.#stopMeter();
     this.#stopTracks();
-    try {
-      const stream = await navigator.mediaDevices.getUserMedia({
-        video: this.cameraOn ? { ...CAMERA_CONSTRAINTS, ...(this.#cameraId ? { deviceId: { exact: this.#cameraId } } : {}) } : false,
-        audio: this.microphoneOn
-          ? { ...MICROPHONE_CONSTRAINTS, ...(this.#microphoneId ? { deviceId: { exact: this.#microphoneId } } : {}) }
-          : false,
-      });
 
-      this.#camera = stream.getVideoTracks()[0];
-      this.#microphone = stream.getAudioTracks()[0];
-      this.#cameraId = this.#camera?.getSettings().deviceId ?? this.#cameraId;
-      this.#microphoneId = this.#microphone?.getSettings().deviceId ?? this.#microphoneId;
+    let stream: MediaStream | undefined;
+
+    try {
+      if (this.cameraOn || this.microphoneOn) {
+        stream = await navigator.mediaDevices.getUserMedia({
+          video: this.cameraOn ? { ...CAMERA_CONSTRAINTS, ...(this.#cameraId ? { deviceId: { exact: this.#cameraId } } : {}) } : false,
+          audio: this.microphoneOn
+            ? { ...MICROPHONE_CONSTRAINTS, ...(this.#microphoneId ? { deviceId: { exact: this.#microphoneId } } : {}) }
+            : false,
+        });
+      }
     } catch (error) {
-      // With both switched off, getUserMedia rejects with a TypeError: nothing to open is no problem.
-      if (this.cameraOn || this.microphoneOn) this.deviceProblem = t('meeting.deviceFailed', { reason: errorText(error) });
+      if (generation === this.#generation) this.deviceProblem = t('meeting.deviceFailed', { reason: errorText(error) });
     }
+    if (generation !== this.#generation) {
+      for (const track of stream?.getTracks() ?? []) track.stop();
+
+      return;
+    }
+    this.#camera = stream?.getVideoTracks()[0];
+    this.#microphone = stream?.getAudioTracks()[0];
+    this.#cameraId = this.#camera?.getSettings().deviceId ?? this.#cameraId;
+    this.#microphoneId = this.#microphone?.getSettings().deviceId ?? this.#microphoneId;
     await this.#listDevices();
     this.#showPreview();
     this.#startMeter();
+    this.opening = false;
   }
 
   #startMeter(): void {
@@ -299,7 +322,7 @@ export class PodiumMeetingJoin extends LocalizedElement {
           <p class="hint">${t('meeting.micHint')}</p>
           ${this.deviceProblem ? html`<p class="problem" role="alert" data-testid="join-device-problem">${this.deviceProblem}</p>` : nothing}
           <p class="problem" id="join-problem" role="alert" data-testid="join-problem">${this.problem}</p>
-          <button type="submit" data-testid="join-submit" ?disabled=${this.busy}>${t('meeting.join')}</button>
+          <button type="submit" data-testid="join-submit" ?disabled=${this.busy || this.opening}>${t('meeting.join')}</button>
         </div>
       </div>
     </form>`;

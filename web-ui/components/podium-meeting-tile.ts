@@ -110,6 +110,7 @@ export class PodiumMeetingTile extends LocalizedElement {
       data-testid="meeting-tile"
       data-peer-id=${tile.peerId}
       data-source=${tile.source}
+      data-self=${tile.self ? 'true' : 'false'}
       data-active=${this.active ? 'true' : 'false'}
       data-has-video=${showVideo ? 'true' : 'false'}
     >

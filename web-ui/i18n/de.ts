@@ -432,6 +432,8 @@ export const de = {
   'error.meetingNotModerator': 'Das darf nur die Moderation.',
   'error.meetingNotJoined': 'Sie sind nicht mehr in der Besprechung. Bitte laden Sie die Seite neu und treten Sie erneut bei.',
   'error.meetingPeerNotFound': 'Diese Person ist nicht mehr in der Besprechung.',
+  'error.meetingTrackNotFound': 'Dieses Bild oder dieser Ton ist nicht mehr da. Die Ansicht wird gleich aktualisiert.',
+  'error.meetingInvalid': 'Die Angaben zur Besprechung sind ungültig. Bitte prüfen Sie Name, Zugangscode und Ablaufzeit.',
   'meeting.title': 'Podium – Besprechung',
   'meeting.loading': 'Die Besprechung wird geladen …',
   'meeting.joinHeading': 'Vor dem Beitreten: Kamera und Mikrofon prüfen',

@@ -431,6 +431,8 @@ export const en: Record<MessageKey, string> = {
   'error.meetingNotModerator': 'Only moderators may do that.',
   'error.meetingNotJoined': 'You are no longer in the meeting. Please reload the page and join again.',
   'error.meetingPeerNotFound': 'This person is no longer in the meeting.',
+  'error.meetingTrackNotFound': 'This picture or sound is gone. The view updates in a moment.',
+  'error.meetingInvalid': 'The meeting details are invalid. Please check the name, access code and expiry time.',
   'meeting.title': 'Podium – Meeting',
   'meeting.loading': 'Loading the meeting …',
   'meeting.joinHeading': 'Before you join: check your camera and microphone',

@@ -106,7 +106,7 @@ export class MeetingSession extends EventTarget {
   /**
    * Ends the session after the server rejected the join. On a first join
    * the join screen still has the tracks and keeps them for the next
-   * attempt; on a join again after a reconnection they end here.
+   * attempt. On a join again after a reconnection, they end here.
    */
   #rejected(error: unknown): void {
     if (this.#everJoined) this.#stopPending();
@@ -169,12 +169,24 @@ export class MeetingSession extends EventTarget {
         live.add(producer.producerId);
         void media.consume(producer.producerId).then(
           (received) => received && this.#change(),
-          (error: Error) => this.#fail(error),
+          (error: Error) => this.#onConsumeFailed(error),
         );
       }
     }
     media.dropExcept(live);
     this.#change();
+  }
+
+  /**
+   * Reports a failed consume, unless the producer closed meanwhile (the
+   * next snapshot drops it) or the connection dropped (joining again
+   * consumes anew).
+   */
+  #onConsumeFailed(error: Error): void {
+    const code = (error as { code?: string }).code;
+
+    if (code === 'PODIUM_ERR_MEETING_TRACK_NOT_FOUND' || code === 'DISCONNECTED') return;
+    this.#fail(error);
   }
 
   #onNotification(message: MeetingNotification): void {
