@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingInfo } from '../../appliance/meetings/meeting-protocol.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
+import { waitFor } from '../helpers/wait-for.js';
 
-type Received = { peerId: string; source: string; kind: string; live: boolean; muted: boolean };
+type Received = { peerId: string; source: string; kind: string; id: string; live: boolean; muted: boolean };
 
 /** Lists the tracks a meeting page receives, as receivedTracks() returns them. */
 function receivedTracks(page: Page): Promise<Received[]> {
@@ -17,6 +18,7 @@ function receivedTracks(page: Page): Promise<Received[]> {
       peerId,
       source,
       kind,
+      id: track.id,
       live: track.readyState === 'live',
       muted: track.muted,
     }));
@@ -93,6 +95,33 @@ describe('meeting page in Chromium', () => {
       expect(await page.getByTestId('meeting-tile').count()).toBe(2);
       expect(await page.locator('[data-testid="meeting-tile"][data-self="true"]').getAttribute('data-has-video')).toBe('true');
     }
+  });
+
+  it('media return after a worker death', async () => {
+    const [ada, bruno] = pages as [Page, Page];
+    const before = new Set([...(await receivedTracks(ada)), ...(await receivedTracks(bruno))].map((track) => track.id));
+    const { sfu } = podium.podium;
+    // The only meeting's router runs on the last worker: meetings take the worker with the fewest, the last on a tie.
+    const killedPid = sfu.workerPids.at(-1)!;
+
+    process.kill(killedPid, 'SIGKILL');
+
+    for (const page of [ada, bruno]) {
+      const fresh = await waitFor(
+        'new camera and microphone tracks after the worker death',
+        async () => {
+          const tracks = (await receivedTracks(page)).filter((track) => track.live && !before.has(track.id));
+
+          return tracks.length === 2 ? tracks : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+
+      expect(fresh.map((track) => track.source).sort()).toEqual(['camera', 'microphone']);
+      await waitForOtherVideo(page);
+    }
+
+    expect(sfu.workerPids).not.toContain(killedPid);
   });
 
   it('listed with two participants', async () => {
