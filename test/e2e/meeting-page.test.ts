@@ -59,7 +59,8 @@ describe('meeting page in Chromium', () => {
 
     expect(created.status).toBe(201);
     meeting = created.body as MeetingInfo;
-    browser = await launchChromium();
+    // Chromium picks the whole (virtual) screen for getDisplayMedia without a dialog.
+    browser = await launchChromium(['--auto-select-desktop-capture-source=Entire screen']);
   });
 
   afterAll(async () => {
@@ -97,6 +98,63 @@ describe('meeting page in Chromium', () => {
     }
   });
 
+  /** Returns the peer id of a page's own participant, from its own tile. */
+  function ownPeerId(page: Page): Promise<string | null> {
+    return page.locator('[data-testid="meeting-tile"][data-self="true"]').getAttribute('data-peer-id');
+  }
+
+  it('camera sends VP8 simulcast', async () => {
+    const session = podium.podium.meetings.sessionOf(meeting.id)!;
+    const camera = session
+      .mediaOf((await ownPeerId(pages[0]!))!)!
+      .producers()
+      .find((entry) => entry.source === 'camera')!.producer;
+
+    expect(camera.type).toBe('simulcast');
+    expect(camera.rtpParameters.codecs[0]?.mimeType).toBe('video/VP8');
+    expect(camera.rtpParameters.encodings).toHaveLength(2);
+  });
+
+  it('shared screen arrives beside the camera', async () => {
+    const [ada, bruno] = pages as [Page, Page];
+    const adaId = (await ownPeerId(ada))!;
+
+    await ada.getByTestId('meeting-screen').click();
+    await bruno
+      .locator(`[data-testid="meeting-tile"][data-peer-id="${adaId}"][data-source="screen"][data-has-video="true"]`)
+      .waitFor({ timeout: 20_000 });
+
+    const fromAda = (await receivedTracks(bruno)).filter((track) => track.peerId === adaId && track.kind === 'video' && track.live);
+
+    expect(fromAda.map((track) => track.source).sort()).toEqual(['camera', 'screen']);
+
+    await bruno.getByTestId('meeting-view').click();
+
+    const large = bruno.locator('podium-meeting-tile[large]').getByTestId('meeting-tile');
+
+    expect(await large.getAttribute('data-source')).toBe('screen');
+    expect(await large.getAttribute('data-peer-id')).toBe(adaId);
+    await bruno.getByTestId('meeting-view').click();
+  });
+
+  it('muted microphone shows in the list', async () => {
+    const [ada, bruno] = pages as [Page, Page];
+    const brunoId = (await ownPeerId(bruno))!;
+    const entry = ada.locator(`[data-testid="participant"][data-peer-id="${brunoId}"]`);
+    const brunoMedia = () => podium.podium.meetings.sessionOf(meeting.id)!.mediaOf(brunoId)!;
+
+    await bruno.getByTestId('meeting-microphone').click();
+    await entry.filter({ hasText: 'Mikrofon aus' }).waitFor();
+
+    expect(brunoMedia().isPaused('microphone')).toBe(true);
+    expect(await bruno.getByTestId('meeting-microphone').textContent()).toContain('Mikrofon einschalten');
+
+    await bruno.getByTestId('meeting-microphone').click();
+    await entry.filter({ hasNotText: 'Mikrofon aus' }).waitFor();
+
+    expect(brunoMedia().isPaused('microphone')).toBe(false);
+  });
+
   it('media return after a worker death', async () => {
     const [ada, bruno] = pages as [Page, Page];
     const before = new Set([...(await receivedTracks(ada)), ...(await receivedTracks(bruno))].map((track) => track.id));
@@ -106,18 +164,24 @@ describe('meeting page in Chromium', () => {
 
     process.kill(killedPid, 'SIGKILL');
 
-    for (const page of [ada, bruno]) {
+    // Ada still shares her screen: it comes back along with the cameras and microphones.
+    const expected = new Map([
+      [ada, ['camera', 'microphone']],
+      [bruno, ['camera', 'microphone', 'screen']],
+    ]);
+
+    for (const [page, sources] of expected) {
       const fresh = await waitFor(
-        'new camera and microphone tracks after the worker death',
+        'new tracks after the worker death',
         async () => {
           const tracks = (await receivedTracks(page)).filter((track) => track.live && !before.has(track.id));
 
-          return tracks.length === 2 ? tracks : undefined;
+          return tracks.length === sources.length ? tracks : undefined;
         },
         { timeoutMs: 60_000 },
       );
 
-      expect(fresh.map((track) => track.source).sort()).toEqual(['camera', 'microphone']);
+      expect(fresh.map((track) => track.source).sort()).toEqual(sources);
       await waitForOtherVideo(page);
     }
 
