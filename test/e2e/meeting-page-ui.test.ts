@@ -1,9 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicMeetingInfo } from '../../appliance/meetings/meeting-protocol.js';
+import { de } from '../../web-ui/i18n/de.js';
+import { en } from '../../web-ui/i18n/en.js';
 import { axeViolations, formatViolations } from '../helpers/axe.js';
 import { launchChromium } from '../helpers/browser.js';
 import { MockMeetingSignaling, mockParticipant, mockSnapshot } from '../helpers/mock-meeting-signaling.js';
+import { distinctivePieces, leftovers, pageText } from '../helpers/page-text.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -214,6 +217,44 @@ describe('meeting page screens', () => {
 
     expect(await page.getByTestId('meeting-over').getAttribute('data-reason')).toBe('removed');
     expect(await page.getByTestId('meeting-over').textContent()).toContain('entfernt');
+    await page.close();
+  });
+
+  it('English page has no German', async () => {
+    const { page, signaling } = await openMeeting(INFO, '?id=m1&lang=en');
+    const german = distinctivePieces(de, en);
+
+    await page.getByTestId('join-submit').filter({ hasText: 'Join' }).waitFor();
+
+    expect(leftovers(await pageText(page), german)).toEqual([]);
+    expect((await pageText(page)).match(/\S*[äöüÄÖÜß]\S*/g) ?? []).toEqual([]);
+
+    signaling.joinResult = mockSnapshot({ self: { peerId: 'self', state: 'joined', moderator: true } });
+    signaling.chatHistory = [{ id: 1, peerId: 'p2', name: 'Bruno', text: 'Good morning', at: '2026-12-05T10:01:30Z' }];
+    await join(page);
+    await page.getByTestId('chat-message').waitFor();
+
+    expect(leftovers(await pageText(page), german)).toEqual([]);
+    expect((await pageText(page)).match(/\S*[äöüÄÖÜß]\S*/g) ?? []).toEqual([]);
+    expect(await page.getByTestId('meeting-leave').textContent()).toContain('Leave');
+    await page.close();
+  });
+
+  it('meeting reflows at 200 % zoom', async () => {
+    const { page, signaling } = await openMeeting(INFO);
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+    // 640 × 400 CSS pixels: a 1280 × 800 window at 200 % zoom.
+    await page.setViewportSize({ width: 640, height: 400 });
+    await page.getByTestId('join-submit').waitFor();
+
+    expect(await sideways()).toBe(0);
+
+    signaling.joinResult = mockSnapshot({ self: { peerId: 'self', state: 'joined', moderator: true } });
+    await join(page);
+    await page.getByTestId('meeting-tile').nth(1).waitFor();
+
+    expect(await sideways()).toBe(0);
     await page.close();
   });
 });
