@@ -5,16 +5,18 @@ import { launchChromium } from '../helpers/browser.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-type Received = { peerId: string; source: string; kind: string; id: string; live: boolean; muted: boolean };
+type SentRequest = { id: number; type: string; data: unknown };
+type Received = { peerId: string; source: string; kind: string; id: string; live: boolean; muted: boolean; spatialLayer?: number | null };
 
 /** Lists the tracks a meeting page receives, as receivedTracks() returns them. */
 function receivedTracks(page: Page): Promise<Received[]> {
   return page.evaluate(() => {
     const element = document.querySelector('podium-meeting-page') as unknown as {
-      receivedTracks(): { peerId: string; source: string; kind: string; track: MediaStreamTrack }[];
+      receivedTracks(): { peerId: string; source: string; kind: string; track: MediaStreamTrack; spatialLayer?: number | null }[];
     };
 
-    return element.receivedTracks().map(({ peerId, source, kind, track }) => ({
+    return element.receivedTracks().map(({ peerId, source, kind, track, spatialLayer }) => ({
+      spatialLayer,
       peerId,
       source,
       kind,
@@ -51,6 +53,15 @@ describe('meeting page in Chromium', () => {
   let browser: Browser;
   let meeting: MeetingInfo;
   const pages: Page[] = [];
+  /** The signaling requests each page sent, oldest first. */
+  const requests = new Map<Page, SentRequest[]>();
+
+  function layerRequests(page: Page): { consumerId: string; spatialLayer: number }[] {
+    return requests
+      .get(page)!
+      .filter((request) => request.type === 'setPreferredLayer')
+      .map((request) => request.data as { consumerId: string; spatialLayer: number });
+  }
 
   beforeAll(async () => {
     podium = await startTestPodium();
@@ -73,6 +84,10 @@ describe('meeting page in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 
     pages.push(page);
+    requests.set(page, []);
+    page.on('websocket', (socket) => {
+      socket.on('framesent', (frame) => requests.get(page)!.push(JSON.parse(String(frame.payload)) as SentRequest));
+    });
     await page.goto(`${podium.baseUrl}${meeting.link}`);
     await page.getByRole('heading', { name: 'Teamrunde' }).waitFor();
     await page.getByTestId('join-name').fill(name);
@@ -134,7 +149,26 @@ describe('meeting page in Chromium', () => {
 
     expect(await large.getAttribute('data-source')).toBe('screen');
     expect(await large.getAttribute('data-peer-id')).toBe(adaId);
+
+    // Ada's camera is a thumbnail now: the page requests the low layer, and the server sends it.
+    const adaCameraLayer = async () =>
+      (await receivedTracks(bruno)).find((track) => track.peerId === adaId && track.source === 'camera')?.spatialLayer;
+
+    await waitFor('the low layer of the thumbnail', async () => (await adaCameraLayer()) === 0, { timeoutMs: 20_000 });
+
+    const thumbnailIndex = layerRequests(bruno).length - 1;
+    const thumbnail = layerRequests(bruno)[thumbnailIndex];
+
+    expect(thumbnail?.spatialLayer).toBe(0);
+
+    // Whether the high layer then arrives depends on the sending browser, which drops it when its CPU or
+    // uplink is short (as on a loaded test machine), so the test checks the page's request.
     await bruno.getByTestId('meeting-view').click();
+    await waitFor('the request for the high layer', () =>
+      layerRequests(bruno)
+        .slice(thumbnailIndex + 1)
+        .some((request) => request.consumerId === thumbnail?.consumerId && request.spatialLayer === 1),
+    );
   });
 
   it('muted microphone shows in the list', async () => {

@@ -500,6 +500,7 @@ export const de = {
   'meeting.end.removed': 'Die Moderation hat Sie aus der Besprechung entfernt.',
   'meeting.end.ended': 'Die Besprechung ist beendet.',
   'meeting.end.denied': 'Die Moderation hat Sie nicht eingelassen.',
+  'meeting.end.replaced': 'Sie sind in einem anderen Fenster oder Tab mit derselben Teilnahme beigetreten. Die Besprechung läuft dort weiter.',
   'meeting.end.notFound': 'Diese Besprechung gibt es nicht. Bitte prüfen Sie den Link aus Ihrer Einladung.',
   'meeting.panel.heading': 'Besprechungen',
   'meeting.panel.none': 'Noch keine Besprechungen.',

@@ -499,6 +499,7 @@ export const en: Record<MessageKey, string> = {
   'meeting.end.removed': 'The moderators removed you from the meeting.',
   'meeting.end.ended': 'The meeting has ended.',
   'meeting.end.denied': 'The moderators did not let you in.',
+  'meeting.end.replaced': 'You joined with the same participation in another window or tab. The meeting goes on there.',
   'meeting.end.notFound': 'This meeting does not exist. Please check the link in your invitation.',
   'meeting.panel.heading': 'Meetings',
   'meeting.panel.none': 'No meetings yet.',

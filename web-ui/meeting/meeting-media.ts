@@ -19,10 +19,21 @@ const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
 /** A shared screen goes as one encoding, with the bitrate for sharp text. */
 const SCREEN_MAX_BITRATE = 1_500_000;
 
-/** A track the page receives, with the participant and source it comes from. */
-export type ReceivedTrack = { peerId: string; source: MeetingSource; kind: 'audio' | 'video'; track: MediaStreamTrack };
+/**
+ * A track the page receives, with the participant and source it comes
+ * from. spatialLayer: the simulcast layer the server sends now (null while
+ * it sends none, undefined before its first consumerLayers notification).
+ */
+export type ReceivedTrack = {
+  peerId: string;
+  source: MeetingSource;
+  kind: 'audio' | 'video';
+  track: MediaStreamTrack;
+  spatialLayer?: number | null;
+};
 
-type Received = ReceivedTrack & { consumer: types.Consumer; layer: number | undefined };
+/** preferredLayer: the layer the page last requested. */
+type Received = ReceivedTrack & { consumer: types.Consumer; preferredLayer: number | undefined };
 
 /**
  * The meeting page's media over mediasoup-client: one receive transport
@@ -156,7 +167,14 @@ export class MeetingMedia {
         rtpParameters: options.rtpParameters as types.RtpParameters,
         appData: { peerId: options.peerId, source: options.source },
       });
-      const received: Received = { peerId: options.peerId, source: options.source, kind: options.kind, track: consumer.track, consumer, layer: undefined };
+      const received: Received = {
+        peerId: options.peerId,
+        source: options.source,
+        kind: options.kind,
+        track: consumer.track,
+        consumer,
+        preferredLayer: undefined,
+      };
 
       this.#received.set(producerId, received);
       await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
@@ -189,9 +207,16 @@ export class MeetingMedia {
   async setPreferredLayer(producerId: string, spatialLayer: number): Promise<void> {
     const received = this.#received.get(producerId);
 
-    if (!received || received.kind !== 'video' || received.layer === spatialLayer) return;
-    received.layer = spatialLayer;
+    if (!received || received.kind !== 'video' || received.preferredLayer === spatialLayer) return;
+    received.preferredLayer = spatialLayer;
     await this.#signaling.request('setPreferredLayer', { consumerId: received.consumer.id, spatialLayer });
+  }
+
+  /** Records the simulcast layer the server sends now on a consumer. */
+  setSpatialLayer(consumerId: string, spatialLayer: number | null): void {
+    for (const received of this.#received.values()) {
+      if (received.consumer.id === consumerId) received.spatialLayer = spatialLayer;
+    }
   }
 
   /** Returns the received track of a producer, if consumed. */
@@ -201,7 +226,7 @@ export class MeetingMedia {
 
   /** Returns every track the page receives now, with the participant and source it comes from. */
   receivedTracks(): ReceivedTrack[] {
-    return [...this.#received.values()].map(({ peerId, source, kind, track }) => ({ peerId, source, kind, track }));
+    return [...this.#received.values()].map(({ peerId, source, kind, track, spatialLayer }) => ({ peerId, source, kind, track, spatialLayer }));
   }
 
   /**

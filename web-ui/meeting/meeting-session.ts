@@ -11,12 +11,15 @@ import type {
 import { tabKey } from '../listener-key.js';
 import { mergeChat } from './chat-format.js';
 import { MeetingMedia, type ReceivedTrack } from './meeting-media.js';
-import { MeetingSignaling } from './meeting-signaling.js';
+import { CLOSE_OUT, CLOSE_REPLACED, MeetingSignaling } from './meeting-signaling.js';
 
 const PARTICIPANT_KEY_STORAGE = 'podium.meetingParticipantKey';
 
-/** Why the page is out of the meeting: the server's reasons, or the participant left. */
-export type MeetingExit = Exclude<MeetingSelfState, 'joined' | 'waiting'> | 'left';
+/**
+ * Why the page is out of the meeting: the server's reasons, the participant
+ * left, or the same participant connected again from another tab.
+ */
+export type MeetingExit = Exclude<MeetingSelfState, 'joined' | 'waiting'> | 'left' | 'replaced';
 
 /** The meeting, name and secrets the page joins with. */
 export type JoinDetails = {
@@ -59,7 +62,7 @@ export class MeetingSession extends EventTarget {
     this.#details = details;
     this.#pending = tracks;
     this.#signaling.addEventListener('open', () => void this.#join());
-    this.#signaling.addEventListener('close', () => this.#onClose());
+    this.#signaling.addEventListener('close', (event) => this.#onClose((event as CustomEvent<number>).detail));
     this.#signaling.addEventListener('notification', (event) => this.#onNotification((event as CustomEvent<MeetingNotification>).detail));
   }
 
@@ -204,6 +207,8 @@ export class MeetingSession extends EventTarget {
     } else if (message.type === 'consumerClosed') {
       this.#media?.dropConsumer(message.data.consumerId);
       this.#change();
+    } else if (message.type === 'consumerLayers') {
+      this.#media?.setSpatialLayer(message.data.consumerId, message.data.spatialLayer);
     } else if (message.type === 'mutedByModerator') {
       this.#media?.pauseLocally(message.data.source);
       this.dispatchEvent(new CustomEvent('mutedbymoderator', { detail: message.data.source }));
@@ -213,9 +218,20 @@ export class MeetingSession extends EventTarget {
     }
   }
 
-  /** The connection closed (the media worker failed, Podium restarted, the network dropped): keep the tracks and wait. */
-  #onClose(): void {
+  /**
+   * Handles a closed connection. After the media worker failed, Podium
+   * restarted or the network dropped, the tracks wait for the next join.
+   * A tab that took this participant over, or the server sending the
+   * participant out, ends the session.
+   */
+  #onClose(code: number): void {
     if (this.#exited) return;
+    if (code === CLOSE_REPLACED || code === CLOSE_OUT) {
+      // The "meeting" snapshot with the reason comes before CLOSE_OUT, so "ended" is only a fallback.
+      this.#exit(code === CLOSE_REPLACED ? 'replaced' : 'ended');
+
+      return;
+    }
     if (this.#media) {
       for (const [source, entry] of this.#media.detach()) this.#pending.set(source, entry);
       this.#media = undefined;

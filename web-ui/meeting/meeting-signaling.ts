@@ -8,14 +8,19 @@ import { SignalingError } from '../signaling-client.js';
 
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
 
+/** The server's close code for a connection that a newer one of the same participant (another tab) replaced. */
+export const CLOSE_REPLACED = 4000;
+/** The server's close code for a participant who is out of the meeting: removed, denied, or it ended. */
+export const CLOSE_OUT = 4001;
+
 type Pending = { resolve: (data: unknown) => void; reject: (error: Error) => void };
 type Response = { id: number; ok: true; data: unknown } | { id: number; ok: false; error: ErrorInfo };
 
 /**
  * The meeting page's WebSocket to /meetings/signaling: request/response by
  * id, and reconnection with backoff after the server or the network closed
- * it (the server closes with 1012 after its media worker failed). The page
- * joins on every "open" event. It dispatches "open", "notification"
+ * it (the server closes with 1012 after its media worker failed), except
+ * after CLOSE_REPLACED and CLOSE_OUT. The page joins on every "open" event. It dispatches "open", "notification"
  * (detail: the message) and "close" (detail: the close code).
  */
 export class MeetingSignaling extends EventTarget {
@@ -92,6 +97,7 @@ export class MeetingSignaling extends EventTarget {
       pending.reject(new SignalingError({ code: 'DISCONNECTED', message: 'connection to Podium closed' }));
     }
     this.#pending.clear();
+    if (code === CLOSE_REPLACED || code === CLOSE_OUT) this.#closed = true;
     this.dispatchEvent(new CustomEvent('close', { detail: code }));
     if (this.#closed) return;
 
