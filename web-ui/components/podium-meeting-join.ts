@@ -309,7 +309,7 @@ export class PodiumMeetingJoin extends LocalizedElement {
         <div class="fields">
           <label>
             ${t('meeting.yourName')}
-            <input name="name" data-testid="join-name" required maxlength="60" autocomplete="name" .value=${localStorage.getItem(NAME_STORAGE_KEY) ?? ''} />
+            <input name="name" data-testid="join-name" required maxlength="60" pattern=".*\\S.*" autocomplete="name" .value=${localStorage.getItem(NAME_STORAGE_KEY) ?? ''} />
           </label>
           ${info?.hasAccessCode
             ? html`<label>
