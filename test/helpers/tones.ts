@@ -43,6 +43,15 @@ export async function newestHlsSamples(playlist: string, count: number): Promise
   return joined;
 }
 
+/**
+ * Where a page element lists its received tracks: the method's name and the
+ * field that names each track (watch pages: receivedAudio() by source, the
+ * meeting page: receivedTracks() by peerId).
+ */
+export type ReceivedBy = { method: string; key: string };
+
+const BY_SOURCE: ReceivedBy = { method: 'receivedAudio', key: 'source' };
+
 /** The loudest level (dBFS of the FFT bin) of each frequency, by the source of the received track. */
 export type ReceivedLevels = Record<string, Record<number, number>>;
 
@@ -53,16 +62,19 @@ export type ReceivedLevels = Record<string, Record<number, number>>;
  * tens of dB below a tone played into it (codec noise and the spectral
  * spread of other sounds fill the bins a little).
  */
-export async function receivedLevels(page: Page, element: string, frequencies: number[], durationMs = 2500): Promise<ReceivedLevels> {
+export async function receivedLevels(page: Page, element: string, frequencies: number[], durationMs = 2500, by: ReceivedBy = BY_SOURCE): Promise<ReceivedLevels> {
   return page.evaluate(
-    async ({ element, frequencies, durationMs }) => {
-      type Received = { source: string; track: MediaStreamTrack };
-      const host = document.querySelector(element) as unknown as { receivedAudio(): Received[] };
+    async ({ element, frequencies, durationMs, by }) => {
+      type Received = { kind?: string; track: MediaStreamTrack } & Record<string, unknown>;
+      const host = document.querySelector(element) as unknown as Record<string, () => Received[]>;
       const context = new AudioContext({ sampleRate: 48000 });
 
       await context.resume();
 
-      const listeners = host.receivedAudio().map(({ source, track }) => {
+      const received = host[by.method]!.call(host).filter((entry) => entry.kind === undefined || entry.kind === 'audio');
+      const listeners = received.map((entry) => {
+        const source = String(entry[by.key]);
+        const { track } = entry;
         const analyser = context.createAnalyser();
 
         analyser.fftSize = 8192;
@@ -92,6 +104,6 @@ export async function receivedLevels(page: Page, element: string, frequencies: n
         listeners.map((listener) => [listener.source, Object.fromEntries(frequencies.map((frequency, index) => [frequency, listener.loudest[index]!]))]),
       );
     },
-    { element, frequencies, durationMs },
+    { element, frequencies, durationMs, by },
   );
 }
