@@ -233,6 +233,11 @@ export const errorCatalog = {
     status: 400,
     message: (key: string, value: string, expected: string) => `meeting field "${key}" has value ${value}; expected ${expected}`,
   },
+  PODIUM_ERR_MEETING_EMPTY: {
+    status: 409,
+    message: (meetingId: string) =>
+      `meeting "${meetingId}" has no participants; stream or record it while people are in it`,
+  },
   PODIUM_ERR_MEDIA: {
     status: 500,
     message: (detail: string) => `media server error: ${detail}`,

@@ -149,6 +149,14 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
     createRouter: (meetingId) => sfu.createMeetingRouter(meetingId),
     moderatorKey: (meetingId) => access.meetingModeratorKey(meetingId),
     isModeratorKey: (meetingId, key) => access.isMeetingModeratorKey(meetingId, key),
+    broadcast: {
+      createRoom: (roomId) => sfu.createRoom(roomId),
+      supervisor,
+      config,
+      hlsRoot,
+      // The recording service is created further down; broadcasts start only after Podium started.
+      recordMeeting: (meeting, playlistPath) => recordings.recordMeeting(meeting, playlistPath),
+    },
     logger,
   });
 
@@ -235,7 +243,9 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // The recordings first, so that a meeting's recording that Podium's stop cuts off ends as "interrupted".
       await recordings.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the recording failed'));
+      await meetings.stopBroadcasts().catch((error: unknown) => logger.error({ err: error }, 'stopping the meeting broadcasts failed'));
       await restreams.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the restreams failed'));
       await controller.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the event failed'));
       ptzInput?.close();

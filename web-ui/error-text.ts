@@ -56,6 +56,7 @@ const CODE_TEXTS: Partial<Record<string, MessageKey>> = {
   PODIUM_ERR_MEETING_PEER_NOT_FOUND: 'error.meetingPeerNotFound',
   PODIUM_ERR_MEETING_TRACK_NOT_FOUND: 'error.meetingTrackNotFound',
   PODIUM_ERR_MEETING_INVALID: 'error.meetingInvalid',
+  PODIUM_ERR_MEETING_EMPTY: 'error.meetingEmpty',
 };
 
 /** Translated texts for the browser's media errors (DOMException names from getUserMedia and getDisplayMedia). */

@@ -78,7 +78,7 @@ export async function createApp(deps: AppDeps, secure: boolean): Promise<Fastify
   });
   registerPrivacyPage(app, deps.config);
   registerHealthRoutes(app, deps.health);
-  await registerHlsRoutes(app, deps.hlsRoot, deps.controller);
+  await registerHlsRoutes(app, deps.hlsRoot, deps.controller, (broadcastId) => deps.meetings.isStreaming(broadcastId));
   registerPtzRoutes(app, deps.ptz);
   registerProgramRoutes(app, deps.controller);
   registerRecordingRoutes(app, deps.recordings);

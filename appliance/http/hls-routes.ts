@@ -4,7 +4,7 @@ import { mayJoinEvent, passesLobby } from '../auth/roles.js';
 import { podiumError } from '../errors.js';
 import type { EventController } from '../events/event-controller.js';
 
-/** The only HLS paths served: /hls/<event id>/<name>.m3u8, .ts or .vtt (captions). */
+/** The only HLS paths served: /hls/<event or broadcast id>/<name>.m3u8, .ts or .vtt (captions). */
 const HLS_FILE = /^\/hls\/([0-9a-f-]{36})\/[\w-]+\.(m3u8|ts|vtt)$/;
 
 /** Returns the decoded path of a request URL, or undefined when it does not decode. */
@@ -21,11 +21,14 @@ function decodedPath(url: string): string | undefined {
  * must not cache them; a segment never changes once written. An event with
  * an access code serves its stream only to pages that entered the code, and
  * one with a lobby only to listeners whose session comes from an admission.
+ * A meeting's broadcast is served to anyone with its URL (its id is random)
+ * while staff stream it, and not at all otherwise.
  */
 export async function registerHlsRoutes(
   app: FastifyInstance,
   hlsRoot: string,
   controller: EventController,
+  isStreamingMeeting: (broadcastId: string) => boolean = () => false,
 ): Promise<void> {
   // The check runs on the decoded path, the one the file server will use, so
   // that no spelling of a path (%63, %2D, %2F) gets around it.
@@ -37,6 +40,7 @@ export async function registerHlsRoutes(
     const eventId = path === undefined ? undefined : HLS_FILE.exec(path)?.[1];
 
     if (!eventId) throw podiumError('PODIUM_ERR_ROUTE_NOT_FOUND', request.method, request.url.split('?')[0] ?? '');
+    if (isStreamingMeeting(eventId)) return;
 
     const event = controller.find(eventId);
 

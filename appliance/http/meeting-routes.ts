@@ -15,7 +15,15 @@ const meetingBody = {
   },
 } as const;
 
-/** Staff routes that create, list, end and delete meetings, and the public one a join page reads. */
+/** Returns the body schema of a request that turns one output on or off, such as {"hls": true}. */
+function switchBody(name: string) {
+  return { type: 'object', additionalProperties: false, required: [name], properties: { [name]: { type: 'boolean' } } } as const;
+}
+
+/**
+ * Staff routes that create, list, end and delete meetings and stream or
+ * record them, and the public one a join page reads.
+ */
 export function registerMeetingRoutes(app: FastifyInstance, meetings: MeetingService): void {
   app.get('/api/meetings', async () => meetings.list());
 
@@ -27,6 +35,18 @@ export function registerMeetingRoutes(app: FastifyInstance, meetings: MeetingSer
 
   app.post<{ Params: { id: string } }>('/api/meetings/:id/end', { schema: { params: idParams } }, async (request) =>
     meetings.end(request.params.id),
+  );
+
+  app.post<{ Params: { id: string }; Body: { hls: boolean } }>(
+    '/api/meetings/:id/broadcast',
+    { schema: { params: idParams, body: switchBody('hls') } },
+    async (request) => meetings.setStreaming(request.params.id, request.body.hls),
+  );
+
+  app.post<{ Params: { id: string }; Body: { recording: boolean } }>(
+    '/api/meetings/:id/recording',
+    { schema: { params: idParams, body: switchBody('recording') } },
+    async (request) => meetings.setRecording(request.params.id, request.body.recording),
   );
 
   app.delete<{ Params: { id: string } }>('/api/meetings/:id', { schema: { params: idParams } }, async (request, reply) => {

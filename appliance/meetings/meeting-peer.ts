@@ -240,6 +240,17 @@ export class MeetingPeer implements MeetingConnection {
         session.end(this.peerId);
 
         return {};
+      case 'setRecording': {
+        const { on } = data as MeetingRequestData['setRecording'];
+
+        if (!session.requireJoined(this.peerId, request.type).moderator) {
+          throw podiumError('PODIUM_ERR_MEETING_NOT_MODERATOR', 'start or stop the recording');
+        }
+        this.#logger.info({ meetingId: session.id, on }, 'meeting recording changed by a moderator');
+        await this.#meetings.setRecording(session.id, on);
+
+        return {};
+      }
     }
 
     throw podiumError('PODIUM_ERR_SIGNALING_UNKNOWN_TYPE', request.type, Object.keys(meetingRequestSchemas).join(', '));

@@ -45,6 +45,12 @@ export type MeetingInfo = {
   link: string;
   /** The link that makes its holder a moderator. */
   moderatorLink: string;
+  /** True while staff stream the meeting to HLS. */
+  streaming: boolean;
+  /** True while staff record the meeting. */
+  recording: boolean;
+  /** The broadcast's HLS playlist (path on this server) while it streams, else null. */
+  hlsUrl: string | null;
 };
 
 /** A meeting as its join page sees it before joining. */
@@ -92,6 +98,10 @@ export type MeetingSnapshot = {
   lobby: MeetingLobbyGuest[];
   /** The peer heard loudest now, or null in silence. */
   activeSpeaker: string | null;
+  /** True while the meeting is recorded; every page, the lobby's too, shows a tally and a notice. */
+  recording: boolean;
+  /** True while the meeting is streamed to HLS, shown like the recording. */
+  streaming: boolean;
 };
 
 export type ChatMessage = { id: number; peerId: string; name: string; text: string; at: string };
@@ -142,6 +152,8 @@ export type MeetingRequestData = {
   admit: { peerId: string };
   deny: { peerId: string };
   endMeeting: Record<string, never>;
+  /** Moderators: start or stop recording the meeting, as staff can; every page shows the tally. */
+  setRecording: { on: boolean };
 };
 
 export type MeetingRequestType = keyof MeetingRequestData;
@@ -275,4 +287,5 @@ export const meetingRequestSchemas: Record<MeetingRequestType, object> = {
   admit: peerOnly,
   deny: peerOnly,
   endMeeting: emptyObject,
+  setRecording: { type: 'object', additionalProperties: false, required: ['on'], properties: { on: { type: 'boolean' } } },
 };

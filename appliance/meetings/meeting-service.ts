@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { MeetingRouter } from '../sfu/meeting-router.js';
 import type { MeetingRecord, MeetingStore } from '../store/meeting-store.js';
 import { MAX_MEETING_NAME_LENGTH, type MeetingInfo, type PublicMeetingInfo } from './meeting-protocol.js';
+import { MeetingBroadcast, type MeetingBroadcastDeps } from './meeting-broadcast.js';
 import { MeetingSession } from './meeting-session.js';
 import { meetingState } from './meeting-state.js';
 
@@ -21,6 +22,8 @@ export type MeetingServiceDeps = {
   createRouter: (meetingId: string) => Promise<MeetingRouter>;
   moderatorKey: (meetingId: string) => string;
   isModeratorKey: (meetingId: string, key: string) => boolean;
+  /** Dependencies of the meeting broadcasts (HLS and recording); without them staff can neither stream nor record meetings. */
+  broadcast?: Omit<MeetingBroadcastDeps, 'logger'>;
   logger: Logger;
 };
 
@@ -33,6 +36,10 @@ export class MeetingService {
   readonly #logger: Logger;
   readonly #sessions = new Map<string, MeetingSession>();
   readonly #disposals = new Map<string, NodeJS.Timeout>();
+  /** Broadcasts by meeting id, while staff stream or record the meeting. */
+  readonly #broadcasts = new Map<string, MeetingBroadcast>();
+  /** Broadcasts that are stopping, for a shutdown that waits for them. */
+  readonly #stopping = new Set<Promise<void>>();
   readonly #expiryTimer: NodeJS.Timeout;
 
   constructor(deps: MeetingServiceDeps) {
@@ -111,6 +118,35 @@ export class MeetingService {
     return this.#sessions.get(meetingId);
   }
 
+  /**
+   * Starts or stops streaming the meeting to HLS. Starting needs an open
+   * meeting with participants; the broadcast stops when it ends or empties.
+   */
+  async setStreaming(meetingId: string, streaming: boolean): Promise<MeetingInfo> {
+    return this.#setBroadcast(meetingId, 'streaming', streaming);
+  }
+
+  /** Starts or stops recording the meeting, with the same conditions as streaming. */
+  async setRecording(meetingId: string, recording: boolean): Promise<MeetingInfo> {
+    return this.#setBroadcast(meetingId, 'recording', recording);
+  }
+
+  /** Returns the meeting's broadcast while staff stream or record it, for tests. */
+  broadcastOf(meetingId: string): MeetingBroadcast | undefined {
+    return this.#broadcasts.get(meetingId);
+  }
+
+  /** Returns whether a broadcast id belongs to a meeting that staff stream to HLS now (the HLS routes serve only those). */
+  isStreaming(broadcastId: string): boolean {
+    return [...this.#broadcasts.values()].some((broadcast) => broadcast.id === broadcastId && broadcast.streaming);
+  }
+
+  /** Stops every broadcast and resolves when their recordings are closed and their compositors stopped, at shutdown. */
+  async stopBroadcasts(): Promise<void> {
+    for (const meetingId of [...this.#broadcasts.keys()]) this.#stopBroadcast(meetingId, 'Podium stops');
+    await Promise.all([...this.#stopping]);
+  }
+
   /** Ends the meeting for everyone in it; staff do this from the meeting list. */
   end(meetingId: string): MeetingInfo {
     const record = this.#record(meetingId);
@@ -147,8 +183,56 @@ export class MeetingService {
     return record;
   }
 
+  async #setBroadcast(meetingId: string, output: 'streaming' | 'recording', on: boolean): Promise<MeetingInfo> {
+    const record = this.#record(meetingId);
+    let broadcast = this.#broadcasts.get(meetingId);
+
+    if (!on && !broadcast) return this.#info(record);
+    if (on && !broadcast) {
+      const state = meetingState(record);
+      const session = this.#sessions.get(meetingId);
+
+      if (state !== 'open') throw podiumError('PODIUM_ERR_MEETING_ENDED', meetingId, state);
+      if (!session || session.participantCount === 0) throw podiumError('PODIUM_ERR_MEETING_EMPTY', meetingId);
+      if (!this.#deps.broadcast) throw podiumError('PODIUM_ERR_MEDIA', 'meeting broadcasts are not set up on this server');
+      broadcast = new MeetingBroadcast({ id: record.id, name: record.name }, session, { ...this.#deps.broadcast, logger: this.#logger });
+      this.#broadcasts.set(meetingId, broadcast);
+    }
+
+    const current = broadcast!;
+    const request = { streaming: current.streaming, recording: current.recording, [output]: on };
+
+    this.#logger.info({ meetingId, ...request }, 'meeting broadcast outputs requested');
+    try {
+      await current.set(request);
+    } catch (error) {
+      this.#stopBroadcast(meetingId, 'its program failed to start');
+      throw podiumError('PODIUM_ERR_MEDIA', `the meeting's program did not start: ${(error as Error).message}`);
+    } finally {
+      // Stopping an idle broadcast only detaches it from the session: its program is down already.
+      if (current.idle && this.#broadcasts.get(meetingId) === current) this.#stopBroadcast(meetingId, 'staff stopped both outputs');
+    }
+
+    return this.#info(record);
+  }
+
+  #stopBroadcast(meetingId: string, reason: string): void {
+    const broadcast = this.#broadcasts.get(meetingId);
+
+    if (!broadcast) return;
+    this.#broadcasts.delete(meetingId);
+
+    const stopping = broadcast.stop(reason).catch((error: unknown) => {
+      this.#logger.error({ err: error, meetingId }, 'meeting broadcast failed to stop');
+    });
+
+    this.#stopping.add(stopping);
+    void stopping.finally(() => this.#stopping.delete(stopping));
+  }
+
   #info(record: MeetingRecord): MeetingInfo {
     const query = `id=${encodeURIComponent(record.id)}`;
+    const broadcast = this.#broadcasts.get(record.id);
 
     return {
       ...record,
@@ -156,6 +240,9 @@ export class MeetingService {
       participants: this.#sessions.get(record.id)?.participantCount ?? 0,
       link: `/meet?${query}`,
       moderatorLink: `/meet?${query}&moderator=${encodeURIComponent(this.#deps.moderatorKey(record.id))}`,
+      streaming: broadcast?.streaming ?? false,
+      recording: broadcast?.recording ?? false,
+      hlsUrl: broadcast?.hlsUrl ?? null,
     };
   }
 
@@ -169,6 +256,7 @@ export class MeetingService {
       const created = new MeetingSession(meetingId, this.#deps.store, () => this.#deps.createRouter(meetingId), this.#logger);
 
       created.on('empty', () => {
+        this.#stopBroadcast(meetingId, 'the meeting emptied');
         clearTimeout(this.#disposals.get(meetingId));
         this.#disposals.set(meetingId, setTimeout(() => this.#forget(meetingId), EMPTY_GRACE_MS).unref());
       });
@@ -180,6 +268,7 @@ export class MeetingService {
   }
 
   #forget(meetingId: string): void {
+    this.#stopBroadcast(meetingId, 'the meeting ended');
     clearTimeout(this.#disposals.get(meetingId));
     this.#disposals.delete(meetingId);
     this.#sessions.get(meetingId)?.close();

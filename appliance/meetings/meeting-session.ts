@@ -46,7 +46,12 @@ type Member = {
 export type MeetingSessionEvents = {
   /** Nobody is in the meeting or its lobby any more. */
   empty: [];
+  /** The meeting's router was created (with the first participant's media, or again after its worker died). */
+  router: [MeetingRouter];
 };
+
+/** The tallies the meeting's pages show: staff record it, stream it, or both. */
+export type MeetingTally = { recording: boolean; streaming: boolean };
 
 export type JoinRequest = { key: string; name: string; moderator: boolean };
 
@@ -69,7 +74,10 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
   #nextChatId = 1;
   #activeSpeaker: string | null = null;
   #router: Promise<MeetingRouter> | undefined;
+  /** The worker of the meeting's router, once it runs. */
+  #workerIndex: number | undefined;
   #ended = false;
+  #tally: MeetingTally = { recording: false, streaming: false };
 
   constructor(id: string, store: MeetingStore, createRouter: () => Promise<MeetingRouter>, logger: Logger) {
     super();
@@ -143,7 +151,30 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
         ? [...this.#members].filter(([, other]) => other.state === 'waiting').map(([id, other]) => ({ peerId: id, name: other.name, since: other.since }))
         : [],
       activeSpeaker: joined ? this.#activeSpeaker : null,
+      ...this.#tally,
     };
+  }
+
+  /** The participant heard loudest now, or null. */
+  get activeSpeaker(): string | null {
+    return this.#activeSpeaker;
+  }
+
+  get tally(): MeetingTally {
+    return { ...this.#tally };
+  }
+
+  /** Sets the tallies and sends every page, the lobby's too, a new snapshot when they changed. */
+  setTally(tally: MeetingTally): void {
+    if (tally.recording === this.#tally.recording && tally.streaming === this.#tally.streaming) return;
+    this.#tally = { ...tally };
+    this.#logger.info(tally, 'meeting tally changed');
+    this.#broadcast();
+  }
+
+  /** Returns the meeting's router while it has one (created with the first participant's media), else undefined. */
+  currentRouter(): Promise<MeetingRouter> | undefined {
+    return this.#router;
   }
 
   publicInfo(): PublicMeetingInfo {
@@ -190,6 +221,11 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
   /** The RTP capabilities of the meeting's router, which a page loads its device with. */
   async routerCapabilities(): Promise<types.RtpCapabilities> {
     return (await this.#ensureRouter()).rtpCapabilities;
+  }
+
+  /** The index of the media worker that runs the meeting's router, or undefined while it has none. */
+  get workerIndex(): number | undefined {
+    return this.#router ? this.#workerIndex : undefined;
   }
 
   /** The media of a participant, for tests that constrain a receiver; undefined before its first transport. */
@@ -390,9 +426,11 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
   #ensureRouter(): Promise<MeetingRouter> {
     this.#router ??= this.#createRouter().then(
       (router) => {
+        this.#workerIndex = router.workerIndex;
         router.on('activespeaker', (peerId) => this.#onActiveSpeaker(peerId));
         router.on('tracks', () => this.#broadcast());
         router.once('close', () => this.#onRouterClosed(router));
+        this.emit('router', router);
 
         return router;
       },

@@ -6,6 +6,7 @@ function part(recordingId: string, number: number, overrides: Partial<StoredPart
   return {
     id: number === 1 ? recordingId : `${recordingId}-${number}`,
     eventId: 'event',
+    meetingId: null,
     recordingId,
     part: number,
     fileName: `${recordingId}-${number}.ts`,

@@ -26,6 +26,7 @@ export function groupParts(parts: StoredPart[]): RecordingInfo[] {
     return {
       id: first.recordingId,
       eventId: first.eventId,
+      meetingId: first.meetingId,
       fileName: first.fileName,
       startedAt: first.startedAt,
       endedAt: last.endedAt,

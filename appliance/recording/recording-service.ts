@@ -27,6 +27,20 @@ export type RecordingServiceOptions = {
 
 type Running = { part: StoredPart; recorder: SegmentRecorder };
 
+type MeetingRunning = Running & {
+  /** The end reason stored when the recorder ends on request: "interrupted" when Podium stops. */
+  endReason: 'requested' | 'interrupted';
+};
+
+/** A meeting's running recording, as its broadcast controls it. */
+export type MeetingRecordingRun = {
+  recordingId: string;
+  /** Stops the recording; resolves when its file is complete and closed. */
+  stop(): Promise<void>;
+  /** Resolves with the reason when the recording ended, by stop() or on its own (disk full, write failed). */
+  ended: Promise<RecordingEndReason>;
+};
+
 /**
  * Records the live event when staff ask for it, never by itself. The
  * recording follows the event's HLS output (see SegmentRecorder), ends with
@@ -49,6 +63,8 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
   #endReason: 'requested' | 'event-ended' | 'interrupted' = 'requested';
   /** The part to continue once the restored event's program delivers. */
   #resume: StoredPart | undefined;
+  /** Running recordings of meetings, by part id. */
+  readonly #meetingRuns = new Map<string, MeetingRunning>();
 
   constructor(options: RecordingServiceOptions) {
     super();
@@ -138,6 +154,10 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
     const parts = this.#store.list().flatMap((part) => {
       if (running?.part.id === part.id) return [{ ...part, ...running.recorder.progress }];
 
+      const meetingRun = this.#meetingRuns.get(part.id);
+
+      if (meetingRun) return [{ ...part, ...meetingRun.recorder.progress }];
+
       return existsSync(join(this.#directory, part.fileName)) ? [part] : [];
     });
 
@@ -179,6 +199,9 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
 
     if (parts.length === 0) throw podiumError('PODIUM_ERR_RECORDING_NOT_FOUND', id);
     if (this.#running?.part.recordingId === id) throw podiumError('PODIUM_ERR_RECORDING_RUNNING', id);
+    if ([...this.#meetingRuns.values()].some((run) => run.part.recordingId === id)) {
+      throw podiumError('PODIUM_ERR_RECORDING_RUNNING', id);
+    }
     for (const part of parts) {
       for (const path of [join(this.#directory, part.fileName), captionFilePath(join(this.#directory, part.fileName))]) {
         await unlink(path).catch((error: NodeJS.ErrnoException) => {
@@ -193,11 +216,62 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
   /**
    * Stops a running recording, for shutdown. Its part ends as "interrupted",
    * so that the recording goes on in a new part when the next start of
-   * Podium restores the event.
+   * Podium restores the event. Meeting recordings end as "interrupted" too,
+   * but no restart continues them.
    */
   async close(): Promise<void> {
     this.#resume = undefined;
+    await Promise.all(
+      [...this.#meetingRuns.values()].map((run) => {
+        run.endReason = 'interrupted';
+
+        return run.recorder.stop();
+      }),
+    );
     if (this.#running) await this.stop('interrupted');
+  }
+
+  /**
+   * Starts recording a meeting's broadcast: the segments of its top
+   * rendition's playlist go into one file named by date and meeting name,
+   * listed, downloaded and deleted with the event recordings. The disk checks
+   * are the event recording's: it stops on its own at 2% free.
+   */
+  async recordMeeting(meeting: { id: string; name: string }, playlistPath: string): Promise<MeetingRecordingRun> {
+    const fileName = recordingFileName(meeting.name, new Date(), (name) => this.#taken(name));
+    const recorder = await SegmentRecorder.start({
+      playlistPath,
+      filePath: join(this.#directory, fileName),
+      logger: this.#logger.child({ meetingId: meeting.id }),
+      freeShare: this.#freeShare,
+    });
+    const part = this.#store.create({ meetingId: meeting.id }, fileName);
+    const run: MeetingRunning = { part, recorder, endReason: 'requested' };
+    const logContext = { recordingId: part.recordingId, meetingId: meeting.id, fileName };
+
+    this.#meetingRuns.set(part.id, run);
+    recorder.on('progress', (progress) => {
+      this.#store.updateProgress(part.id, progress.bytes, progress.durationSeconds);
+      this.emit('change');
+    });
+
+    const ended = new Promise<RecordingEndReason>((resolve) => {
+      recorder.once('ended', (reason, detail) => {
+        const stored: RecordingEndReason = reason === 'requested' ? run.endReason : reason;
+
+        this.#store.end(part.id, stored);
+        this.#meetingRuns.delete(part.id);
+        if (reason === 'requested') this.#logger.info({ ...logContext, reason: stored }, 'meeting recording ended');
+        else this.#logger.error({ ...logContext, reason, detail }, 'meeting recording stopped on its own');
+        this.emit('change');
+        resolve(stored);
+      });
+    });
+
+    this.#logger.info(logContext, 'meeting recording started');
+    this.emit('change');
+
+    return { recordingId: part.recordingId, stop: () => recorder.stop(), ended };
   }
 
   async #startPart(live: LiveEvent, event: EventInfo, continues?: StoredPart): Promise<RecordingInfo> {

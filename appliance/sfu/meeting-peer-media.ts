@@ -153,9 +153,12 @@ export class MeetingPeerMedia {
     const consumer = this.#consumers.get(consumerId);
 
     if (!consumer) return false;
-    await consumer.resume();
+    // The consumer may close (its producer, or the router with its worker) while this request waits.
+    await consumer.resume().catch((error: unknown) => {
+      if (!consumer.closed) throw error;
+    });
 
-    return true;
+    return !consumer.closed;
   }
 
   /** Sets the highest simulcast layer a video consumer forwards; returns false when there is no such consumer. */

@@ -106,6 +106,41 @@ export class MeetingRouter extends EventEmitter<MeetingRouterEvents> {
     return [...this.#tracks.values()];
   }
 
+  /**
+   * Pipes a track into another router (a broadcast's room) and returns the
+   * piped producer, which keeps the track's id. Closing the piped producer
+   * closes the pipe; a track that ends closes it too (mediasoup links them).
+   */
+  async pipeToRouter(producerId: string, router: types.Router): Promise<types.Producer> {
+    const { pipeProducer } = await this.#router.pipeToRouter({ producerId, router });
+
+    if (!pipeProducer) throw new Error(`meeting track ${producerId} was not piped`);
+
+    return pipeProducer;
+  }
+
+  /**
+   * Publishes a local process's RTP stream as a participant's track, on a
+   * plain transport on loopback that learns the sender from its first
+   * packet (comedia, RTCP on the RTP port). Tests publish into a meeting
+   * this way without a browser. Closing the returned producer closes the
+   * transport.
+   */
+  async createRtpIngest(
+    peerId: string,
+    source: string,
+    kind: types.MediaKind,
+    rtpParameters: types.RtpParameters,
+  ): Promise<{ producer: types.Producer; rtpPort: number }> {
+    const transport = await this.#router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: true });
+    const producer = await transport.produce({ kind, rtpParameters, appData: { peerId, source } });
+
+    producer.observer.once('close', () => transport.close());
+    this.addTrack(peerId, source, producer);
+
+    return { producer, rtpPort: transport.tuple.localPort };
+  }
+
   canConsume(producerId: string, rtpCapabilities: types.RtpCapabilities): boolean {
     return this.#router.canConsume({ producerId, rtpCapabilities });
   }

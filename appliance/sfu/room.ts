@@ -199,6 +199,29 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /**
+   * Makes a producer of another router the room's producer for a source
+   * label: `pipe` pipes it into the room's router (pipeToRouter) and returns
+   * the piped producer, which replaces an earlier producer of the label. A
+   * meeting's broadcast feeds the program this way.
+   */
+  async adoptPipedProducer(source: SourceLabel, pipe: (router: types.Router) => Promise<types.Producer>): Promise<void> {
+    this.#assertOpen();
+
+    const producer = await pipe(this.#router);
+
+    if (this.#closed) {
+      producer.close();
+      throw new Error(`room ${this.id} closed while a producer was piped into it`);
+    }
+    this.#adoptProducer(source, producer);
+  }
+
+  /** Closes the producer of a source label, if any; the program falls back to its stand-in. */
+  closeSource(source: SourceLabel): void {
+    this.#producers.get(source)?.close();
+  }
+
+  /**
    * Creates the server side of one browser viewer: a WebRTC receive transport
    * on the worker that ViewerRoutes chooses.
    */

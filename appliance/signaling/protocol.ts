@@ -82,7 +82,10 @@ export type RecordingPart = {
  * the total size and duration.
  */
 export type RecordingInfo = RecordingPart & {
-  eventId: string;
+  /** The event recorded, or null for a meeting's recording. */
+  eventId: string | null;
+  /** The meeting recorded, or null for an event's recording. */
+  meetingId: string | null;
   /** The files in recording order; each is downloaded on its own. */
   parts: RecordingPart[];
 };

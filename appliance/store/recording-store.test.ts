@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecordingStore } from './recording-store.js';
 import { Store } from './store.js';
@@ -70,5 +73,60 @@ describe('Store program scene', () => {
     store.setProgramScene(id, null);
     expect(store.getProgramScene(id)).toBeUndefined();
     store.close();
+  });
+});
+
+describe('RecordingStore owners', () => {
+  let store: Store;
+  let recordings: RecordingStore;
+
+  beforeEach(() => {
+    store = new Store(':memory:');
+    recordings = new RecordingStore(store.database);
+  });
+
+  afterEach(() => store.close());
+
+  it('stores a meeting recording without an event', () => {
+    const part = recordings.create({ meetingId: 'meeting-1' }, 'm.ts');
+
+    expect(part).toMatchObject({ eventId: null, meetingId: 'meeting-1', part: 1, recordingId: part.id });
+  });
+
+  it('rejects a recording of neither an event nor a meeting', () => {
+    expect(() => store.database.prepare("INSERT INTO recordings (id, file_name, started_at) VALUES ('x', 'x.ts', '2027-01-01')").run()).toThrow(
+      /CHECK constraint failed/,
+    );
+  });
+});
+
+describe('recordings migration for meetings', () => {
+  it('keeps the event recordings of the old table', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'podium-store-')), 'podium.sqlite');
+    const first = new Store(path);
+    const eventId = first.createEvent({ title: 'Lesung', description: '', startsAt: '2027-03-01T18:00:00Z' }).id;
+    const version = first.database.pragma('user_version', { simple: true }) as number;
+
+    // The table as it was before meetings could be recorded, with one event recording.
+    first.database.exec(`
+      DROP TABLE recordings;
+      CREATE TABLE recordings (
+        id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id), file_name TEXT NOT NULL UNIQUE,
+        started_at TEXT NOT NULL, ended_at TEXT, bytes INTEGER NOT NULL DEFAULT 0,
+        duration_seconds REAL NOT NULL DEFAULT 0, end_reason TEXT, recording_id TEXT, part INTEGER NOT NULL DEFAULT 1
+      );
+    `);
+    first.database
+      .prepare("INSERT INTO recordings (id, event_id, file_name, started_at, bytes, recording_id) VALUES ('old', ?, 'old.ts', '2027-03-01T18:00:00Z', 42, 'old')")
+      .run(eventId);
+    first.database.pragma(`user_version = ${version - 1}`);
+    first.close();
+
+    const migrated = new Store(path);
+    const old = new RecordingStore(migrated.database).get('old');
+
+    expect(old).toMatchObject({ eventId, meetingId: null, fileName: 'old.ts', bytes: 42, recordingId: 'old', part: 1 });
+    expect(() => new RecordingStore(migrated.database).create({ meetingId: 'm' }, 'm.ts')).not.toThrow();
+    migrated.close();
   });
 });

@@ -4,7 +4,8 @@ import type { RecordingEndReason, RecordingPart } from '../signaling/protocol.js
 
 type RecordingRow = {
   id: string;
-  event_id: string;
+  event_id: string | null;
+  meeting_id: string | null;
   recording_id: string;
   part: number;
   file_name: string;
@@ -15,13 +16,20 @@ type RecordingRow = {
   end_reason: RecordingEndReason | null;
 };
 
-/** A part as stored: the file, the event and the recording it belongs to, and its place in the recording. */
-export type StoredPart = RecordingPart & { eventId: string; recordingId: string; part: number };
+/**
+ * A part as stored: the file, the event or meeting and the recording it
+ * belongs to, and its place in the recording.
+ */
+export type StoredPart = RecordingPart & { eventId: string | null; meetingId: string | null; recordingId: string; part: number };
+
+/** The owner of a recording: an event or a meeting. */
+export type RecordingOwner = { eventId: string } | { meetingId: string };
 
 function toPart(row: RecordingRow): StoredPart {
   return {
     id: row.id,
     eventId: row.event_id,
+    meetingId: row.meeting_id,
     recordingId: row.recording_id,
     part: row.part,
     fileName: row.file_name,
@@ -46,15 +54,21 @@ export class RecordingStore {
     this.#db = db;
   }
 
-  /** Adds a part: the first of a new recording, or the next part of the recording that `continues` belongs to. */
-  create(eventId: string, fileName: string, continues?: StoredPart): StoredPart {
+  /**
+   * Adds a part: the first of a new recording of an event (an event id) or
+   * of a meeting, or the next part of the recording that `continues` belongs to.
+   */
+  create(owner: string | RecordingOwner, fileName: string, continues?: StoredPart): StoredPart {
     const id = randomUUID();
+    const resolved = typeof owner === 'string' ? { eventId: owner } : owner;
+    const eventId = 'eventId' in resolved ? resolved.eventId : null;
+    const meetingId = 'meetingId' in resolved ? resolved.meetingId : null;
 
     this.#db
       .prepare(
-        'INSERT INTO recordings (id, event_id, recording_id, part, file_name, started_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO recordings (id, event_id, meeting_id, recording_id, part, file_name, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(id, eventId, continues?.recordingId ?? id, (continues?.part ?? 0) + 1, fileName, new Date().toISOString());
+      .run(id, eventId, meetingId, continues?.recordingId ?? id, (continues?.part ?? 0) + 1, fileName, new Date().toISOString());
 
     return this.get(id)!;
   }

@@ -348,4 +348,32 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
       );
     `);
   },
+  (db) => {
+    // Recordings of meetings: event_id becomes nullable, which SQLite allows
+    // only by rebuilding the table. A recording belongs to an event or to a
+    // meeting. meeting_id has no foreign key, because a meeting's recordings
+    // outlive its deletion.
+    db.exec(`
+      CREATE TABLE recordings_rebuilt (
+        id TEXT PRIMARY KEY,
+        event_id TEXT REFERENCES events(id),
+        meeting_id TEXT,
+        file_name TEXT NOT NULL UNIQUE,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        duration_seconds REAL NOT NULL DEFAULT 0,
+        end_reason TEXT,
+        recording_id TEXT,
+        part INTEGER NOT NULL DEFAULT 1,
+        CHECK ((event_id IS NULL) <> (meeting_id IS NULL))
+      );
+      INSERT INTO recordings_rebuilt
+        (id, event_id, file_name, started_at, ended_at, bytes, duration_seconds, end_reason, recording_id, part)
+        SELECT id, event_id, file_name, started_at, ended_at, bytes, duration_seconds, end_reason, recording_id, part
+        FROM recordings;
+      DROP TABLE recordings;
+      ALTER TABLE recordings_rebuilt RENAME TO recordings;
+    `);
+  },
 ];

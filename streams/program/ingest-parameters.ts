@@ -23,6 +23,20 @@ export function h264Ingest(level: H264Level): { ssrc: number; payloadType: numbe
   };
 }
 
+/** Returns the parameters of VP8, with a new SSRC, that a local ffmpeg sends into the room. */
+export function vp8Ingest(): { ssrc: number; payloadType: number; rtpParameters: types.RtpParameters } {
+  const ssrc = randomInt(1, 2 ** 31);
+
+  return {
+    ssrc,
+    payloadType: VIDEO_PAYLOAD_TYPE,
+    rtpParameters: {
+      codecs: [{ mimeType: 'video/VP8', payloadType: VIDEO_PAYLOAD_TYPE, clockRate: 90000 }],
+      encodings: [{ ssrc }],
+    },
+  };
+}
+
 /** Returns the parameters of stereo Opus at 48 kHz, with a new SSRC, that a local ffmpeg sends into the room. */
 export function opusIngest(): { ssrc: number; payloadType: number; rtpParameters: types.RtpParameters } {
   const ssrc = randomInt(1, 2 ** 31);

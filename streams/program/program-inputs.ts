@@ -8,6 +8,15 @@ import { buildReceiveSdp, type SdpMedia } from '../rtp-sdp.js';
 import { AUDIO_INPUTS, VIDEO_INPUTS, type ProgramInput } from './program-layout.js';
 import { RtpRelay } from './rtp-relay.js';
 
+/**
+ * The codec of the compositor's video inputs. Each input's SDP declares
+ * one codec, the one the stand-in sends when the SDP is written. So every
+ * source of a program's video inputs, stand-ins included, sends the same
+ * codec. An event's program takes H.264, which its cameras and screens
+ * publish. A meeting's broadcast takes VP8, which meeting pages publish.
+ */
+export type ProgramVideoCodec = 'h264' | 'vp8';
+
 /** How often the inputs check which sources deliver. */
 const CHECK_MS = 500;
 /** A source that sent no packet for this long counts as missing; its stand-in takes over. */
@@ -54,27 +63,29 @@ export type ProgramInputsEvents = {
  * delivers, and from the stand-in ("stand-in-video", "stand-in-audio") while
  * it is missing or silent for 2 s. So the compositor always has every input,
  * and a source that stops sending holds the program up for 2 s at most. A
- * video source must be H.264, the only codec the compositor's SDP declares,
- * so another codec counts as missing.
+ * video source must send the inputs' one codec (ProgramVideoCodec), the only
+ * codec the compositor's SDP declares, so another codec counts as missing.
  */
 export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
   #room: Room;
   readonly #logger: Logger;
   readonly #slots: Slot[];
+  readonly #videoMimeType: string;
   readonly #present = new Set<ProgramInput>();
   #sdps: string[] = [];
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  private constructor(room: Room, slots: Slot[], logger: Logger) {
+  private constructor(room: Room, slots: Slot[], videoCodec: ProgramVideoCodec, logger: Logger) {
     super();
     this.#room = room;
     this.#slots = slots;
+    this.#videoMimeType = `video/${videoCodec}`;
     this.#logger = logger.child({ part: 'program-inputs' });
   }
 
   /** Opens the slots, each fed by its stand-in for now (the room must have the stand-ins). */
-  static async open(room: Room, logger: Logger): Promise<ProgramInputs> {
+  static async open(room: Room, logger: Logger, videoCodec: ProgramVideoCodec = 'h264'): Promise<ProgramInputs> {
     const slots: Slot[] = [];
 
     const receivers: { rtpPort: number; rtcpPort: number }[] = [];
@@ -103,7 +114,7 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
       throw error;
     }
 
-    const inputs = new ProgramInputs(room, slots, logger);
+    const inputs = new ProgramInputs(room, slots, videoCodec, logger);
 
     room.on('producer', inputs.#onProducer);
     for (const [index, slot] of slots.entries()) {
@@ -252,7 +263,7 @@ export class ProgramInputs extends EventEmitter<ProgramInputsEvents> {
   async #feed(slot: Slot, source: SourceLabel): Promise<void> {
     const egress = await this.#room.createRtpEgress(source, slot.ports);
     const mimeType = egress.rtpParameters.codecs[0]?.mimeType.toLowerCase();
-    const expected = slot.kind === 'video' ? 'video/h264' : 'audio/opus';
+    const expected = slot.kind === 'video' ? this.#videoMimeType : 'audio/opus';
 
     if (mimeType !== expected) {
       egress.close();

@@ -19,7 +19,7 @@ import type { OutputEvents, OutputState } from '../output.js';
 import { h264Ingest, opusIngest } from './ingest-parameters.js';
 import { buildMultivariantPlaylist } from './multivariant-playlist.js';
 import { buildProgramArgs, type ProgramRtpTarget } from './program-args.js';
-import { ProgramInputs } from './program-inputs.js';
+import { ProgramInputs, type ProgramVideoCodec } from './program-inputs.js';
 import {
   layoutNeeds,
   layoutOnAir,
@@ -82,6 +82,8 @@ export type ProgramOutputOptions = {
   initial?: { layout?: ProgramLayout; lowerThird?: LowerThird };
   /** Returns the live captions that arrived at or after a wall-clock time (ms), for the HLS subtitle track. */
   captionsSince?: (fromMs: number) => TimedCaption[];
+  /** The codec every video source of the program sends (default H.264; a meeting's broadcast takes VP8). */
+  videoCodec?: ProgramVideoCodec;
 };
 
 export class LayoutUnavailableError extends Error {
@@ -233,7 +235,7 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
     this.#room = room;
     this.#logger.info({ roomId: room.id }, 'program moves to the rebuilt room');
     await this.#standIn?.stop();
-    this.#standIn = await StandInSource.start({ room, supervisor, fps: this.#fps, logger: this.#logger });
+    this.#standIn = await StandInSource.start({ room, supervisor, fps: this.#fps, logger: this.#logger, videoCodec: this.#options.videoCodec });
     await this.#inputs?.moveTo(room);
     // Without a running compositor a restart is due already, and it publishes into the new room.
     this.#restartReason = 'the room was rebuilt on a new media worker';
@@ -287,8 +289,8 @@ export class ProgramOutput extends EventEmitter<ProgramOutputEvents> {
       logger: this.#logger,
     });
 
-    this.#standIn = await StandInSource.start({ room, supervisor, fps: this.#fps, logger: this.#logger });
-    this.#inputs = await ProgramInputs.open(room, this.#logger);
+    this.#standIn = await StandInSource.start({ room, supervisor, fps: this.#fps, logger: this.#logger, videoCodec: this.#options.videoCodec });
+    this.#inputs = await ProgramInputs.open(room, this.#logger, this.#options.videoCodec);
     this.#inputs.on('present', (present) => {
       this.#present = new Set(present);
       this.#logger.info({ present: [...present] }, 'program inputs changed');

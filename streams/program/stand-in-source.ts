@@ -4,7 +4,8 @@ import { ffmpegArguments, resolveFfmpegPath } from '../../appliance/process/ffmp
 import { RestartingProcess } from '../../appliance/process/restarting-process.js';
 import type { Supervisor } from '../../appliance/process/supervisor.js';
 import type { Room, RtpIngest } from '../../appliance/sfu/room.js';
-import { h264Ingest, opusIngest } from './ingest-parameters.js';
+import { h264Ingest, opusIngest, vp8Ingest } from './ingest-parameters.js';
+import type { ProgramVideoCodec } from './program-inputs.js';
 
 /** Size of the stand-in picture; the compositor scales it, and it is never on air uncovered but as black. */
 const WIDTH = 160;
@@ -16,11 +17,23 @@ function rtpOutput(stream: Stream): string {
   return `rtp://127.0.0.1:${stream.ingest.rtpPort}?rtcpport=${stream.ingest.rtcpPort}&localaddr=127.0.0.1&pkt_size=1200`;
 }
 
+/** Encoder options of the stand-in picture, in the codec of the program's video inputs. */
+function videoEncoderOptions(codec: ProgramVideoCodec, fps: number): string[] {
+  if (codec === 'vp8') {
+    return ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-g', String(fps), '-b:v', '50k'];
+  }
+
+  return [
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
+    '-pix_fmt', 'yuv420p', '-g', String(fps), '-bf', '0', '-b:v', '50k',
+  ];
+}
+
 /**
  * Builds the stand-in command: a small black picture at the program's frame
- * rate and silence, as H.264 and Opus RTP into the room.
+ * rate and silence, as H.264 (or VP8) and Opus RTP into the room.
  */
-export function buildStandInArgs(video: Stream, audio: Stream, fps: number): string[] {
+export function buildStandInArgs(video: Stream, audio: Stream, fps: number, codec: ProgramVideoCodec = 'h264'): string[] {
   const command = Ffmpeg()
     .input(`color=c=black:size=${WIDTH}x${HEIGHT}:rate=${fps}`)
     .inputFormat('lavfi')
@@ -31,8 +44,7 @@ export function buildStandInArgs(video: Stream, audio: Stream, fps: number): str
 
   command.output(rtpOutput(video)).outputOptions([
     '-map', '0:v',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
-    '-pix_fmt', 'yuv420p', '-g', String(fps), '-bf', '0', '-b:v', '50k',
+    ...videoEncoderOptions(codec, fps),
     '-payload_type', String(video.payloadType), '-ssrc', String(video.ssrc), '-f', 'rtp',
   ]);
   command.output(rtpOutput(audio)).outputOptions([
@@ -59,19 +71,27 @@ export class StandInSource {
     this.#process = process;
   }
 
-  static async start(options: { room: Room; supervisor: Supervisor; fps: number; logger: Logger }): Promise<StandInSource> {
+  static async start(options: {
+    room: Room;
+    supervisor: Supervisor;
+    fps: number;
+    logger: Logger;
+    /** The codec of the program's video inputs, which the stand-in picture must match (default H.264). */
+    videoCodec?: ProgramVideoCodec;
+  }): Promise<StandInSource> {
     const { room, fps } = options;
+    const codec = options.videoCodec ?? 'h264';
     let args: string[] = [];
     const publish = async () => {
       for (const stream of source.#streams.splice(0)) stream.ingest.close();
 
-      const video = h264Ingest('3.1');
+      const video = codec === 'vp8' ? vp8Ingest() : h264Ingest('3.1');
       const audio = opusIngest();
       const videoStream = { ...video, ingest: await room.createRtpIngest('stand-in-video', 'video', video.rtpParameters) };
       const audioStream = { ...audio, ingest: await room.createRtpIngest('stand-in-audio', 'audio', audio.rtpParameters) };
 
       source.#streams.push(videoStream, audioStream);
-      args = buildStandInArgs(videoStream, audioStream, fps);
+      args = buildStandInArgs(videoStream, audioStream, fps, codec);
     };
     const process = new RestartingProcess({
       supervisor: options.supervisor,

@@ -55,9 +55,10 @@ describe('meeting lobby and removal in Chromium', () => {
     await moderator.getByTestId('meeting-lock').click();
     await moderator.getByTestId('meeting-locked').waitFor({ timeout: 10_000 });
 
-    // The same tab again: its participant key was removed.
+    // The same tab again: its participant key was removed, and the page says so.
     await openJoin(guest, meeting.link, 'Leser');
-    await expect.poll(() => guest.getByTestId('join-problem').textContent(), { timeout: 15_000 }).toContain('entfernt');
+    await guest.locator('[data-testid="meeting-over"][data-reason="removed"]').waitFor({ timeout: 15_000 });
+    expect(await guest.getByTestId('meeting-grid').count()).toBe(0);
 
     // A fresh browser profile (a new key) meets the lock.
     const fresh = await (await browser.newContext()).newPage();

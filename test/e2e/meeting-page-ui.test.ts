@@ -206,6 +206,29 @@ describe('meeting page screens', () => {
     await page.close();
   });
 
+  it('recording shows a tally everywhere', async () => {
+    const { page, signaling } = await openMeeting(INFO, '?id=m1&moderator=secret-key');
+
+    signaling.joinResult = mockSnapshot({ self: { peerId: 'self', state: 'waiting', moderator: false }, participants: [], recording: true });
+    await join(page);
+    await page.getByTestId('meeting-lobby').waitFor();
+
+    expect(await page.getByTestId('meeting-tally').textContent()).toContain('aufgezeichnet');
+
+    signaling.notify({ type: 'meeting', data: mockSnapshot({ self: { peerId: 'self', state: 'joined', moderator: true }, streaming: true }) });
+    await page.getByTestId('meeting-tally').filter({ hasText: 'live übertragen' }).waitFor();
+
+    expect(await page.getByTestId('meeting-tally').getAttribute('data-recording')).toBe('false');
+
+    await page.getByTestId('meeting-recording').click();
+    await waitFor('the setRecording request', () => signaling.sent('setRecording').length > 0);
+
+    expect(signaling.sent('setRecording')[0]?.data).toEqual({ on: true });
+    signaling.notify({ type: 'meeting', data: mockSnapshot({ self: { peerId: 'self', state: 'joined', moderator: true } }) });
+    await page.getByTestId('meeting-tally').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   it('removed participant sees the end screen', async () => {
     const { page, signaling } = await openMeeting(INFO);
 

@@ -100,7 +100,9 @@ describe('a meeting of four in Chromium', () => {
       const before = await waitFor(`${participant.name} receiving three cameras`, async () => {
         const frames = await tileFrames(participant.page);
 
-        return others.every((other) => (frames[`${other.peerId}:camera`]?.width ?? 0) > 0) ? frames : undefined;
+        if (!others.every((other) => (frames[`${other.peerId}:camera`]?.width ?? 0) > 0)) throw new Error(`tiles: ${JSON.stringify(frames)}`);
+
+        return frames;
       }, { timeoutMs: 60_000, intervalMs: 500 });
 
       // Frames keep coming: every other camera decodes new frames.
@@ -118,7 +120,9 @@ describe('a meeting of four in Chromium', () => {
       const levels = await waitFor(`${participant.name} hearing three voices`, async () => {
         const measured = await receivedLevels(participant.page, 'podium-meeting-page', TONES, 1500, BY_PEER);
 
-        return others.every((other) => (measured[other.peerId]?.[other.tone] ?? -Infinity) > -50) ? measured : undefined;
+        if (!others.every((other) => (measured[other.peerId]?.[other.tone] ?? -Infinity) > -50)) throw new Error(`levels: ${JSON.stringify(measured)}`);
+
+        return measured;
       }, { timeoutMs: 60_000, intervalMs: 0 });
 
       expect(Object.keys(levels).sort()).toEqual(others.map((other) => other.peerId).sort());

@@ -128,6 +128,8 @@ export function mockSnapshot(overrides: Partial<MeetingSnapshot> = {}): MeetingS
     participants: [mockParticipant('self', 'Ada', 0), mockParticipant('p2', 'Bruno', 1)],
     lobby: [],
     activeSpeaker: null,
+    recording: false,
+    streaming: false,
     ...overrides,
   };
 }

@@ -17,6 +17,8 @@ function snapshot(participants: MeetingParticipant[], self = 'a', activeSpeaker:
     participants,
     lobby: [],
     activeSpeaker,
+    recording: false,
+    streaming: false,
   };
 }
 

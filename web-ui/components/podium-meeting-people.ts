@@ -19,7 +19,7 @@ export type MeetingRequestDetail = { [T in MeetingRequestType]: { type: T; data:
 /**
  * The meeting's participant list with raised hands and microphone states,
  * and for moderators the moderation: mute or remove someone, the lobby with
- * admit and deny, lock and unlock, and ending the meeting for all. Actions
+ * admit and deny, recording, lock and unlock, and ending the meeting for all. Actions
  * dispatch "meeting-request" (detail: MeetingRequestDetail) for the page to send.
  */
 export class PodiumMeetingPeople extends LocalizedElement {
@@ -163,7 +163,14 @@ export class PodiumMeetingPeople extends LocalizedElement {
             )}
           </ul>`}
       <div class="moderation">
-        <button data-testid="meeting-lock" aria-pressed=${locked ? 'true' : 'false'} @click=${() => this.#send({ type: 'setLocked', data: { locked: !locked } })}>
+        <button
+          data-testid="meeting-recording"
+          data-on=${String(snapshot.recording)}
+          @click=${() => this.#send({ type: 'setRecording', data: { on: !snapshot.recording } })}
+        >
+          ${snapshot.recording ? t('meeting.stopRecording') : t('meeting.startRecording')}
+        </button>
+        <button data-testid="meeting-lock" data-on=${String(locked)} @click=${() => this.#send({ type: 'setLocked', data: { locked: !locked } })}>
           ${locked ? t('meeting.unlock') : t('meeting.lock')}
         </button>
         <button class="danger" data-testid="meeting-end" @click=${() => this.#confirmed('end') && this.#send({ type: 'endMeeting', data: {} })}>

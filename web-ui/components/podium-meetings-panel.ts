@@ -150,6 +150,8 @@ export class PodiumMeetingsPanel extends LocalizedElement {
     const details = [
       t(`meeting.panel.state.${meeting.state}`),
       t('meeting.panel.participants', { count: meeting.participants }),
+      meeting.recording ? t('meeting.panel.recording') : '',
+      meeting.streaming ? t('meeting.panel.streaming') : '',
       meeting.locked ? t('meeting.panel.locked') : '',
       meeting.lobby ? t('meeting.panel.withLobby') : '',
       meeting.accessCode ? t('meeting.panel.withCode', { code: meeting.accessCode }) : '',

@@ -144,6 +144,12 @@ export class PodiumMeetingPage extends LocalizedElement {
       .sounds {
         display: none;
       }
+      .tally {
+        margin: 0;
+        padding: 0.5rem 1.5rem;
+        font-weight: 700;
+        background: #b91c1c;
+      }
     `,
   ];
 
@@ -463,6 +469,23 @@ export class PodiumMeetingPage extends LocalizedElement {
     </div>`;
   }
 
+  /** Renders the tally and notice that the meeting is recorded or streamed, or nothing. */
+  #renderTally() {
+    const snapshot = this.#session?.snapshot;
+
+    if (!snapshot || (!snapshot.recording && !snapshot.streaming)) return nothing;
+
+    const key = snapshot.recording && snapshot.streaming
+      ? 'meeting.recordingAndStreamingNotice'
+      : snapshot.recording
+        ? 'meeting.recordingNotice'
+        : 'meeting.streamingNotice';
+
+    return html`<p class="tally" role="status" data-testid="meeting-tally" data-recording=${String(snapshot.recording)} data-streaming=${String(snapshot.streaming)}>
+      <span aria-hidden="true">●</span> ${t(key)}
+    </p>`;
+  }
+
   #renderOut() {
     const end = this.end ?? 'left';
 
@@ -508,6 +531,7 @@ export class PodiumMeetingPage extends LocalizedElement {
         <podium-language-switch></podium-language-switch>
       </header>
       ${this.#session?.reconnecting ? html`<p class="banner" role="status">${t('connection.lost')}</p>` : nothing}
+      ${this.phase === 'joined' || this.phase === 'waiting' ? this.#renderTally() : nothing}
       <podium-notifier></podium-notifier>
       <p class="visually-hidden" role="status" aria-live="polite" data-testid="meeting-announcement">${this.announcement}</p>
       <main>${this.#renderMain()}</main>
