@@ -98,11 +98,11 @@ export class MeetingSession extends EventTarget {
     } catch (error) {
       const code = (error as { code?: string }).code;
 
-      // A dropped connection tries again by itself; any rejection of the join itself is final. The join
-      // screen shows why a first join failed, and the end screen why a participant cannot come back.
+      // A dropped connection tries again by itself; any rejection of the join itself is final. A removed
+      // key and an ended meeting get the end screen, because no other input on the join screen helps.
       if (code === 'DISCONNECTED') return;
-      if (this.#everJoined && code === 'PODIUM_ERR_MEETING_REMOVED') this.#exit('removed');
-      else if (this.#everJoined && code === 'PODIUM_ERR_MEETING_ENDED') this.#exit('ended');
+      if (code === 'PODIUM_ERR_MEETING_REMOVED') this.#exit('removed');
+      else if (code === 'PODIUM_ERR_MEETING_ENDED') this.#exit('ended');
       else this.#rejected(error);
     }
   }
