@@ -20,10 +20,10 @@ import type { ReceivedTrack } from '../meeting/meeting-media.js';
 import { MeetingSession, type MeetingExit } from '../meeting/meeting-session.js';
 import { pageStyles } from './page-styles.js';
 
-/** Where the page is: loading the meeting, the join screen, joining, the lobby, in the meeting, or out of it. */
+/** The page's step: loading the meeting, the join screen, joining, the lobby, in the meeting, or out of it. */
 export type MeetingPhase = 'loading' | 'join' | 'joining' | 'waiting' | 'joined' | 'out';
 
-/** Why the page shows its end screen: left, removed, ended, denied, or the meeting is not there. */
+/** The reason for the end screen: a MeetingExit, or the meeting is not there. */
 export type MeetingEnd = MeetingExit | 'notFound';
 
 /** A shared screen needs few frames: a low rate leaves the bitrate to sharp text. */
@@ -333,7 +333,7 @@ export class PodiumMeetingPage extends LocalizedElement {
     this.#syncSounds();
   }
 
-  /** Asks each received camera for the simulcast layer its tile's size needs. */
+  /** Requests for each received camera the simulcast layer its tile's size needs. */
   #applyLayers(): void {
     const session = this.#session;
 
