@@ -19,6 +19,7 @@ await build({
     caption: join(root, 'web-ui/entries/caption.ts'),
     interpret: join(root, 'web-ui/entries/interpret.ts'),
     stage: join(root, 'web-ui/entries/stage.ts'),
+    meet: join(root, 'web-ui/entries/meet.ts'),
   },
   bundle: true,
   format: 'esm',

@@ -17,6 +17,7 @@ import {
   type StaffEventInfo,
   type SystemStatus,
 } from '../appliance/signaling/protocol.js';
+import type { MeetingInfo, PublicMeetingInfo } from '../appliance/meetings/meeting-protocol.js';
 
 export { INVITE_ROLES };
 export type { Invite, InviteRole, RecordingInfo, StaffEventInfo, SystemStatus };
@@ -30,6 +31,15 @@ export type SystemInfo = {
   initialStaffPassword: string | null;
   /** Whether new events keep questions, names and chat by default (privacy.keepQuestions). */
   keepTextsDefault: boolean;
+};
+
+/** A new meeting as staff create it: no access code, no lobby and no expiry unless given. */
+export type NewMeeting = {
+  name: string;
+  accessCode?: string | null;
+  lobby?: boolean;
+  /** ISO 8601, or null for never. */
+  expiresAt?: string | null;
 };
 
 export type NewEvent = {
@@ -57,7 +67,7 @@ export class ApiError extends Error {
 }
 
 /** Calls Podium's HTTP API. A failed call throws an ApiError with the server's code and message. */
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
 
   try {
@@ -167,6 +177,11 @@ export const api = {
   /** Exchanges the ticket of a lobby admission for the session cookie that the HLS stream needs. */
   redeemAdmission: (eventId: string, ticket: string) =>
     call<{ admitted: true }>('POST', `/api/events/${id(eventId)}/admission`, { ticket }),
+  listMeetings: () => call<MeetingInfo[]>('GET', '/api/meetings'),
+  createMeeting: (meeting: NewMeeting) => call<MeetingInfo>('POST', '/api/meetings', meeting),
+  endMeeting: (meetingId: string) => call<MeetingInfo>('POST', `/api/meetings/${id(meetingId)}/end`),
+  deleteMeeting: (meetingId: string) => call<Record<string, never>>('DELETE', `/api/meetings/${id(meetingId)}`),
+  publicMeeting: (meetingId: string) => call<PublicMeetingInfo>('GET', `/api/meetings/${id(meetingId)}/public`),
   /** Sends a listener's access code. On success the response sets a session cookie for that event. */
   enterAccessCode: (eventId: string, code: string) =>
     call<{ accessGranted: true }>('POST', `/api/events/${id(eventId)}/access`, { code }),

@@ -46,6 +46,17 @@ const CODE_TEXTS: Partial<Record<string, MessageKey>> = {
   PODIUM_ERR_HAND_NOT_RAISED: 'error.handNotRaised',
   PODIUM_ERR_RESTREAM_NOT_FOUND: 'error.restreamNotFound',
   PODIUM_ERR_DEVICE_NOT_FOUND: 'error.deviceNotFound',
+  PODIUM_ERR_MEETING_NOT_FOUND: 'error.meetingNotFound',
+  PODIUM_ERR_MEETING_ENDED: 'error.meetingEnded',
+  PODIUM_ERR_MEETING_LOCKED: 'error.meetingLocked',
+  PODIUM_ERR_MEETING_ACCESS_CODE: 'error.meetingAccessCode',
+  PODIUM_ERR_MEETING_REMOVED: 'error.meetingRemoved',
+  PODIUM_ERR_MEETING_NOT_MODERATOR: 'error.meetingNotModerator',
+  PODIUM_ERR_MEETING_NOT_JOINED: 'error.meetingNotJoined',
+  PODIUM_ERR_MEETING_PEER_NOT_FOUND: 'error.meetingPeerNotFound',
+  PODIUM_ERR_MEETING_TRACK_NOT_FOUND: 'error.meetingTrackNotFound',
+  PODIUM_ERR_MEETING_INVALID: 'error.meetingInvalid',
+  PODIUM_ERR_MEETING_EMPTY: 'error.meetingEmpty',
 };
 
 /** Translated texts for the browser's media errors (DOMException names from getUserMedia and getDisplayMedia). */

@@ -24,6 +24,8 @@ const PAGES: Page[] = [
   { path: '/speak', element: 'podium-speaker-page', bundle: 'speak', title: 'Podium – Remote-Vortrag', staff: false },
   { path: '/caption', element: 'podium-captioner-page', bundle: 'caption', title: 'Podium – Live-Untertitel', staff: false },
   { path: '/interpret', element: 'podium-interpreter-page', bundle: 'interpret', title: 'Podium – Gebärdensprache', staff: false },
+  // Meeting guests join with the link alone; the server checks the access code and the moderator key.
+  { path: '/meet', element: 'podium-meeting-page', bundle: 'meet', title: 'Podium – Besprechung', staff: false },
   { path: '/stage', element: 'podium-venue-screen-page', bundle: 'stage', title: 'Podium – Saalbildschirm', staff: true },
 ];
 

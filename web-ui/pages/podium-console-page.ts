@@ -16,6 +16,7 @@ import '../components/podium-device-setup.js';
 import '../components/podium-event-form.js';
 import '../components/podium-initial-password.js';
 import '../components/podium-invite-panel.js';
+import '../components/podium-meetings-panel.js';
 import '../components/podium-question-list.js';
 import '../components/podium-program-panel.js';
 import '../components/podium-ptz-panel.js';
@@ -610,6 +611,7 @@ export class PodiumConsolePage extends LocalizedElement {
         </div>
         <div class="column">
           <section>${this.#renderEvents()}</section>
+          <podium-meetings-panel></podium-meetings-panel>
           <podium-status-panel></podium-status-panel>
           <podium-appliance-info .system=${this.system}></podium-appliance-info>
         </div>

@@ -1,0 +1,1 @@
+import '../pages/podium-meeting-page.js';
