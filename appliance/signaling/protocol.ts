@@ -320,6 +320,8 @@ export type Caption = {
   text: string;
   /** When it arrived (ISO 8601). */
   at: string;
+  /** When watch pages, the HLS track and the recording show it from (ISO 8601): at arrival, or later while earlier lines are read. */
+  showAt: string;
   /** Milliseconds of the live event when it arrived (from liveSince). */
   streamTimeMs: number;
 };
