@@ -406,6 +406,9 @@ export const de = {
   'captioner.none': 'Noch keine Zeile gesendet.',
   'captioner.failed': 'Die Zeile wurde nicht gesendet: {reason}',
   'captioner.program': 'Das Programm mit Ton',
+  'captioner.empty': 'Die Zeile ist leer. Schreiben Sie Text und drücken Sie dann die Eingabetaste.',
+  'captioner.needsInvite':
+    'Diese Seite ist für Schriftdolmetschende mit Einladung. Öffnen Sie den Einladungslink, den Sie vom Team bekommen haben.',
   'invites.feedUrl': 'Adresse für Stenografie-Software (WebSocket, eine Untertitelzeile pro Textzeile)',
   'presenter.needsInvite': 'Diese Seite ist für Vortragende mit Einladung. Öffnen Sie den Einladungslink, den Sie vom Team bekommen haben.',
   'stage.noWebRtc': 'Dieser Browser kann kein Mikrofon senden (WebRTC fehlt). Bitte nutzen Sie einen aktuellen Browser, um mitzusprechen.',

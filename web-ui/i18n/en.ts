@@ -405,6 +405,8 @@ export const en: Record<MessageKey, string> = {
   'captioner.none': 'No line sent yet.',
   'captioner.failed': 'The line was not sent: {reason}',
   'captioner.program': 'The program with sound',
+  'captioner.empty': 'The line is empty. Type some text, then press Enter.',
+  'captioner.needsInvite': 'This page is for captioners with an invitation. Open the invite link that staff sent you.',
   'invites.feedUrl': 'Address for stenography software (WebSocket, one caption per line of text)',
   'presenter.needsInvite': 'This page is for speakers with an invitation. Open the invite link that staff sent you.',
   'stage.noWebRtc': 'This browser cannot send a microphone (no WebRTC). Please use a current browser to speak.',
