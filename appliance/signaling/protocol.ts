@@ -73,6 +73,8 @@ export type RecordingPart = {
   bytes: number;
   durationSeconds: number;
   endReason: RecordingEndReason | null;
+  /** True when a WebVTT file of the live captions is beside the file (GET /api/recordings/<id>/captions). */
+  hasCaptions?: boolean;
 };
 
 /**

@@ -76,6 +76,8 @@ export const de = {
   'recording.deleteConfirm': 'Wirklich löschen?',
   'recording.interrupted': 'unterbrochen',
   'recording.parts': '{count} Teile (Podium wurde neu gestartet)',
+  'recording.captions': 'Untertitel (WebVTT)',
+  'recording.captionsPart': 'Untertitel Teil {number}',
   'recording.downloadPart': 'Teil {number}',
   'program.heading': 'Sendebild',
   'program.hint': 'Was Zuschauer im Livestream, in der Aufnahme und beim Weitersenden sehen.',

@@ -78,6 +78,8 @@ export const en: Record<MessageKey, string> = {
   'recording.deleteConfirm': 'Really delete?',
   'recording.interrupted': 'interrupted',
   'recording.parts': '{count} parts (Podium restarted)',
+  'recording.captions': 'Captions (WebVTT)',
+  'recording.captionsPart': 'Captions part {number}',
   'recording.downloadPart': 'Part {number}',
   'program.heading': 'Program',
   'program.hint': 'What viewers see in the live stream, the recording and the restreams.',
