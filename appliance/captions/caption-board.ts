@@ -40,10 +40,11 @@ export function splitCaption(text: string): string[] {
 /**
  * The live captions of each event, as captioners type them or a
  * stenography tool sends them. A caption is pinned to the moment it
- * arrives (wall clock and stream time). Watch pages show it at once, or
- * on HLS when their playback reaches that moment. The HLS subtitle track
- * and the recording write it out. Captions live in memory: what stays is
- * in the HLS and recording files.
+ * arrives (wall clock and stream time) and shows from showAt, which is later
+ * while the lines before it are still being read (caption-timing.ts). Watch
+ * pages show it then, or on HLS when their playback reaches that moment. The
+ * HLS subtitle track and the recording write it out. Captions live in
+ * memory, and what stays is in the HLS and recording files.
  */
 export class CaptionBoard extends EventEmitter<CaptionBoardEvents> {
   readonly #events: CaptionEventLookup;
@@ -74,8 +75,8 @@ export class CaptionBoard extends EventEmitter<CaptionBoardEvents> {
     const added: Caption[] = [];
 
     for (const part of parts) {
-      const shown: TimedCaption[] = stored.slice(-CAPTION_MAX_LINES).map((caption) => ({ text: caption.text, atMs: Date.parse(caption.showAt) }));
-      const showMs = captionShowMs(shown, now);
+      const latest: TimedCaption[] = stored.slice(-CAPTION_MAX_LINES).map((caption) => ({ text: caption.text, atMs: Date.parse(caption.showAt) }));
+      const showMs = captionShowMs(latest, now);
       const caption = {
         id: this.#nextId++,
         eventId,
