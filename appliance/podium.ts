@@ -162,7 +162,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger, options:
 
   controller.attachStage(audience.questions);
   const captionsSince = (eventId: string, fromMs: number) =>
-    audience.captions.since(eventId, fromMs).map((caption) => ({ text: caption.text, atMs: Date.parse(caption.at) }));
+    audience.captions.since(eventId, fromMs).map((caption) => ({ text: caption.text, atMs: Date.parse(caption.showAt) }));
 
   controller.attachCaptions(captionsSince);
 

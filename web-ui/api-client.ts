@@ -148,6 +148,7 @@ export const api = {
   deleteRecording: (recordingId: string) => call<{ ok: true }>('POST', `/api/recordings/${id(recordingId)}/delete`),
   /** The download address of a recording file, for a link. */
   recordingFileUrl: (recordingId: string) => `/api/recordings/${id(recordingId)}/file`,
+  recordingCaptionsUrl: (recordingId: string) => `/api/recordings/${id(recordingId)}/captions`,
   listRestreams: (eventId: string) =>
     call<{ targets: RestreamTargetInfo[] }>('GET', `/api/events/${id(eventId)}/restreams`).then((body) => body.targets),
   addRestream: (eventId: string, target: { name: string; url: string; streamKey: string }) =>

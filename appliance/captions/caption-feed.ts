@@ -21,7 +21,7 @@ export type CaptionFeedDeps = { access: AccessControl; controller: EventControll
  * /captions/feed?invite=<captioner invite token> (or with a staff session)
  * that takes plain text, each line one caption of the invite's event.
  * Podium replies to each line with "ok <caption id>" or "error <code>:
- * <message>". The invite is checked again on every message, so revoking it
+ * <message>", and to a message without text with one error. The invite is checked again on every message, so revoking it
  * stops the feed.
  */
 export function registerCaptionFeed(app: FastifyInstance, deps: CaptionFeedDeps): void {
@@ -78,7 +78,16 @@ export function registerCaptionFeed(app: FastifyInstance, deps: CaptionFeedDeps)
 
           return;
         }
-        for (const line of text.split(/\r?\n/).filter((entry) => entry.trim() !== '')) {
+        const lines = text.split(/\r?\n/).filter((entry) => entry.trim() !== '');
+
+        if (lines.length === 0) {
+          const { body } = toErrorBody(podiumError('PODIUM_ERR_CAPTION_EMPTY'));
+
+          socket.send(`error ${body.code}: ${body.message}`);
+
+          return;
+        }
+        for (const line of lines) {
           try {
             if (rate.retryAfterMs(feedId) > 0) throw podiumError('PODIUM_ERR_RATE_LIMITED', 'caption lines', 1);
             rate.record(feedId);

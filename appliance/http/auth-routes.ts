@@ -112,7 +112,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     access.revokeInvite(request.params.id),
   );
 
-  app.get<{ Querystring: { invite?: string; next?: 'watch' | 'present' | 'speak' | 'caption' | 'interpret' } }>(
+  app.get<{ Querystring: { invite?: string; next?: 'watch' | 'present' | 'speak' | 'caption' | 'interpret'; lang?: string } }>(
     '/join',
     {
       config: { access: 'public' },
@@ -124,6 +124,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
             invite: { type: 'string', minLength: 1, maxLength: 2048 },
             // The page to open after signing in, when not the role's own page: the lectern page, for example.
             next: { enum: ['watch', 'present', 'speak', 'caption', 'interpret'] },
+            // The page language, passed on to the page, which ignores a language it does not have.
+            lang: { type: 'string', maxLength: 8 },
           },
         },
       },
@@ -135,8 +137,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
       // Each role's link opens its page; the lectern laptop's speaker link adds next=present.
       const page = request.query.next ?? INVITE_PAGES[session.role];
+      const lang = request.query.lang ? `?${new URLSearchParams({ lang: request.query.lang })}` : '';
 
-      return reply.redirect(`/${page}`);
+      return reply.redirect(`/${page}${lang}`);
     },
   );
 

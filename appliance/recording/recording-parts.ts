@@ -2,9 +2,9 @@ import type { RecordingInfo, RecordingPart } from '../signaling/protocol.js';
 import type { StoredPart } from '../store/recording-store.js';
 
 function toPart(stored: StoredPart): RecordingPart {
-  const { id, fileName, startedAt, endedAt, bytes, durationSeconds, endReason } = stored;
+  const { id, fileName, startedAt, endedAt, bytes, durationSeconds, endReason, hasCaptions } = stored;
 
-  return { id, fileName, startedAt, endedAt, bytes, durationSeconds, endReason };
+  return { id, fileName, startedAt, endedAt, bytes, durationSeconds, endReason, hasCaptions };
 }
 
 /**
@@ -33,6 +33,7 @@ export function groupParts(parts: StoredPart[]): RecordingInfo[] {
       bytes: ordered.reduce((sum, part) => sum + part.bytes, 0),
       durationSeconds: ordered.reduce((sum, part) => sum + part.durationSeconds, 0),
       endReason: last.endReason,
+      hasCaptions: first.hasCaptions,
       parts: ordered.map(toPart),
     };
   });

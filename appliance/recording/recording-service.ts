@@ -158,7 +158,9 @@ export class RecordingService extends EventEmitter<{ change: [] }> {
 
       if (meetingRun) return [{ ...part, ...meetingRun.recorder.progress }];
 
-      return existsSync(join(this.#directory, part.fileName)) ? [part] : [];
+      const path = join(this.#directory, part.fileName);
+
+      return existsSync(path) ? [{ ...part, hasCaptions: existsSync(captionFilePath(path)) }] : [];
     });
 
     return groupParts(parts);

@@ -73,6 +73,8 @@ export type RecordingPart = {
   bytes: number;
   durationSeconds: number;
   endReason: RecordingEndReason | null;
+  /** True when a WebVTT file of the live captions is beside the file (GET /api/recordings/<id>/captions). */
+  hasCaptions?: boolean;
 };
 
 /**
@@ -320,6 +322,8 @@ export type Caption = {
   text: string;
   /** When it arrived (ISO 8601). */
   at: string;
+  /** When watch pages, the HLS track and the recording show it from (ISO 8601): at arrival, or later while earlier lines are read. */
+  showAt: string;
   /** Milliseconds of the live event when it arrived (from liveSince). */
   streamTimeMs: number;
 };

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildCaptionPlaylist, buildCaptionSegment, captionCues } from './caption-track.js';
+import { buildCaptionPlaylist, buildCaptionSegment } from './caption-track.js';
 
 const START = Date.UTC(2026, 11, 5, 18, 0, 0);
-
-describe('captionCues', () => {
-  it('ends a caption at the next one or after 4 s', () => {
-    const cues = captionCues([
-      { text: 'eins', atMs: START },
-      { text: 'zwei', atMs: START + 1500 },
-    ]);
-
-    expect(cues.map((cue) => cue.endMs - START)).toEqual([1500, 5500]);
-  });
-});
 
 describe('buildCaptionSegment', () => {
   it('maps the file time to the segment video timestamps', () => {
@@ -52,7 +41,23 @@ describe('buildCaptionSegment', () => {
   });
 
   it('keeps a cue text from ending its timing line', () => {
-    expect(buildCaptionSegment(START, 1, 900_000, [{ text: 'a --> b', atMs: START }])).toContain('\na -> b\n');
+    expect(buildCaptionSegment(START, 1, 900_000, [{ text: 'a --> b', atMs: START }])).toContain('\na --&gt; b\n');
+  });
+
+  it('escapes markup in cue text', () => {
+    const text = buildCaptionSegment(START, 1, 900_000, [{ text: 'a < b & c <i>kursiv</i>', atMs: START }]);
+
+    expect(text).toContain('\na &lt; b &amp; c &lt;i&gt;kursiv&lt;/i&gt;\n');
+  });
+
+  it('overlaps cues of lines close together', () => {
+    const text = buildCaptionSegment(START, 1, 900_000, [
+      { text: 'eins', atMs: START },
+      { text: 'zwei', atMs: START + 150 },
+    ]);
+
+    expect(text).toContain('00:00:10.000 --> 00:00:14.000\neins');
+    expect(text).toContain('00:00:10.150 --> 00:00:14.150\nzwei');
   });
 });
 

@@ -1,21 +1,19 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CAPTION_DISPLAY_MS, captionCues, escapeCueText, type TimedCaption } from '../../appliance/captions/caption-timing.js';
 import type { Logger } from '../../appliance/log.js';
 import { CAPTIONS_PLAYLIST_NAME, captionSegmentName } from './hls-files.js';
 import { parseMediaPlaylist, type PlaylistSegment } from './media-playlist.js';
 import { segmentStartPts } from './segment-start-pts.js';
 
-/** Milliseconds a caption stays on screen at most; the next caption ends it sooner. */
-export const CAPTION_DISPLAY_MS = 4000;
+export { CAPTION_DISPLAY_MS, captionCues, type TimedCaption };
+
 /**
  * How far before its segment each caption file's own time 0 lies. A caption
  * that began in an earlier segment keeps its start there, since WebVTT
  * times are not negative, and players see the same cue in every file.
  */
 const LOCAL_ORIGIN_LEAD_MS = 10_000;
-
-/** A caption with its arrival time, the moment of the program it belongs to. */
-export type TimedCaption = { text: string; atMs: number };
 
 /** Formats milliseconds as a WebVTT timestamp (hh:mm:ss.ttt). */
 function vttTime(ms: number): string {
@@ -27,16 +25,6 @@ function vttTime(ms: number): string {
   const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
   return `${pad(hours)}:${pad(minutes)}:${pad(seconds)}.${pad(millis, 3)}`;
-}
-
-/** Returns each caption's end: the next caption's start, or CAPTION_DISPLAY_MS after its own. */
-export function captionCues(captions: TimedCaption[]): { text: string; startMs: number; endMs: number }[] {
-  return captions.map((caption, index) => {
-    const next = captions[index + 1];
-    const endMs = Math.min(caption.atMs + CAPTION_DISPLAY_MS, next ? Math.max(next.atMs, caption.atMs + 1) : Infinity);
-
-    return { text: caption.text, startMs: caption.atMs, endMs };
-  });
 }
 
 /**
@@ -63,7 +51,7 @@ export function buildCaptionSegment(
 
   for (const cue of captionCues(captions)) {
     if (cue.endMs <= segmentStartMs || cue.startMs >= segmentEndMs || cue.startMs < originMs) continue;
-    lines.push(`${vttTime(cue.startMs - originMs)} --> ${vttTime(cue.endMs - originMs)}`, cue.text.replace(/-->/g, '->'), '');
+    lines.push(`${vttTime(cue.startMs - originMs)} --> ${vttTime(cue.endMs - originMs)}`, escapeCueText(cue.text), '');
   }
 
   return `${lines.join('\n')}\n`;

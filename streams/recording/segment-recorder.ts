@@ -3,7 +3,7 @@ import { appendFile, open, statfs, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { podiumError } from '../../appliance/errors.js';
 import type { Logger } from '../../appliance/log.js';
-import { captionCues, type TimedCaption } from '../hls/caption-track.js';
+import { captionCues, escapeCueText, type TimedCaption } from '../../appliance/captions/caption-timing.js';
 import type { PlaylistSegment } from '../hls/media-playlist.js';
 import { SegmentFollower } from '../segment-follower.js';
 
@@ -179,7 +179,7 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
       const start = Math.max(0, offsetSeconds + (cue.startMs - startMs) / 1000);
 
       this.#captionsWritten.add(`${cue.startMs}:${cue.text}`);
-      lines.push(`${vttTimestamp(start)} --> ${vttTimestamp(start + (cue.endMs - cue.startMs) / 1000)}`, cue.text.replace(/-->/g, '->'), '');
+      lines.push(`${vttTimestamp(start)} --> ${vttTimestamp(start + (cue.endMs - cue.startMs) / 1000)}`, escapeCueText(cue.text), '');
     }
     if (lines.length === 0) return;
     await appendFile(path, `${lines.join('\n')}\n`).catch((error: unknown) => {

@@ -86,6 +86,73 @@ describe('live captions', () => {
     expect(await viewer.getByTestId('captions-size').getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('large captions fit above the controls at 640 px', async () => {
+    const size = viewer.viewportSize();
+    const first = `Erste lange Zeile: ${'Untertitel für alle, die nicht hören. '.repeat(5)}`.slice(0, 190);
+    const second = `Zweite lange Zeile: ${'Der Text bleibt lesbar und endet sichtbar. '.repeat(5)}`.slice(0, 185) + ' ENDE';
+
+    // 640 × 400 CSS pixels: a screen of 1280 × 800 at 200 % zoom.
+    await viewer.setViewportSize({ width: 640, height: 400 });
+    try {
+      for (const line of [first, second]) {
+        await captioner.getByTestId('caption-input').fill(line);
+        await captioner.getByTestId('caption-input').press('Enter');
+      }
+      await viewer.getByTestId('caption-line').filter({ hasText: 'ENDE' }).waitFor({ timeout: 5000 });
+
+      const overlay = (await viewer.locator('podium-caption-overlay').boundingBox())!;
+      const stage = (await viewer.locator('.stage').boundingBox())!;
+      const controls = (await viewer.locator('podium-player-controls').boundingBox())!;
+      const newest = (await viewer.getByTestId('caption-line').filter({ hasText: 'ENDE' }).boundingBox())!;
+
+      expect(overlay.height).toBeLessThanOrEqual(stage.height * 0.4 + 1);
+      expect(overlay.y).toBeGreaterThanOrEqual(stage.y);
+      expect(overlay.y + overlay.height).toBeLessThanOrEqual(controls.y);
+      // The end of the newest line is inside the overlay, so it is readable.
+      expect(newest.y + newest.height).toBeGreaterThan(overlay.y);
+      expect(newest.y + newest.height).toBeLessThanOrEqual(overlay.y + overlay.height + 1);
+    } finally {
+      if (size) await viewer.setViewportSize(size);
+    }
+  });
+
+  it('caption region is a polite live region', async () => {
+    const region = viewer.getByTestId('captions');
+
+    expect(await region.getAttribute('aria-live')).toBe('polite');
+    expect(await region.getAttribute('role')).toBe('region');
+  });
+
+  it('captioner page shows a blank line is empty', async () => {
+    await captioner.getByTestId('caption-input').fill('   ');
+    await captioner.getByTestId('caption-input').press('Enter');
+
+    expect(await captioner.getByTestId('caption-problem').textContent()).toContain('leer');
+    expect(await captioner.getByTestId('caption-input').inputValue()).toBe('');
+  });
+
+  it('captioner page without invite sends nothing', async () => {
+    const visitor = await browser.newPage();
+
+    await visitor.goto(`${podium.baseUrl}/caption`);
+    await visitor.getByTestId('needs-invite').waitFor({ timeout: 15_000 });
+
+    expect(await visitor.getByTestId('needs-invite').textContent()).toContain('Einladungslink');
+    expect(await visitor.getByTestId('captioner-state').count()).toBe(0);
+    expect(await visitor.getByTestId('caption-input').isDisabled()).toBe(true);
+    expect(await visitor.getByTestId('caption-send').isDisabled()).toBe(true);
+    await visitor.close();
+  });
+
+  it('invite link keeps the page language', async () => {
+    const invite = await podium.api('POST', `/api/events/${eventId}/invites`, { role: 'captioner', label: 'Captioner' });
+    const search = new URL(invite.body.url).search;
+    const joined = await fetch(`${podium.baseUrl}/join${search}&lang=en`, { redirect: 'manual' });
+
+    expect(joined.status).toBe(302);
+    expect(joined.headers.get('location')).toBe('/caption?lang=en');
+  });
+
   it('HLS subtitle track times the caption with its video', async () => {
     const index = await readFile(join(hlsDir, 'index.m3u8'), 'utf8');
 
@@ -139,7 +206,18 @@ describe('live captions', () => {
     await waitFor('two replies', () => (feed.replies.length >= 2 ? true : undefined));
 
     expect(feed.replies.every((reply) => /^ok \d+$/.test(reply))).toBe(true);
-    await viewer.getByTestId('caption-line').filter({ hasText: 'Zweite Zeile vom Steno' }).waitFor({ timeout: 5000 });
+    // The long lines sent before are still being read, so this line may wait up to 15 s before it shows.
+    await viewer.getByTestId('caption-line').filter({ hasText: 'Zweite Zeile vom Steno' }).waitFor({ timeout: 20_000 });
+    feed.socket.close();
+  });
+
+  it('feed replies to a blank message', async () => {
+    const feed = await openFeed(`${podium.baseUrl.replace('http', 'ws')}/captions/feed?invite=${token}`);
+
+    feed.socket.send('   \n \t ');
+    await waitFor('a reply', () => (feed.replies.length >= 1 ? true : undefined));
+
+    expect(feed.replies[0]).toMatch(/^error PODIUM_ERR_CAPTION_EMPTY: /);
     feed.socket.close();
   });
 

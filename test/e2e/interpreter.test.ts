@@ -24,6 +24,43 @@ describe('sign-language interpreter', () => {
       return !video.hidden && video.videoWidth > 0 && video.currentTime > 0;
     });
 
+  /**
+   * Returns the test ids (or tag names) of the watch page's controls that are
+   * not the topmost element at their centre, so a pointer cannot reach them.
+   */
+  const coveredControls = () =>
+    viewer.evaluate(() => {
+      const page = document.querySelector('podium-watch-page')!;
+      const playerControls = page.shadowRoot!.querySelector('podium-player-controls')!.shadowRoot!;
+      const languageSwitch = page.shadowRoot!.querySelector('podium-language-switch')!.shadowRoot!;
+      const controls = [...playerControls.querySelectorAll('input, button'), languageSwitch.querySelector('select')!];
+
+      /** Returns the element hit at a point, inside shadow roots too. */
+      const topmost = (x: number, y: number): Element | null => {
+        let hit = document.elementFromPoint(x, y);
+
+        while (hit?.shadowRoot) {
+          const inner = hit.shadowRoot.elementFromPoint(x, y);
+
+          if (!inner || inner === hit) break;
+          hit = inner;
+        }
+
+        return hit;
+      };
+
+      return controls
+        .filter((control) => {
+          control.scrollIntoView({ block: 'center' });
+
+          const rect = control.getBoundingClientRect();
+          const hit = topmost(rect.left + rect.width / 2, rect.top + rect.height / 2);
+
+          return !hit || !(hit === control || control.contains(hit));
+        })
+        .map((control) => control.getAttribute('data-testid') ?? control.tagName.toLowerCase());
+    });
+
   beforeAll(async () => {
     podium = await startTestPodium();
     eventId = await podium.goLive();
@@ -49,6 +86,17 @@ describe('sign-language interpreter', () => {
 
     expect(new URL(interpreter.url()).pathname).toBe('/interpret');
     await interpreter.getByTestId('interpreter-state').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
+  });
+
+  it('interpreter page without invite sends nothing', async () => {
+    const visitor = await browser.newPage();
+
+    await visitor.goto(`${podium.baseUrl}/interpret`);
+    await visitor.getByTestId('needs-invite').waitFor({ timeout: 15_000 });
+
+    expect(await visitor.getByTestId('interpreter-state').count()).toBe(0);
+    expect(await visitor.getByTestId('interpreter-camera').isDisabled()).toBe(true);
+    await visitor.close();
   });
 
   it('camera becomes the program inset', async () => {
@@ -86,6 +134,23 @@ describe('sign-language interpreter', () => {
     const stage = await viewer.locator('.stage').boundingBox();
 
     expect(box!.width).toBeGreaterThan(stage!.width * 0.3);
+    expect(await coveredControls()).toEqual([]);
+  });
+
+  it('large interpreter leaves controls free at 640 px', async () => {
+    const size = viewer.viewportSize();
+
+    // 640 × 400 CSS pixels: a screen of 1280 × 800 at 200 % zoom.
+    await viewer.setViewportSize({ width: 640, height: 400 });
+    try {
+      const box = await viewer.getByTestId('interpreter-video').boundingBox();
+      const stage = await viewer.locator('.stage').boundingBox();
+
+      expect(box!.y).toBeGreaterThanOrEqual(stage!.y);
+      expect(await coveredControls()).toEqual([]);
+    } finally {
+      if (size) await viewer.setViewportSize(size);
+    }
   });
 
   it('inset choice hides the separate picture', async () => {

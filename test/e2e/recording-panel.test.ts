@@ -1,6 +1,9 @@
 import { statSync } from 'node:fs';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import NodeWebSocket from 'ws';
 import { launchChromium, openConsole } from '../helpers/browser.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 
@@ -8,6 +11,19 @@ describe('recording on the console in Chromium', () => {
   let podium: TestPodium;
   let browser: Browser;
   let page: Page;
+
+  /** Sends a caption over the caption feed with the staff session and waits for its "ok". */
+  async function sendCaption(text: string): Promise<void> {
+    const feed = new NodeWebSocket(`${podium.baseUrl.replace('http', 'ws')}/captions/feed`, { headers: { cookie: podium.staffCookie } });
+
+    await once(feed, 'open');
+    feed.send(text);
+
+    const [reply] = await once(feed, 'message');
+
+    expect(String(reply)).toMatch(/^ok \d+$/);
+    feed.close();
+  }
 
   beforeAll(async () => {
     podium = await startTestPodium();
@@ -23,6 +39,7 @@ describe('recording on the console in Chromium', () => {
 
   it('shows the tally while recording', async () => {
     await page.getByTestId('recording-start-stop').click();
+    await sendCaption('Untertitel in der Aufnahme');
 
     const tally = page.getByTestId('recording-tally');
 
@@ -56,6 +73,18 @@ describe('recording on the console in Chromium', () => {
 
     expect(file.suggestedFilename()).toMatch(/_testveranstaltung\.ts$/);
     expect(statSync(path).size).toBeGreaterThan(100_000);
+  });
+
+  it('links the captions of the recording', async () => {
+    const link = page.getByTestId('recording-item').first().getByRole('link', { name: 'Untertitel (WebVTT)' });
+    const download = page.waitForEvent('download');
+
+    await link.click();
+
+    const file = await download;
+
+    expect(file.suggestedFilename()).toMatch(/_testveranstaltung\.vtt$/);
+    expect(await readFile(await file.path(), 'utf8')).toContain('Untertitel in der Aufnahme');
   });
 
   it('deletes after a second tap', async () => {

@@ -1,33 +1,20 @@
-import { html, css, nothing } from 'lit';
+import { html, css } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { Caption } from '../../appliance/signaling/protocol.js';
+import { visibleCaptions } from '../captions/visible-captions.js';
 import { t } from '../i18n/i18n.js';
 import { LocalizedElement } from './localized-element.js';
 
-/** Milliseconds a caption stays on screen; the newest LINES show together. */
-const DISPLAY_MS = 4000;
-/** Lines shown at once: the newest caption and the one before it. */
-const LINES = 2;
 /** How often the overlay follows the playback position. */
 const REFRESH_MS = 200;
 
 /**
- * Returns the captions to show at a moment (wall-clock ms of the picture on
- * screen): those that arrived by then and whose time is not over, the
- * newest LINES of them.
- */
-export function visibleCaptions(captions: Caption[], atMs: number): Caption[] {
-  const shown = captions.filter((caption) => {
-    const start = Date.parse(caption.at);
-
-    return start <= atMs && atMs < start + DISPLAY_MS;
-  });
-
-  return shown.slice(-LINES);
-}
-
-/**
  * The live captions over the watch page's picture, in the time of the
  * picture: at once over WebRTC, as far behind as the playback on HLS.
+ * Its region stays in the page while captions are on and is a polite live
+ * region, so screen readers and braille displays get each new line.
+ * It takes at most 40 % of the picture's height and keeps the newest lines
+ * when the lines are taller, and it stays above the player controls.
  */
 export class PodiumCaptionOverlay extends LocalizedElement {
   static override properties = {
@@ -49,11 +36,24 @@ export class PodiumCaptionOverlay extends LocalizedElement {
       position: absolute;
       left: 5%;
       right: 5%;
-      bottom: 4.5rem;
+      /* Above podium-player-controls, which sit 3.5rem from the bottom and are about 3.25rem high. */
+      bottom: 7.25rem;
+      max-height: 40%;
       display: flex;
       flex-direction: column;
-      align-items: center;
       pointer-events: none;
+    }
+    div {
+      display: flex;
+      flex-direction: column;
+      justify-content: flex-end;
+      align-items: center;
+      min-height: 0;
+      /*
+       * Lines beyond the maximum height leave at the top, so the newest stay readable.
+       * NOTE: a single caption taller than that (200 characters in large type at 640 CSS px) shows only its end.
+       */
+      overflow: hidden;
     }
     p {
       margin: 0.15rem 0;
@@ -87,10 +87,13 @@ export class PodiumCaptionOverlay extends LocalizedElement {
   }
 
   override render() {
-    if (this.lines.length === 0) return nothing;
-
-    return html`<div role="region" aria-label=${t('captions.region')} data-testid="captions">
-      ${this.lines.map((line) => html`<p data-testid="caption-line">${line.text}</p>`)}
+    // Keyed by caption id, so a line keeps its element and a live region announces only new lines.
+    return html`<div role="region" aria-label=${t('captions.region')} aria-live="polite" data-testid="captions">
+      ${repeat(
+        this.lines,
+        (line) => line.id,
+        (line) => html`<p data-testid="caption-line">${line.text}</p>`,
+      )}
     </div>`;
   }
 }

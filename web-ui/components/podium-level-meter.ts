@@ -1,4 +1,6 @@
 import { html, css } from 'lit';
+import { formatDecibels } from '../format-decibels.js';
+import { locale } from '../i18n/i18n.js';
 import { LocalizedElement } from './localized-element.js';
 
 const FLOOR_DB = -60;
@@ -41,7 +43,7 @@ export class PodiumLevelMeter extends LocalizedElement {
   `;
 
   override render() {
-    const valueText = this.peakDb > FLOOR_DB ? `${this.peakDb.toFixed(1)} dBFS` : `< ${FLOOR_DB} dBFS`;
+    const valueText = this.peakDb > FLOOR_DB ? formatDecibels(this.peakDb, locale()) : `< ${FLOOR_DB} dBFS`;
 
     return html`<div
       class="track"

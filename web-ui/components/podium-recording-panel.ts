@@ -165,6 +165,17 @@ export class PodiumRecordingPanel extends LocalizedElement {
               : html`<a class="button" href=${api.recordingFileUrl(recording.id)} download=${recording.fileName}>
                   ${t('recording.download')}
                 </a>`}
+            ${parts.length > 1
+              ? parts.map((part, index) =>
+                  part.hasCaptions
+                    ? html`<a class="button" href=${api.recordingCaptionsUrl(part.id)}>
+                        ${t('recording.captionsPart', { number: index + 1 })}
+                      </a>`
+                    : nothing,
+                )
+              : recording.hasCaptions
+                ? html`<a class="button" href=${api.recordingCaptionsUrl(recording.id)}>${t('recording.captions')}</a>`
+                : nothing}
             <button data-testid="recording-delete" @click=${() => void this.#delete(recording)}>
               ${this.confirmingDelete === recording.id ? t('recording.deleteConfirm') : t('recording.delete')}
             </button>

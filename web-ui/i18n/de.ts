@@ -76,6 +76,8 @@ export const de = {
   'recording.deleteConfirm': 'Wirklich löschen?',
   'recording.interrupted': 'unterbrochen',
   'recording.parts': '{count} Teile (Podium wurde neu gestartet)',
+  'recording.captions': 'Untertitel (WebVTT)',
+  'recording.captionsPart': 'Untertitel Teil {number}',
   'recording.downloadPart': 'Teil {number}',
   'program.heading': 'Sendebild',
   'program.hint': 'Was Zuschauer im Livestream, in der Aufnahme und beim Weitersenden sehen.',
@@ -406,6 +408,9 @@ export const de = {
   'captioner.none': 'Noch keine Zeile gesendet.',
   'captioner.failed': 'Die Zeile wurde nicht gesendet: {reason}',
   'captioner.program': 'Das Programm mit Ton',
+  'captioner.empty': 'Die Zeile ist leer. Schreiben Sie Text und drücken Sie dann die Eingabetaste.',
+  'captioner.needsInvite':
+    'Diese Seite ist für Schriftdolmetschende mit Einladung. Öffnen Sie den Einladungslink, den Sie vom Team bekommen haben.',
   'invites.feedUrl': 'Adresse für Stenografie-Software (WebSocket, eine Untertitelzeile pro Textzeile)',
   'presenter.needsInvite': 'Diese Seite ist für Vortragende mit Einladung. Öffnen Sie den Einladungslink, den Sie vom Team bekommen haben.',
   'stage.noWebRtc': 'Dieser Browser kann kein Mikrofon senden (WebRTC fehlt). Bitte nutzen Sie einen aktuellen Browser, um mitzusprechen.',

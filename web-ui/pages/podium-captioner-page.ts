@@ -22,11 +22,14 @@ const LISTED_LINES = 8;
 export class PodiumCaptionerPage extends LocalizedElement {
   static override properties = {
     snapshot: { state: true },
+    sessionRole: { state: true },
     sent: { state: true },
     problem: { state: true },
   };
 
   snapshot: EventSnapshot | undefined;
+  /** The role Podium gave this page's session. Only captioners and staff may send. */
+  sessionRole: string | undefined;
   /** The lines sent, newest first. */
   sent: Caption[] = [];
   problem = '';
@@ -77,7 +80,10 @@ export class PodiumCaptionerPage extends LocalizedElement {
     super.connectedCallback();
     document.title = t('captioner.title');
     this.#signaling.addEventListener('open', (event) => {
-      this.#applySnapshot((event as CustomEvent<{ snapshot: EventSnapshot }>).detail.snapshot);
+      const joined = (event as CustomEvent<{ snapshot?: EventSnapshot; role?: string }>).detail;
+
+      this.sessionRole = joined?.role;
+      if (joined?.snapshot) this.#applySnapshot(joined.snapshot);
     });
     this.#signaling.addEventListener('notification', (event) => {
       const message = (event as CustomEvent<Notification>).detail;
@@ -101,6 +107,15 @@ export class PodiumCaptionerPage extends LocalizedElement {
 
   get #live(): boolean {
     return this.snapshot?.event?.state === 'live';
+  }
+
+  /** True once Podium joined this page with a role other than captioner or staff, which may not send. */
+  get #needsInvite(): boolean {
+    return this.sessionRole !== undefined && this.sessionRole !== 'captioner' && this.sessionRole !== 'staff';
+  }
+
+  get #mayCaption(): boolean {
+    return this.#live && (this.sessionRole === 'captioner' || this.sessionRole === 'staff');
   }
 
   #applySnapshot(snapshot: EventSnapshot): void {
@@ -140,12 +155,18 @@ export class PodiumCaptionerPage extends LocalizedElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>('input[name="caption"]');
     const text = input?.value.trim() ?? '';
 
-    if (!input || !text) return;
+    if (!input) return;
+    if (!text) {
+      input.value = '';
+      this.problem = t('captioner.empty');
+
+      return;
+    }
     this.problem = '';
     try {
       await this.#signaling.request('sendCaption', { text });
       input.value = '';
-      this.sent = [{ id: 0, eventId: '', text, at: new Date().toISOString(), streamTimeMs: 0 }, ...this.sent].slice(0, LISTED_LINES);
+      this.sent = [{ id: 0, eventId: '', text, at: new Date().toISOString(), showAt: new Date().toISOString(), streamTimeMs: 0 }, ...this.sent].slice(0, LISTED_LINES);
     } catch (error) {
       this.problem = t('captioner.failed', { reason: errorText(error) });
     }
@@ -160,7 +181,9 @@ export class PodiumCaptionerPage extends LocalizedElement {
         <podium-language-switch></podium-language-switch>
       </header>
       <main>
-        <p role="status" data-testid="captioner-state">${this.#live ? t('captioner.live') : t('captioner.notLive')}</p>
+        ${this.#needsInvite
+          ? html`<p class="problem" role="alert" data-testid="needs-invite">${t('captioner.needsInvite')}</p>`
+          : html`<p role="status" data-testid="captioner-state">${this.#live ? t('captioner.live') : t('captioner.notLive')}</p>`}
         <video controls playsinline aria-label=${t('captioner.program')}></video>
         <form @submit=${(submit: SubmitEvent) => void this.#send(submit)}>
           <label>
@@ -171,11 +194,11 @@ export class PodiumCaptionerPage extends LocalizedElement {
               maxlength=${MAX_CAPTION_LENGTH * 5}
               aria-describedby="caption-hint"
               data-testid="caption-input"
-              ?disabled=${!this.#live}
+              ?disabled=${!this.#mayCaption}
             />
             <small id="caption-hint">${t('captioner.hint')}</small>
           </label>
-          <button type="submit" data-testid="caption-send" ?disabled=${!this.#live}>${t('captioner.send')}</button>
+          <button type="submit" data-testid="caption-send" ?disabled=${!this.#mayCaption}>${t('captioner.send')}</button>
         </form>
         ${this.problem ? html`<p class="problem" role="alert" data-testid="caption-problem">${this.problem}</p>` : nothing}
         <section aria-labelledby="sent-heading">

@@ -212,8 +212,7 @@ export class PodiumInterpreterPage extends LocalizedElement {
       <main>
         ${this.sessionRole !== undefined && this.sessionRole !== 'interpreter' && this.sessionRole !== 'staff'
           ? html`<p class="problem" role="alert" data-testid="needs-invite">${t('interpreter.needsInvite')}</p>`
-          : nothing}
-        <p role="status" data-testid="interpreter-state">${live ? t('interpreter.live') : t('interpreter.notLive')}</p>
+          : html`<p role="status" data-testid="interpreter-state">${live ? t('interpreter.live') : t('interpreter.notLive')}</p>`}
         <div class="controls">
           <button
             data-testid="interpreter-camera"

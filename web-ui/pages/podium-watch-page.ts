@@ -131,6 +131,7 @@ export class PodiumWatchPage extends LocalizedElement {
         position: absolute;
         right: 1rem;
         bottom: 3.5rem;
+        z-index: 2;
       }
       .locked {
         padding: 1.5rem;
@@ -146,11 +147,19 @@ export class PodiumWatchPage extends LocalizedElement {
         grid-template-columns: 2fr 1fr;
         align-items: center;
       }
+      /*
+       * The large interpreter stays inside the picture, in its upper right
+       * corner, and ends above the player controls (bottom 3.5rem, about
+       * 3.25rem high) and the video's own controls, so it covers neither
+       * them nor the header.
+       */
       .pictures[data-sign-language='large'] .interpreter {
         position: absolute;
+        top: 0.75rem;
         right: 0.75rem;
-        bottom: 4rem;
-        width: 38%;
+        width: auto;
+        height: calc(100% - 8rem);
+        max-width: 45%;
         z-index: 1;
       }
       video.interpreter {
