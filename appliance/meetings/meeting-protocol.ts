@@ -144,7 +144,7 @@ export type MeetingRequestData = {
   chat: { text: string };
   setHand: { raised: boolean };
   leave: Record<string, never>;
-  /** Moderators: mute someone's microphone; that participant may unmute it again, and their page says who muted it. */
+  /** Moderators: mute someone's microphone; that participant may unmute it again, and their page says that a moderator muted it. */
   muteParticipant: { peerId: string };
   /** Moderators: send someone out of the meeting; that participant key cannot come back. */
   removeParticipant: { peerId: string };
