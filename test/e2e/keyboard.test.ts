@@ -113,6 +113,19 @@ describe('keyboard-only operation', () => {
     await consolePage.getByTestId('raised-hand').filter({ hasText: 'Clara' }).waitFor({ timeout: 10_000 });
   });
 
+  it('stage invitation closes with Escape', async () => {
+    const { body } = await podium.api('GET', '/api/hands');
+
+    await podium.api('POST', '/api/stage/invite', { peerId: body.hands[0].peerId });
+    await listener.getByTestId('stage-invitation').waitFor({ timeout: 10_000 });
+    expect((await focusedElement(listener))?.testId).toBe('stage-accept');
+    await listener.keyboard.press('Escape');
+    await listener.getByTestId('stage-invitation').waitFor({ state: 'detached', timeout: 10_000 });
+    await consolePage.locator('[data-testid="floor-state"][data-state="empty"]').waitFor({ timeout: 10_000 });
+    // Focus goes back to the hand button, where it was when the invitation opened.
+    expect((await focusedElement(listener))?.testId).toBe('hand');
+  });
+
   it('console stops the event with two presses of Enter', async () => {
 
     const button = await tabTo(consolePage, testId('start-stop'));

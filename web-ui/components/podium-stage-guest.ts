@@ -96,6 +96,9 @@ export class PodiumStageGuest extends LocalizedElement {
     `,
   ];
 
+  /** The element that had focus when the invitation opened, which gets it back when the dialog closes. */
+  #focusBefore: HTMLElement | undefined;
+
   override disconnectedCallback(): void {
     void this.#leaveLocally();
     super.disconnectedCallback();
@@ -105,7 +108,14 @@ export class PodiumStageGuest extends LocalizedElement {
     if (!changed.has('invitation')) return;
     if (this.invitation.state !== 'on-stage' && this.#entered) void this.#leaveLocally();
     if (this.invitation.state === 'invited') {
+      this.#focusBefore ??= focusedElement(this.getRootNode() as Document | ShadowRoot);
       this.renderRoot.querySelector<HTMLElement>('[data-testid="stage-accept"]')?.focus();
+    } else if (this.#focusBefore) {
+      // The dialog closed (declined, withdrawn or accepted): focus goes back where it was, as after any dialog.
+      const before = this.#focusBefore;
+
+      this.#focusBefore = undefined;
+      if (before.isConnected) before.focus();
     }
   }
 
@@ -258,7 +268,15 @@ export class PodiumStageGuest extends LocalizedElement {
   }
 
   #renderInvitation() {
-    return html`<section role="alertdialog" aria-labelledby="invite-heading" aria-describedby="invite-text" data-testid="stage-invitation">
+    return html`<section
+      role="alertdialog"
+      aria-labelledby="invite-heading"
+      aria-describedby="invite-text"
+      data-testid="stage-invitation"
+      @keydown=${(event: KeyboardEvent) => {
+        if (event.key === 'Escape' && !this.busy) void this.#decline();
+      }}
+    >
       <h2 id="invite-heading">${t('stage.invitedHeading')}</h2>
       <p id="invite-text">${t('stage.invitedText')}</p>
       <label>
@@ -279,3 +297,12 @@ export class PodiumStageGuest extends LocalizedElement {
 }
 
 customElements.define('podium-stage-guest', PodiumStageGuest);
+
+/** Returns the element with focus in a document or shadow root, descending into open shadow roots. */
+function focusedElement(root: Document | ShadowRoot): HTMLElement | undefined {
+  let element = root.activeElement;
+
+  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+
+  return element instanceof HTMLElement ? element : undefined;
+}
