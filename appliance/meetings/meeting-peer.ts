@@ -46,7 +46,7 @@ export class MeetingPeer implements MeetingConnection {
     this.#principal = principal;
     this.#meetings = meetings;
     this.#iceServers = iceServers;
-    this.#logger = logger.child({ peerId: this.peerId, role: principal.role });
+    this.#logger = logger.child({ peerId: this.peerId, role: principal.role === 'staff' ? 'staff' : 'participant' });
     socket.on('message', (raw, isBinary) => void this.#onMessage(isBinary ? '\u0000binary' : raw.toString()));
     socket.on('close', () => this.#onClosed());
     socket.on('error', (error) => this.#logger.warn({ err: error }, 'socket error'));

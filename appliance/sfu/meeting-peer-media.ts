@@ -1,4 +1,5 @@
 import type { types } from 'mediasoup';
+import { podiumError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { MeetingRouter } from './meeting-router.js';
 import type { TransportOptions } from './room-viewer.js';
@@ -83,7 +84,7 @@ export class MeetingPeerMedia {
   async produce(kind: types.MediaKind, source: string, rtpParameters: types.RtpParameters): Promise<string> {
     const transport = this.#transport('send');
 
-    if (!transport) throw new Error('no send transport; send "createTransport" with direction "send" first');
+    if (!transport) throw podiumError('PODIUM_ERR_MEETING_TRACK_NOT_FOUND', 'transport of direction', 'send');
 
     const producer = await transport.produce({ kind, rtpParameters, appData: { peerId: this.peerId, source } });
 
@@ -135,7 +136,7 @@ export class MeetingPeerMedia {
     const transport = this.#transport('recv');
     const track = this.#router.track(producerId);
 
-    if (!transport) throw new Error('no receive transport; send "createTransport" with direction "recv" first');
+    if (!transport) throw podiumError('PODIUM_ERR_MEETING_TRACK_NOT_FOUND', 'transport of direction', 'recv');
     if (!track || !this.#router.canConsume(producerId, rtpCapabilities)) return undefined;
 
     const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });

@@ -10,18 +10,21 @@ describe('meeting lobby and removal in Chromium', () => {
   let guest: Page;
   let meeting: { id: string; link: string; moderatorLink: string };
 
+  /** Opens a link and joins; guests type the access code, the moderator link needs none. */
   async function openJoin(page: Page, link: string, name: string): Promise<void> {
     await page.goto(`${podium.baseUrl}${link}`);
     await page.getByTestId('join-name').fill(name);
+    if (!link.includes('moderator=')) await page.getByTestId('join-code').fill('buch42');
     await page.getByTestId('join-submit').click();
   }
 
   beforeAll(async () => {
     podium = await startTestPodium();
-    meeting = (await podium.api('POST', '/api/meetings', { name: 'Sprechstunde E-Ausleihe', lobby: true })).body;
+    meeting = (await podium.api('POST', '/api/meetings', { name: 'Sprechstunde E-Ausleihe', lobby: true, accessCode: 'buch42' })).body;
     browser = await launchChromium();
     moderator = await (await browser.newContext()).newPage();
     guest = await (await browser.newContext()).newPage();
+    // The moderator link joins without the access code.
     await openJoin(moderator, meeting.moderatorLink, 'Beratung');
     await moderator.getByTestId('meeting-grid').waitFor({ timeout: 30_000 });
   });
@@ -64,7 +67,7 @@ describe('meeting lobby and removal in Chromium', () => {
     const fresh = await (await browser.newContext()).newPage();
 
     await openJoin(fresh, meeting.link, 'Leser');
-    await expect.poll(() => fresh.getByTestId('join-problem').textContent(), { timeout: 15_000 }).toContain('abgeschlossen');
+    await expect.poll(() => fresh.getByTestId('join-problem').textContent(), { timeout: 15_000 }).toContain('gesperrt');
     expect(podium.podium.meetings.sessionOf(meeting.id)?.participantCount).toBe(1);
   });
 });

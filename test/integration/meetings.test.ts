@@ -136,6 +136,17 @@ describe('meetings over signaling', () => {
       'PODIUM_ERR_SIGNALING_INVALID',
     );
     expect((await signaling.request('kick', {})).error?.code).toBe('PODIUM_ERR_SIGNALING_UNKNOWN_TYPE');
+
+    // Requests in the wrong order after the join name the missing transport.
+    const meeting = await createMeeting({ name: 'Reihenfolge' });
+    const early = await join(meeting.id, 'Eilig');
+    const consumed = await early.signaling.request('consume', { producerId: 'p', rtpCapabilities: {} });
+
+    expect(consumed.error?.code).toBe('PODIUM_ERR_MEETING_TRACK_NOT_FOUND');
+    expect(consumed.error?.message).toContain('"recv"');
+    expect((await early.signaling.request('produce', { kind: 'audio', source: 'microphone', rtpParameters: { codecs: [{}] } })).error?.code).toBe(
+      'PODIUM_ERR_MEETING_TRACK_NOT_FOUND',
+    );
   });
 
   it('the lobby: guests wait until a moderator admits or denies them', async () => {

@@ -50,6 +50,8 @@ export class PodiumMeetingJoin extends LocalizedElement {
   };
 
   info: PublicMeetingInfo | undefined;
+  /** A moderator link needs no access code: its key lets the moderator in. */
+  readonly #moderatorLink = new URLSearchParams(location.search).has('moderator');
   problem = '';
   busy = false;
   cameras: MediaDeviceInfo[] = [];
@@ -311,7 +313,7 @@ export class PodiumMeetingJoin extends LocalizedElement {
             ${t('meeting.yourName')}
             <input name="name" data-testid="join-name" required maxlength="60" pattern=".*\\S.*" autocomplete="name" .value=${localStorage.getItem(NAME_STORAGE_KEY) ?? ''} />
           </label>
-          ${info?.hasAccessCode
+          ${info?.hasAccessCode && !this.#moderatorLink
             ? html`<label>
                 ${t('meeting.accessCode')}
                 <input name="accessCode" data-testid="join-code" required maxlength="64" autocomplete="off" />

@@ -41,6 +41,8 @@ export class PodiumNotifier extends LocalizedElement {
 
   /** Shows one error message until the user closes it. */
   show(message: string): void {
+    // A message already shown is not stacked again (a burst of rejected requests shows one).
+    if (this.messages.includes(message)) return;
     this.messages = [...this.messages, message].slice(-3);
   }
 
