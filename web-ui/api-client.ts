@@ -182,6 +182,8 @@ export const api = {
   createMeeting: (meeting: NewMeeting) => call<MeetingInfo>('POST', '/api/meetings', meeting),
   endMeeting: (meetingId: string) => call<MeetingInfo>('POST', `/api/meetings/${id(meetingId)}/end`),
   deleteMeeting: (meetingId: string) => call<Record<string, never>>('DELETE', `/api/meetings/${id(meetingId)}`),
+  streamMeeting: (meetingId: string, hls: boolean) => call<MeetingInfo>('POST', `/api/meetings/${id(meetingId)}/broadcast`, { hls }),
+  recordMeeting: (meetingId: string, recording: boolean) => call<MeetingInfo>('POST', `/api/meetings/${id(meetingId)}/recording`, { recording }),
   publicMeeting: (meetingId: string) => call<PublicMeetingInfo>('GET', `/api/meetings/${id(meetingId)}/public`),
   /** Sends a listener's access code. On success the response sets a session cookie for that event. */
   enterAccessCode: (eventId: string, code: string) =>

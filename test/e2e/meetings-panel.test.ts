@@ -62,6 +62,30 @@ describe('meetings panel on the console', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${podium.baseUrl}${meeting!.moderatorLink}`);
   });
 
+  it('records and streams a meeting with people in it', async () => {
+    const [meeting] = await listed();
+    const chair = await browser.newPage();
+
+    await chair.goto(`${podium.baseUrl}${meeting!.moderatorLink}`);
+    await chair.getByTestId('join-name').fill('Vorsitz');
+    await chair.getByTestId('join-submit').click();
+    await chair.getByTestId('meeting-grid').waitFor({ timeout: 30_000 });
+
+    // The panel offers both outputs once its next refresh counts the participant.
+    await page.getByTestId('meeting-record').click({ timeout: 15_000 });
+    await chair.locator('[data-testid="meeting-tally"][data-recording="true"]').waitFor({ timeout: 15_000 });
+    await page.getByTestId('meeting-stream').click();
+    await chair.locator('[data-testid="meeting-tally"][data-streaming="true"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('meeting-record').getAttribute('aria-pressed')).toBe('true');
+    expect((await listed())[0]).toMatchObject({ recording: true, streaming: true });
+
+    await page.getByTestId('meeting-record').click();
+    await page.getByTestId('meeting-stream').click();
+    await chair.getByTestId('meeting-tally').waitFor({ state: 'detached', timeout: 15_000 });
+    expect((await listed())[0]).toMatchObject({ recording: false, streaming: false });
+    await chair.close();
+  });
+
   it('ends and deletes a meeting', async () => {
     await page.getByTestId('meeting-end').click();
     await page.getByTestId('meeting-details').filter({ hasText: 'beendet' }).waitFor();

@@ -131,6 +131,15 @@ export class PodiumMeetingsPanel extends LocalizedElement {
     });
   }
 
+  /** Starts or stops the meeting's recording or its HLS stream; every participant's page shows the tally. */
+  async #toggle(meeting: MeetingInfo, output: 'recording' | 'streaming'): Promise<void> {
+    await runReporting(this, async () => {
+      if (output === 'recording') await api.recordMeeting(meeting.id, !meeting.recording);
+      else await api.streamMeeting(meeting.id, !meeting.streaming);
+      await this.#load();
+    });
+  }
+
   async #delete(meeting: MeetingInfo): Promise<void> {
     window.clearTimeout(this.#confirmTimer);
     if (this.confirmingDelete !== meeting.id) {
@@ -175,6 +184,14 @@ export class PodiumMeetingsPanel extends LocalizedElement {
         >
           ${t('meeting.panel.copyModeratorLink')}
         </button>
+        ${meeting.state === 'open' && meeting.participants > 0
+          ? html`<button data-testid="meeting-record" aria-pressed=${String(meeting.recording)} ?disabled=${this.busy} @click=${() => void this.#toggle(meeting, 'recording')}>
+                ${t('meeting.panel.record')}
+              </button>
+              <button data-testid="meeting-stream" aria-pressed=${String(meeting.streaming)} ?disabled=${this.busy} @click=${() => void this.#toggle(meeting, 'streaming')}>
+                ${t('meeting.panel.stream')}
+              </button>`
+          : nothing}
         ${meeting.state === 'open'
           ? html`<button data-testid="meeting-end" ?disabled=${this.busy} aria-label=${t('meeting.panel.endOf', { name: meeting.name })} @click=${() => void this.#end(meeting)}>
               ${t('meeting.panel.end')}

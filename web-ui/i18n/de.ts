@@ -538,6 +538,8 @@ export const de = {
   'meeting.panel.copied': 'Link kopiert.',
   'meeting.panel.copySelected': 'Kopieren war nicht möglich. Der Link ist markiert: Bitte kopieren Sie ihn mit Strg+C.',
   'meeting.panel.link': 'Link',
+  'meeting.panel.record': 'Aufzeichnen',
+  'meeting.panel.stream': 'Live übertragen (HLS)',
   'meeting.panel.end': 'Beenden',
   'meeting.panel.endOf': '„{name}“ für alle beenden',
   'meeting.panel.delete': 'Löschen',

@@ -536,6 +536,8 @@ export const en: Record<MessageKey, string> = {
   'meeting.panel.copied': 'Link copied.',
   'meeting.panel.copySelected': 'Copying was not possible. The link is selected: please copy it with Ctrl+C.',
   'meeting.panel.link': 'Link',
+  'meeting.panel.record': 'Record',
+  'meeting.panel.stream': 'Stream live (HLS)',
   'meeting.panel.end': 'End',
   'meeting.panel.endOf': 'End “{name}” for everyone',
   'meeting.panel.delete': 'Delete',
