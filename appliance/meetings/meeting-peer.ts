@@ -38,11 +38,13 @@ export class MeetingPeer implements MeetingConnection {
   readonly #rate = new RateLimiter(MESSAGES_PER_SECOND, 1000);
   readonly #chatRate = new RateLimiter(CHAT_PER_10_SECONDS, 10_000);
   #rejected = 0;
+  readonly #address: string | undefined;
   #joined: MeetingSession | undefined;
   #closed = false;
 
-  constructor(socket: WebSocket, principal: Principal, meetings: MeetingService, iceServers: () => IceServer[], logger: Logger) {
+  constructor(socket: WebSocket, principal: Principal, meetings: MeetingService, iceServers: () => IceServer[], logger: Logger, address?: string) {
     this.#socket = socket;
+    this.#address = address;
     this.#principal = principal;
     this.#meetings = meetings;
     this.#iceServers = iceServers;
@@ -264,7 +266,7 @@ export class MeetingPeer implements MeetingConnection {
       accessCode: request.accessCode,
       moderatorKey: request.moderatorKey,
     });
-    const state = session.join(this, { key: request.participantKey, name: request.name, moderator });
+    const state = session.join(this, { key: request.participantKey, name: request.name, moderator, address: this.#address });
 
     this.#joined = session;
     this.#logger.info({ meetingId: session.id, moderator, state }, 'meeting join accepted');

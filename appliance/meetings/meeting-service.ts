@@ -281,7 +281,7 @@ export class MeetingService {
 
       if (record && meetingState(record) === 'expired') {
         this.#logger.info({ meetingId, expiresAt: record.expiresAt }, 'meeting expired; ending it for everyone');
-        session.end(null);
+        session.end(null, { expired: true });
         this.#forget(meetingId);
       }
     }

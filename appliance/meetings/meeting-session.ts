@@ -31,8 +31,12 @@ export type MeetingConnection = {
   close(code: number, reason: string): void;
 };
 
+/** Guests one client address may have waiting in a lobby at once, so that no client buries the others. */
+const MAX_WAITING_PER_ADDRESS = 5;
+
 type Member = {
   connection: MeetingConnection;
+  address: string | undefined;
   key: string;
   name: string;
   moderator: boolean;
@@ -53,7 +57,8 @@ export type MeetingSessionEvents = {
 /** The tallies the meeting's pages show: staff record it, stream it, or both. */
 export type MeetingTally = { recording: boolean; streaming: boolean };
 
-export type JoinRequest = { key: string; name: string; moderator: boolean };
+/** address: the page's client address, which limits how many guests one client puts in the lobby. */
+export type JoinRequest = { key: string; name: string; moderator: boolean; address?: string };
 
 /**
  * One meeting while people are in it: the participants and the lobby by
@@ -114,8 +119,14 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
     }
 
     const waits = record.lobby && !known && !request.moderator;
+
+    if (waits && this.#waitingFrom(request.address) >= MAX_WAITING_PER_ADDRESS) {
+      this.#logger.warn({ address: request.address }, 'lobby full for this address');
+      throw podiumError('PODIUM_ERR_RATE_LIMITED', 'guests waiting in the lobby from one address', 60);
+    }
     const member: Member = {
       connection,
+      address: request.address,
       key: request.key,
       name: request.name.trim(),
       moderator: request.moderator,
@@ -185,7 +196,7 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
       name: record.name,
       hasAccessCode: record.accessCode !== null,
       lobby: record.lobby,
-      state: this.#ended ? 'ended' : meetingState(record),
+      state: this.#ended && meetingState(record) !== 'expired' ? 'ended' : meetingState(record),
       locked: record.locked,
     };
   }
@@ -275,6 +286,7 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
 
   removeParticipant(moderatorId: string, peerId: string): void {
     this.#requireModerator(moderatorId, 'remove participants');
+    if (peerId === moderatorId) throw podiumError('PODIUM_ERR_MEETING_PEER_NOT_FOUND', peerId);
 
     const target = this.#joinedTarget(peerId);
 
@@ -314,9 +326,10 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
   }
 
   /** Ends the meeting for all: a moderator's request, or staff, or its expiry (moderatorId null). */
-  end(moderatorId: string | null): void {
+  end(moderatorId: string | null, { expired = false } = {}): void {
     if (moderatorId !== null) this.#requireModerator(moderatorId, 'end the meeting');
-    this.#store.end(this.id);
+    // An expired meeting keeps its state "expired", so that its page can say the link has expired.
+    if (!expired) this.#store.end(this.id);
     this.#ended = true;
     this.#logger.info({ moderatorId }, 'meeting ended');
     for (const member of [...this.#members.values()]) this.#sendOff(member, 'ended');
@@ -362,6 +375,10 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
         paused: producer.paused,
       })),
     }));
+  }
+
+  #waitingFrom(address: string | undefined): number {
+    return [...this.#members.values()].filter((member) => member.state === 'waiting' && member.address === address).length;
   }
 
   #joined(): Member[] {

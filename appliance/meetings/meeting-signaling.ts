@@ -22,6 +22,6 @@ export function registerMeetingSignaling(app: FastifyInstance, deps: { meetings:
 
     const principal = deps.access.principalFromCookies(request.headers.cookie);
 
-    new MeetingPeer(socket, principal, deps.meetings, deps.iceServers, request.log);
+    new MeetingPeer(socket, principal, deps.meetings, deps.iceServers, request.log, request.ip);
   });
 }

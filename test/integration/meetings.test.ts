@@ -184,6 +184,21 @@ describe('meetings over signaling', () => {
     expect((await host.signaling.request('admit', { peerId: other.peerId })).error?.code).toBe('PODIUM_ERR_MEETING_PEER_NOT_FOUND');
   });
 
+  it('one client address puts at most five guests in a lobby', async () => {
+    const meeting = await createMeeting({ name: 'Andrang', lobby: true });
+    const guests = [];
+
+    for (let index = 0; index < 5; index++) guests.push(await join(meeting.id, `Gast ${index}`));
+    expect(guests.map((guest) => guest.join.data?.snapshot.self.state)).toEqual(Array(5).fill('waiting'));
+
+    const sixth = await join(meeting.id, 'Gast 5');
+
+    expect(sixth.join.error?.code).toBe('PODIUM_ERR_RATE_LIMITED');
+    expect(sixth.join.error?.message).toContain('lobby');
+    // A moderator still gets in.
+    expect((await join(meeting.id, 'Beratung', {}, podium.staffCookie)).join.data.snapshot.self.state).toBe('joined');
+  });
+
   it('chat and hands reach every participant', async () => {
     const meeting = await createMeeting({ name: 'Schulung' });
     const first = await join(meeting.id, 'Anna');
@@ -226,6 +241,7 @@ describe('meetings over signaling', () => {
     expect((await guest.signaling.request('setLocked', { locked: true })).error?.code).toBe('PODIUM_ERR_MEETING_NOT_MODERATOR');
     expect((await guest.signaling.request('endMeeting', {})).error?.code).toBe('PODIUM_ERR_MEETING_NOT_MODERATOR');
     expect((await chair.signaling.request('muteParticipant', { peerId: 'nobody' })).error?.code).toBe('PODIUM_ERR_MEETING_PEER_NOT_FOUND');
+    expect((await chair.signaling.request('removeParticipant', { peerId: chair.peerId })).error?.code).toBe('PODIUM_ERR_MEETING_PEER_NOT_FOUND');
 
     const closed = closeCode(member);
 
@@ -283,6 +299,7 @@ describe('meetings over signaling', () => {
 
       return late.join.error?.code === 'PODIUM_ERR_MEETING_ENDED' ? true : undefined;
     }, { timeoutMs: 10_000, intervalMs: 300 });
+    expect((await podium.apiAs(undefined, 'GET', `/api/meetings/${meeting.id}/public`)).body.state).toBe('expired');
 
     const other = await createMeeting({ name: 'Löschen' });
     const inside = await join(other.id, 'Drin');
