@@ -168,8 +168,13 @@ export class EventController extends EventEmitter<EventControllerEvents> {
   attachStatus(parts: { recording: StatusSource<RecordingStatus>; restreams: StatusSource<RestreamStatus[]> }): void {
     this.#recording = parts.recording;
     this.#restreams = parts.restreams;
-    parts.recording.on('change', () => this.#publish());
-    parts.restreams.on('change', () => this.#publish());
+    // After close() the store may be closed already, while a restream or the recording still reports its stop.
+    parts.recording.on('change', () => {
+      if (!this.#closing) this.#publish();
+    });
+    parts.restreams.on('change', () => {
+      if (!this.#closing) this.#publish();
+    });
   }
 
   /** Adds the venue screen's question to the snapshots; each change publishes one. */
