@@ -5,7 +5,7 @@
  * { id, ok, data } or { id, ok: false, error }, and notifications have a type
  * and no id. Pages import only the types from this file.
  */
-import type { DtlsParameters, ErrorInfo, IceServer } from '../signaling/protocol.js';
+import { dtlsParametersSchema, type DtlsParameters, type ErrorInfo, type IceServer } from '../signaling/protocol.js';
 
 /** Maximum length of a meeting's name. */
 export const MAX_MEETING_NAME_LENGTH = 80;
@@ -204,26 +204,7 @@ export const meetingRequestSchemas: Record<MeetingRequestType, object> = {
     required: ['transportId', 'dtlsParameters'],
     properties: {
       transportId: id,
-      dtlsParameters: {
-        type: 'object',
-        required: ['fingerprints'],
-        properties: {
-          role: { enum: ['auto', 'client', 'server'] },
-          fingerprints: {
-            type: 'array',
-            minItems: 1,
-            maxItems: 8,
-            items: {
-              type: 'object',
-              required: ['algorithm', 'value'],
-              properties: {
-                algorithm: { enum: ['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512'] },
-                value: { type: 'string', maxLength: 256 },
-              },
-            },
-          },
-        },
-      },
+      dtlsParameters: dtlsParametersSchema,
     },
   },
   produce: {

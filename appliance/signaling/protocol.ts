@@ -454,7 +454,8 @@ export type Notification =
 
 const emptyObject = { type: 'object', additionalProperties: false, properties: {} } as const;
 
-const dtlsParametersSchema = {
+/** The JSON schema of a browser's DTLS parameters, shared by the event and the meeting signaling. */
+export const dtlsParametersSchema = {
   type: 'object',
   required: ['fingerprints'],
   properties: {
