@@ -203,7 +203,7 @@ export const errorCatalog = {
   },
   PODIUM_ERR_MEETING_LOCKED: {
     status: 423,
-    message: (meetingId: string) => `meeting "${meetingId}" is locked; nobody new may join until a moderator unlocks it`,
+    message: (meetingId: string) => `meeting "${meetingId}" is locked; no new participant may join until a moderator unlocks it`,
   },
   PODIUM_ERR_MEETING_ACCESS_CODE: {
     status: 403,

@@ -99,7 +99,7 @@ export class MeetingBroadcast {
   /**
    * Applies what staff want: starts the program with the first of HLS and
    * recording, starts or stops the recording, and stops the program when
-   * neither is wanted. Resolves when the program has started (not yet
+   * neither is requested. Resolves when the program has started (not yet
    * delivered) or stopped.
    */
   set(request: BroadcastRequest): Promise<void> {
@@ -134,12 +134,12 @@ export class MeetingBroadcast {
   }
 
   async #apply(): Promise<void> {
-    const wanted = this.#request.streaming || this.#request.recording;
+    const needed = this.#request.streaming || this.#request.recording;
 
-    if (wanted && !this.#program) await this.#startProgram();
+    if (needed && !this.#program) await this.#startProgram();
     if (this.#request.recording && !this.#recording) this.#startRecording();
     if (!this.#request.recording && this.#recording) await this.#stopRecording();
-    if (!wanted && this.#program) await this.#stopProgram();
+    if (!needed && this.#program) await this.#stopProgram();
   }
 
   async #startProgram(): Promise<void> {
@@ -152,7 +152,7 @@ export class MeetingBroadcast {
         config: this.#deps.config,
         outputDir: join(this.#deps.hlsRoot, this.id),
         logger: this.#logger,
-        // The program shows the camera layout while nobody shares a screen (see layoutOnAir).
+        // The program shows the camera layout while no participant shares a screen (see layoutOnAir).
         initial: { layout: 'slides-camera' },
         videoCodec: 'vp8',
       });
@@ -303,14 +303,14 @@ export class MeetingBroadcast {
     if (!room || room.closed || !router || router.closed) return;
 
     const tracks = router.tracks().map(({ peerId, source, producer }) => ({ peerId, source, producerId: producer.id }));
-    const wanted = chooseBroadcastSources(tracks, this.#speakers, this.#piped);
+    const chosen = chooseBroadcastSources(tracks, this.#speakers, this.#piped);
 
     for (const [label, producerId] of [...this.#piped]) {
-      if (wanted.get(label) === producerId) continue;
+      if (chosen.get(label) === producerId) continue;
       this.#piped.delete(label);
       room.closeSource(label);
     }
-    for (const [label, producerId] of wanted) {
+    for (const [label, producerId] of chosen) {
       if (this.#piped.has(label)) continue;
       try {
         await room.adoptPipedProducer(label, (target) => router.pipeToRouter(producerId, target));

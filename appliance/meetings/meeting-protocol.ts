@@ -16,7 +16,7 @@ export const MAX_CHAT_LENGTH = 1000;
 /** Chat messages a meeting keeps for participants who join later. */
 export const CHAT_HISTORY = 200;
 
-/** What a participant publishes: camera, microphone and a screen share. */
+/** The sources a participant publishes: camera, microphone and a screen share. */
 export const MEETING_SOURCES = ['camera', 'microphone', 'screen'] as const;
 
 export type MeetingSource = (typeof MEETING_SOURCES)[number];
@@ -37,7 +37,7 @@ export type MeetingInfo = {
   createdAt: string;
   endedAt: string | null;
   state: MeetingState;
-  /** True while moderators locked the meeting: nobody new joins. */
+  /** True while moderators locked the meeting, so that no new participant joins. */
   locked: boolean;
   /** Participants in the meeting now (not those in the lobby). */
   participants: number;
@@ -53,7 +53,7 @@ export type MeetingInfo = {
   hlsUrl: string | null;
 };
 
-/** A meeting as its join page sees it before joining. */
+/** A meeting as its join page shows it before joining. */
 export type PublicMeetingInfo = {
   id: string;
   name: string;
@@ -144,7 +144,7 @@ export type MeetingRequestData = {
   chat: { text: string };
   setHand: { raised: boolean };
   leave: Record<string, never>;
-  /** Moderators: mute someone's microphone; that participant may unmute it again, and their page says that a moderator muted it. */
+  /** Mutes another participant's microphone (moderators only). That participant may unmute it again, and their page shows that a moderator muted it. */
   muteParticipant: { peerId: string };
   /** Moderators: send someone out of the meeting; that participant key cannot come back. */
   removeParticipant: { peerId: string };

@@ -78,7 +78,7 @@ export class MeetingService {
     return this.#info(this.#record(meetingId));
   }
 
-  /** What the join page shows before joining; throws PODIUM_ERR_MEETING_NOT_FOUND. */
+  /** Returns what the join page shows before joining, or throws PODIUM_ERR_MEETING_NOT_FOUND. */
   publicInfo(meetingId: string): PublicMeetingInfo {
     const record = this.#record(meetingId);
 
@@ -113,7 +113,7 @@ export class MeetingService {
     return { session: this.#session(meetingId), moderator };
   }
 
-  /** The live session of a meeting, for tests; undefined while nobody is in it. */
+  /** Returns the live session of a meeting, for tests, or undefined when it has none (never joined, or empty for 60 s). */
   sessionOf(meetingId: string): MeetingSession | undefined {
     return this.#sessions.get(meetingId);
   }

@@ -48,7 +48,7 @@ type Member = {
 };
 
 export type MeetingSessionEvents = {
-  /** Nobody is in the meeting or its lobby any more. */
+  /** Emitted when the meeting and its lobby have become empty. */
   empty: [];
   /** The meeting's router was created (with the first participant's media, or again after its worker died). */
   router: [MeetingRouter];
@@ -144,7 +144,7 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
     return member.state;
   }
 
-  /** The chat so far, for a page that just joined. */
+  /** Returns the chat so far, for a page that just joined. */
   chatHistory(): ChatMessage[] {
     return [...this.#chat];
   }
@@ -229,7 +229,7 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
     return member.media;
   }
 
-  /** The RTP capabilities of the meeting's router, which a page loads its device with. */
+  /** Returns the RTP capabilities of the meeting's router, which a page loads its device with. */
   async routerCapabilities(): Promise<types.RtpCapabilities> {
     return (await this.#ensureRouter()).rtpCapabilities;
   }
@@ -239,12 +239,12 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
     return this.#router ? this.#workerIndex : undefined;
   }
 
-  /** The media of a participant, for tests that constrain a receiver; undefined before its first transport. */
+  /** Returns a participant's media, for tests that constrain a receiver, or undefined before the first transport. */
   mediaOf(peerId: string): MeetingPeerMedia | undefined {
     return this.#members.get(peerId)?.media;
   }
 
-  /** The peer id of the participant with that name, for tests. */
+  /** Returns the peer id of the participant with that name, for tests. */
   peerIdOf(name: string): string | undefined {
     return [...this.#members].find(([, member]) => member.name === name)?.[0];
   }
@@ -328,7 +328,7 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
   /** Ends the meeting for all: a moderator's request, or staff, or its expiry (moderatorId null). */
   end(moderatorId: string | null, { expired = false } = {}): void {
     if (moderatorId !== null) this.#requireModerator(moderatorId, 'end the meeting');
-    // An expired meeting keeps its state "expired", so that its page can say the link has expired.
+    // An expired meeting keeps its state "expired", so that its page can show that the link expired.
     if (!expired) this.#store.end(this.id);
     this.#ended = true;
     this.#logger.info({ moderatorId }, 'meeting ended');
@@ -336,7 +336,7 @@ export class MeetingSession extends EventEmitter<MeetingSessionEvents> {
     this.#closeRouter();
   }
 
-  /** A connection closed or its page left: the participant leaves the meeting (or the lobby). */
+  /** Removes a participant whose connection closed or whose page left, from the meeting or its lobby. */
   leave(peerId: string): void {
     const member = this.#members.get(peerId);
 

@@ -25,8 +25,8 @@ export type MeetingPeerMediaEvents = {
  * One participant's media in a meeting: a send and a receive transport, the
  * tracks they publish by source, and what they receive. A simulcast video
  * consumer forwards the highest layer that the receiver's bandwidth carries,
- * up to the layer the page prefers; mediasoup's bandwidth estimate per
- * transport does this, so a weak receiver never lowers what others get.
+ * up to the layer the page prefers. mediasoup estimates the bandwidth per
+ * transport, so a weak receiver does not lower what the others get.
  */
 export class MeetingPeerMedia {
   readonly peerId: string;
@@ -123,7 +123,7 @@ export class MeetingPeerMedia {
     return true;
   }
 
-  /** The participant's tracks, by source. */
+  /** Returns the participant's tracks, by source. */
   producers(): { source: string; producer: types.Producer }[] {
     return [...this.#producers].map(([source, producer]) => ({ source, producer }));
   }
@@ -172,7 +172,7 @@ export class MeetingPeerMedia {
     return true;
   }
 
-  /** The spatial layer each video consumer forwards now, by consumer id (null: none). */
+  /** Returns the spatial layer each video consumer forwards now, by consumer id (null: none). */
   currentLayers(): Map<string, number | null> {
     return new Map([...this.#consumers].filter(([, consumer]) => consumer.kind === 'video').map(([id, consumer]) => [id, consumer.currentLayers?.spatialLayer ?? null]));
   }

@@ -9,7 +9,7 @@ const LEVEL_INTERVAL_MS = 500;
 /** Microphones below this level (dBov, from the RTP audio level extension) count as silent. */
 const SPEAKING_THRESHOLD_DBOV = -60;
 
-/** A participant's published track, as the router knows it. */
+/** A participant's published track, as the router records it. */
 export type MeetingTrack = { peerId: string; source: string; producer: types.Producer };
 
 export type MeetingRouterEvents = {

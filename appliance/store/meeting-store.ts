@@ -31,7 +31,7 @@ function toRecord(row: MeetingRow): MeetingRecord {
 
 /**
  * The meetings table. A meeting's id is its link, so it is random and long
- * (128 bits): nobody finds a meeting by guessing.
+ * (128 bits) and cannot be found by guessing.
  */
 export class MeetingStore {
   readonly #db: Database.Database;

@@ -51,14 +51,14 @@ describe('meeting lobby and removal in Chromium', () => {
   it('a removed guest cannot come back while the meeting is locked', async () => {
     const entry = moderator.getByTestId('participant').filter({ hasText: 'Leser' });
 
-    // Remove asks for a second tap to confirm.
+    // Remove needs a second tap to confirm.
     await entry.getByTestId('participant-remove').click();
     await entry.getByTestId('participant-remove').click();
     await guest.locator('[data-testid="meeting-over"][data-reason="removed"]').waitFor({ timeout: 15_000 });
     await moderator.getByTestId('meeting-lock').click();
     await moderator.getByTestId('meeting-locked').waitFor({ timeout: 10_000 });
 
-    // The same tab again: its participant key was removed, and the page says so.
+    // The same tab again: its participant key was removed, and the page shows the removal.
     await openJoin(guest, meeting.link, 'Leser');
     await guest.locator('[data-testid="meeting-over"][data-reason="removed"]').waitFor({ timeout: 15_000 });
     expect(await guest.getByTestId('meeting-grid').count()).toBe(0);

@@ -4,7 +4,7 @@ import { launchChromium } from '../helpers/browser.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-/** The decoded frame count and width of the other participant's camera tile, or undefined while there is none. */
+/** Returns the decoded frame count and width of another participant's camera tile, or undefined while there is none. */
 async function otherCamera(page: Page, peerId: string): Promise<{ frames: number; width: number } | undefined> {
   const video = page.locator(`[data-testid="meeting-tile"][data-peer-id="${peerId}"][data-source="camera"] video`);
 

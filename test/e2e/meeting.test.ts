@@ -15,7 +15,7 @@ const BY_PEER = { method: 'receivedTracks', key: 'peerId' };
 
 type Participant = { name: string; tone: number; browser: Browser; page: Page; peerId: string };
 
-/** The video tracks a page receives, by participant and source. */
+/** Lists the video tracks a page receives, by participant and source. */
 async function receivedVideos(page: Page): Promise<{ peerId: string; source: string }[]> {
   return page.evaluate(() => {
     const host = document.querySelector('podium-meeting-page') as unknown as {
@@ -29,7 +29,7 @@ async function receivedVideos(page: Page): Promise<{ peerId: string; source: str
   });
 }
 
-/** The decoded frames of each tile's video on a page, by "peerId:source". */
+/** Returns the decoded frames and width of each tile's video on a page, by "peerId:source". */
 async function tileFrames(page: Page): Promise<Record<string, { frames: number; width: number }>> {
   const tiles = page.getByTestId('meeting-tile');
   const result: Record<string, { frames: number; width: number }> = {};
@@ -182,7 +182,7 @@ describe('a meeting of four in Chromium', () => {
     );
   });
 
-  it('a receiver with little bandwidth gets the low layer; the others keep the high one', async () => {
+  it('weak receiver gets the low layer', async () => {
     const session = podium.podium.meetings.sessionOf(meetingId)!;
     const [weak, ...strong] = participants as [Participant, ...Participant[]];
     const highEverywhere = () =>

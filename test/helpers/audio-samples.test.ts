@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_RATE, toneAmplitude, toneLevel } from './audio-samples.js';
 
-/** A sine of the amplitude whose phase jumps by a random angle every jumpMs, as after dropped or inserted samples. */
+/** Returns a sine of the amplitude whose phase jumps by a random angle every jumpMs, as after dropped or inserted samples. */
 function jitteredSine(frequency: number, amplitude: number, seconds: number, jumpMs: number): Float32Array {
   const samples = new Float32Array(SAMPLE_RATE * seconds);
   const jumpEvery = (SAMPLE_RATE * jumpMs) / 1000;

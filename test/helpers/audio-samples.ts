@@ -45,8 +45,8 @@ export function toneAmplitude(samples: Float32Array, frequency: number): number 
  * Returns how loud one frequency is through most of the samples: the median
  * of its amplitude in Hann-windowed blocks of blockMs. Unlike toneAmplitude()
  * over the whole run, a tone stays at its level when its phase jumps, as it
- * does where a jitter buffer or a resampler drops or inserts a few samples;
- * a tone heard in fewer than half of the blocks is not.
+ * does where a jitter buffer or a resampler drops or inserts a few samples.
+ * A tone heard in fewer than half of the blocks measures near 0.
  */
 export function toneLevel(samples: Float32Array, frequency: number, blockMs = 100): number {
   const size = Math.round((SAMPLE_RATE * blockMs) / 1000);

@@ -10,7 +10,7 @@ function newKey(): string {
   return randomBytes(16).toString('hex');
 }
 
-/** The newest meeting snapshot a connection received. */
+/** Returns the newest meeting snapshot a connection received. */
 function lastSnapshot(signaling: TestSignaling): any {
   return signaling.messages.filter((message) => message.type === 'meeting').at(-1)?.data;
 }
@@ -227,7 +227,7 @@ describe('meetings over signaling', () => {
     expect((await first.signaling.request('chat', { text: 'zu viel' })).error?.code).toBe('PODIUM_ERR_RATE_LIMITED');
   });
 
-  it('only moderators moderate; a removed participant stays out, and a locked meeting takes nobody new', async () => {
+  it('moderation, removal and lock', async () => {
     const meeting = await createMeeting({ name: 'Verein' });
     const moderatorKey = new URL(meeting.moderatorLink, podium.baseUrl).searchParams.get('moderator')!;
     const chair = await join(meeting.id, 'Vorsitz', { moderatorKey });
@@ -289,7 +289,7 @@ describe('meetings over signaling', () => {
     expect((await podium.api('GET', '/api/meetings')).body.find((entry: { id: string }) => entry.id === meeting.id).state).toBe('ended');
   });
 
-  it('staff end and delete meetings from the list, and an expired link stops working', async () => {
+  it('staff end, delete and expiry', async () => {
     const meeting = await createMeeting({ name: 'Kurz', expiresAt: new Date(Date.now() + 1500).toISOString() });
     const member = await join(meeting.id, 'Früh');
 
