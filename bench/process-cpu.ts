@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 /** Linux reports process times in clock ticks; 100 a second on every common kernel configuration. */
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -54,6 +55,11 @@ export function residentMb(pid: number): number {
 /** Binds every thread of a process to one CPU core (taskset). */
 export function pinToCore(pid: number, core: number): void {
   execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(core), String(pid)], { stdio: 'ignore' });
+}
+
+/** Lets every thread of a process run on all of the machine's cores again (taskset). */
+export function unpin(pid: number): void {
+  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', `0-${cpus().length - 1}`, String(pid)], { stdio: 'ignore' });
 }
 
 /** Reads one core's busy and total time from /proc/stat, in clock ticks. */

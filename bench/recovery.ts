@@ -1,18 +1,13 @@
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { decodeTimeCode, TIME_CODE, timeCodeAge, timeCodeLevels } from '../capture/time-code.js';
 import { launchChromium } from '../test/helpers/browser.js';
 import type { TestPodium } from '../test/helpers/test-podium.js';
-import { waitFor } from '../test/helpers/wait-for.js';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
 import { startLivePodium } from './live-podium.js';
+import { measurePodiumRestarts, PODIUM_RESTART, restartLine, unitRestartDelayMs, type RestartRecovery } from './podium-restart.js';
+import { type Recovery, waitForPicturesAfter, waitForSteadyPictures } from './recovery-probes.js';
 import { percentile } from './statistics.js';
-import { openWatchPage, readFrames, startFrameSampler, timedFrames } from './watch-sampler.js';
-
-const run = promisify(execFile);
+import { openWatchPage, startFrameSampler } from './watch-sampler.js';
 
 /**
  * The processes the benchmark kills: supervised ffmpeg processes by their
@@ -24,42 +19,8 @@ const FAULTS = [
   { process: 'mediasoup-worker', label: 'media worker kill' },
 ] as const;
 
-/** A viewer whose newest frame was displayed at most this long ago receives the live pipeline. */
-const STEADY_AGE_MS = 2000;
 /** Kills of each fault at most, however long the run. */
 const MAX_ROUNDS = 5;
-/** A recovery that takes longer than this counts as failed. */
-const RECOVERY_TIMEOUT_MS = 60_000;
-
-/**
- * Times from one kill, in ms, until the viewer and the HLS playlist have
- * pictures captured after it, and the viewer's latency just before the kill.
- */
-export type Recovery = { fault: string; webRtcMs: number; hlsMs: number; latencyBeforeMs: number };
-
-/**
- * Returns the capture time of the first frame of the newest segment in the
- * top rendition's playlist, from its time code; undefined without one.
- */
-async function newestSegmentCapturedAt(hlsDir: string, width: number): Promise<number | undefined> {
-  const playlist = await readFile(join(hlsDir, '720p.m3u8'), 'utf8');
-  const segment = playlist.split('\n').filter((line) => line.endsWith('.ts')).at(-1);
-
-  if (!segment) return undefined;
-
-  const { stdout } = await run(
-    'ffmpeg',
-    ['-hide_banner', '-loglevel', 'error', '-i', join(hlsDir, segment), '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
-    { encoding: 'buffer', maxBuffer: 16 * 2 ** 20, timeout: 20_000 },
-  );
-  const code = decodeTimeCode(timeCodeLevels(stdout, width), TIME_CODE.bits);
-
-  if (code === undefined) return undefined;
-
-  const now = Date.now();
-
-  return now - timeCodeAge(code, now, TIME_CODE.bits);
-}
 
 /** Kills one supervised process with SIGKILL and times until new pictures reach the viewer and HLS. */
 async function measureKill(
@@ -80,89 +41,72 @@ async function measureKill(
 
   process.kill(pid, 'SIGKILL');
 
-  const [webRtcMs, hlsMs] = await Promise.all([
-    waitFor(`WebRTC frames captured after the ${fault.process} kill`, async () => {
-      const frame = timedFrames(await readFrames(page)).find((entry) => entry.capturedAt > killedAt);
-
-      return frame ? frame.displayedAt - killedAt : undefined;
-    }, { timeoutMs: RECOVERY_TIMEOUT_MS, intervalMs: 100 }),
-    waitFor(`an HLS segment captured after the ${fault.process} kill`, async () => {
-      const capturedAt = await newestSegmentCapturedAt(hlsDir, width);
-
-      return capturedAt !== undefined && capturedAt > killedAt ? Date.now() - killedAt : undefined;
-    }, { timeoutMs: RECOVERY_TIMEOUT_MS, intervalMs: 200 }),
-  ]);
+  const { webRtcMs, hlsMs } = await waitForPicturesAfter(page, hlsDir, width, killedAt, `${fault.process} kill`);
 
   return { fault: fault.label, webRtcMs, hlsMs };
 }
 
-/**
- * Waits until the viewer displays pictures with a time code (the pipeline
- * runs) and returns the latency of the newest one. On a loaded machine that
- * latency can reach many seconds, and each recovery time includes it.
- */
-async function waitForSteadyPictures(page: Page): Promise<number> {
-  let latest: { frames: number; shownMsAgo?: number } = { frames: 0 };
-
-  return waitFor('pictures at the WebRTC viewer', async () => {
-    const frames = await readFrames(page);
-    const newest = timedFrames(frames).at(-1);
-
-    latest = { frames: frames.length, shownMsAgo: newest && Date.now() - newest.displayedAt };
-
-    return newest !== undefined && Date.now() - newest.displayedAt < STEADY_AGE_MS ? newest.latencyMs : undefined;
-  }, { timeoutMs: RECOVERY_TIMEOUT_MS, intervalMs: 250 }).catch((error: Error) => {
-    throw new Error(`${error.message}: ${latest.frames} frames displayed, the newest ${latest.shownMsAgo ?? 'never'} ms ago`);
-  });
-}
+/** The share of the run for the kills within one Podium; the rest restarts Podium. */
+const KILL_SHARE = 0.6;
 
 /**
  * Recovery times of Podium live with a WebRTC watch page in headless
- * Chromium. The benchmark kills the compositor ffmpeg, then the camera
- * capture ffmpeg, and times until pictures captured after the kill (by their
- * time code) reach the viewer and the newest HLS segment.
+ * Chromium. The benchmark kills the compositor ffmpeg, the camera capture
+ * ffmpeg and the mediasoup worker, then Podium itself, and times until
+ * pictures captured after the kill (by their time code) reach the viewer
+ * and the newest HLS segment.
  */
 export const recovery: Benchmark = {
   name: 'recovery',
   description:
-    'time until WebRTC frames and HLS segments flow again after the compositor, a capture ffmpeg or the mediasoup worker is killed (reported only)',
+    'time until WebRTC frames and HLS segments flow again after the compositor, a capture ffmpeg, the mediasoup worker or Podium itself is killed (reported only)',
   method:
     'Podium goes live with the built-in test picture, which carries its capture time in a time code (see ' +
     'glass-to-glass), and a WebRTC watch page in headless Chromium. Once the page displays pictures, the ' +
     'benchmark notes their latency and kills the compositor ffmpeg with SIGKILL, then the camera capture ' +
     'ffmpeg, then the mediasoup worker under the room, which Podium replaces while the page sets WebRTC up ' +
-    'again by itself. Recovery is the time until the page displays a frame captured after the kill, ' +
+    'again by itself. This repeats for 60% of the run, at most five rounds. For the rest, a Podium started ' +
+    'as its own process (as systemd does) is live with a watch page; the benchmark kills it with SIGKILL and, ' +
+    'after the RestartSec of systemd/podium.service, starts it again with the same data and port; the page ' +
+    'finds it again by itself. Recovery is the time until the page displays a frame captured after the kill, ' +
     'and until the newest segment of the 720p playlist starts with one (decoded with ffmpeg, polled every ' +
-    '200 ms). Both times include the pipeline latency noted before the kill. It repeats while time is left, ' +
-    'at most five rounds.',
-  defaultMinutes: 5,
+    '200 ms). Both times include the pipeline latency noted before the kill, and a restart includes RestartSec.',
+  defaultMinutes: 8,
   async run({ minutes, progress }): Promise<BenchmarkResult> {
-    const until = Date.now() + minutes * 60_000;
-    const { podium, eventId } = await startLivePodium();
+    const startedAt = Date.now();
+    const killsUntil = startedAt + minutes * 60_000 * KILL_SHARE;
     const browser = await launchChromium();
-    const hlsDir = join(podium.dataDir, 'hls', eventId);
     const recoveries: Recovery[] = [];
+    let restarts: RestartRecovery[] = [];
 
     try {
-      const page = await openWatchPage(browser, podium.baseUrl, 'webrtc');
+      const { podium, eventId } = await startLivePodium();
 
-      await startFrameSampler(page, podium.config.venue.video.width);
-      // At least one kill of each fault, however short the run.
-      do {
-        for (const fault of FAULTS) {
-          const latencyBeforeMs = await waitForSteadyPictures(page);
-          const result = { ...(await measureKill(podium, page, hlsDir, fault)), latencyBeforeMs };
+      try {
+        const hlsDir = join(podium.dataDir, 'hls', eventId);
+        const page = await openWatchPage(browser, podium.baseUrl, 'webrtc');
 
-          recoveries.push(result);
-          progress(`${result.fault}: ${recoveryLine(result)}`);
-        }
-      } while (Date.now() < until && recoveries.length < MAX_ROUNDS * FAULTS.length);
+        await startFrameSampler(page, podium.config.venue.video.width);
+        // At least one kill of each fault, however short the run.
+        do {
+          for (const fault of FAULTS) {
+            const latencyBeforeMs = await waitForSteadyPictures(page);
+            const result = { ...(await measureKill(podium, page, hlsDir, fault)), latencyBeforeMs };
+
+            recoveries.push(result);
+            progress(`${result.fault}: ${recoveryLine(result)}`);
+          }
+        } while (Date.now() < killsUntil && recoveries.length < MAX_ROUNDS * FAULTS.length);
+        await page.context().close();
+      } finally {
+        await podium.close();
+      }
+      restarts = await measurePodiumRestarts(browser, startedAt + minutes * 60_000, MAX_ROUNDS, progress);
     } finally {
       await browser.close();
-      await podium.close();
     }
 
-    return summarizeRecoveries(recoveries);
+    return summarizeRecoveries(recoveries, restarts);
   },
 };
 
@@ -170,12 +114,12 @@ function recoveryLine(entry: Recovery): string {
   return `WebRTC ${Math.round(entry.webRtcMs)} ms, HLS ${entry.hlsMs} ms, latency before the kill ${Math.round(entry.latencyBeforeMs)} ms`;
 }
 
-/** Turns the measured kills into the report: median and largest time per fault and path. */
-export function summarizeRecoveries(recoveries: Recovery[]): BenchmarkResult {
-  const metrics = FAULTS.flatMap(({ label }) => {
-    const ofFault = recoveries.filter((entry) => entry.fault === label);
-
-    if (ofFault.length === 0) return [];
+/** Turns the measured kills and restarts into the report: median and largest time per fault and path. */
+export function summarizeRecoveries(recoveries: Recovery[], restarts: RestartRecovery[] = []): BenchmarkResult {
+  const all = [...recoveries, ...restarts];
+  const labels = [...new Set(all.map((entry) => entry.fault))];
+  const metrics = labels.flatMap((label) => {
+    const ofFault = all.filter((entry) => entry.fault === label);
 
     return (['webRtcMs', 'hlsMs'] as const).flatMap((key) => {
       const path = key === 'webRtcMs' ? 'WebRTC' : 'HLS';
@@ -188,12 +132,26 @@ export function summarizeRecoveries(recoveries: Recovery[]): BenchmarkResult {
     });
   });
 
+  if (restarts.length > 0) {
+    metrics.push({
+      name: `${PODIUM_RESTART}: event live median`,
+      value: Math.round(percentile(restarts.map((entry) => entry.liveMs), 50)),
+      unit: 'ms',
+    });
+  }
+
   return {
     metrics,
     details: [
       'time from SIGKILL until a frame captured after it is displayed at the WebRTC viewer, or starts the newest segment of the 720p playlist (polled every 200 ms)',
       'each includes the pipeline latency, given as the viewer\'s latency just before the kill',
       ...recoveries.map((entry) => `${entry.fault}: ${recoveryLine(entry)}`),
+      ...(restarts.length > 0
+        ? [
+            `a restart includes systemd's RestartSec (${unitRestartDelayMs() / 1000} s) before Podium starts again; "listening" and "live" are from the kill too`,
+            ...restarts.map((entry) => `${entry.fault}: ${restartLine(entry)}`),
+          ]
+        : []),
     ],
   };
 }

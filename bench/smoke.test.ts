@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
+import { avSyncDrift } from './av-sync-drift.js';
 import { glassToGlass } from './glass-to-glass.js';
 import { pipelineCost } from './pipeline-cost.js';
 import { recovery } from './recovery.js';
 import { soak } from './soak.js';
 import { timeToLive } from './time-to-live.js';
+import { viewersPerCore } from './viewers-per-core.js';
 
 /** Six seconds of each benchmark: enough to exercise the harness, far too short for figures. */
 const SMOKE_MINUTES = 0.1;
 
-async function runBriefly(benchmark: Benchmark): Promise<BenchmarkResult> {
-  return benchmark.run({ minutes: SMOKE_MINUTES, progress: () => undefined });
+async function runBriefly(benchmark: Benchmark, minutes = SMOKE_MINUTES): Promise<BenchmarkResult> {
+  return benchmark.run({ minutes, progress: () => undefined });
 }
 
 function metric(result: BenchmarkResult, name: string): number | undefined {
@@ -61,11 +63,35 @@ describe('benchmark harness smoke run', () => {
     expect(metric(result, 'transports left after the viewers')).toBe(0);
   }, 300_000);
 
-  it('recovery times both kills', async () => {
+  it('recovery times each kill and a restart of Podium', async () => {
     const result = await runBriefly(recovery);
 
     expectNumbers(result);
     expect(metric(result, 'compositor kill: WebRTC median')).toBeGreaterThan(0);
     expect(metric(result, 'camera capture kill: HLS median')).toBeGreaterThan(0);
+    expect(metric(result, 'media worker kill: WebRTC median')).toBeGreaterThan(0);
+    expect(metric(result, 'Podium restart: WebRTC median')).toBeGreaterThan(0);
+    expect(metric(result, 'Podium restart: HLS median')).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('av-sync-drift pairs flashes with beeps after the warm-up', async () => {
+    // The report leaves out the first 20 s, so this one runs 40 s.
+    const result = await runBriefly(avSyncDrift, 40 / 60);
+
+    expectNumbers(result);
+    expect(metric(result, 'flash-beep pairs')).toBeGreaterThan(5);
+  }, 300_000);
+
+  it('viewers-per-core measures the idle step and then joins viewers', async () => {
+    process.env.PODIUM_BENCH_VIEWERS = '5';
+    try {
+      const result = await runBriefly(viewersPerCore);
+
+      expectNumbers(result);
+      expect(metric(result, 'worker CPU with no viewers')).toBeGreaterThanOrEqual(0);
+      expect(result.details.some((line) => /^\s*5\s+10\s/.test(line))).toBe(true);
+    } finally {
+      delete process.env.PODIUM_BENCH_VIEWERS;
+    }
   }, 300_000);
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PODIUM_RESTART, unitRestartDelayMs } from './podium-restart.js';
 import { summarizeRecoveries } from './recovery.js';
 import { slope } from './soak.js';
 import { percentile } from './statistics.js';
@@ -53,5 +54,36 @@ describe('summarizeRecoveries', () => {
     expect(value('compositor kill: WebRTC median')).toBe(3000);
     expect(value('compositor kill: WebRTC max')).toBe(5000);
     expect(value('camera capture kill: HLS median')).toBe(2500);
+    expect(value('Podium restart: WebRTC median')).toBeUndefined();
+  });
+
+  it('adds the restarts of Podium with the time until the event was live', () => {
+    const restart = { fault: PODIUM_RESTART, hlsMs: 9000, latencyBeforeMs: 400, listeningMs: 2600 };
+    const result = summarizeRecoveries(
+      [{ fault: 'compositor kill', webRtcMs: 3000, hlsMs: 4000, latencyBeforeMs: 500 }],
+      [
+        { ...restart, webRtcMs: 7000, liveMs: 4000 },
+        { ...restart, webRtcMs: 6000, liveMs: 5000 },
+        { ...restart, webRtcMs: 8000, liveMs: 3000 },
+      ],
+    );
+    const value = (name: string) => result.metrics.find((metric) => metric.name === name)?.value;
+
+    expect(value('compositor kill: WebRTC median')).toBe(3000);
+    expect(value('Podium restart: WebRTC median')).toBe(7000);
+    expect(value('Podium restart: WebRTC max')).toBe(8000);
+    expect(value('Podium restart: event live median')).toBe(4000);
+    expect(result.details.filter((line) => line.startsWith('Podium restart: listening 2600 ms'))).toHaveLength(3);
+  });
+});
+
+describe('unitRestartDelayMs', () => {
+  it('reads RestartSec of the unit in seconds, with or without the unit s', () => {
+    expect(unitRestartDelayMs('[Service]\nRestart=on-failure\nRestartSec=2\n')).toBe(2000);
+    expect(unitRestartDelayMs('[Service]\nRestartSec=1.5s\n')).toBe(1500);
+  });
+
+  it('names the missing setting', () => {
+    expect(() => unitRestartDelayMs('[Service]\nRestart=always\n')).toThrow(/RestartSec/);
   });
 });

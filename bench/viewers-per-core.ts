@@ -4,7 +4,7 @@ import { startTestPodium, type TestPodium } from '../test/helpers/test-podium.js
 import { waitFor } from '../test/helpers/wait-for.js';
 import { WeriftViewer } from '../test/helpers/werift-viewer.js';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
-import { CoreMeter, CpuMeter, pinToCore } from './process-cpu.js';
+import { CoreMeter, CpuMeter, pinToCore, unpin } from './process-cpu.js';
 
 /** mediasoup's own figure: a worker typically handles over about 500 consumers (mediasoup.org, v3 "Scalability"). */
 const MEDIASOUP_CONSUMERS_PER_CORE = 500;
@@ -142,6 +142,48 @@ function saturationCause(step: Step): string {
 }
 
 /**
+ * Runs Podium live with one worker on the worker core, joins the viewers of
+ * each step and measures it, until the last step or the first saturated one.
+ */
+async function measureSteps(windowMs: number, steps: number[], progress: (line: string) => void): Promise<BenchmarkResult> {
+  const podium = await startTestPodium({ sfu: { workers: 1, viewersPerWorker: 10_000 } });
+  const viewers: WeriftViewer[] = [];
+  const measured: Step[] = [];
+
+  try {
+    pinToCore(podium.podium.sfu.workerPid, WORKER_CORE);
+    await podium.goLive();
+    // Viewers that join before the program exists would receive the venue sources for good.
+    await waitFor('the program in the room', () => watchSources(podium.podium.controller.room!, podium.podium.controller.liveEvent?.program?.state === 'live').includes('program'), {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+
+    for (const count of steps) {
+      await joinUpTo(podium, viewers, count);
+
+      const step = await measureStep(podium, viewers, windowMs);
+
+      measured.push(step);
+      progress(
+        `${count} viewers: worker ${(step.workerCpu * 100).toFixed(1)}%, ` +
+          `client core ${(step.clientCoreBusy * 100).toFixed(1)}% busy, worst delivery ${(step.delivery * 100).toFixed(1)}%`,
+      );
+      if (isSaturated(step)) break;
+    }
+  } finally {
+    for (const viewer of viewers) viewer.close();
+    // Podium closes each viewer when its signaling socket closes; let that finish before the worker goes.
+    await waitFor('Podium to close the viewers', () => podium.podium.sfu.viewersPerWorker()[0] === 0, {
+      timeoutMs: 10_000,
+    }).catch(() => undefined);
+    await podium.close();
+  }
+
+  return summarize(measured, windowMs, podium.config.encoding.videoBitrateKbps);
+}
+
+/**
  * Only the worker is pinned to core 0; Podium's Node side, its ffmpeg
  * processes (capture and program compositor) and the werift viewers are
  * pinned to core 1. Viewers join in
@@ -169,42 +211,12 @@ export const viewersPerCore: Benchmark = {
 
     // Children inherit the affinity: the worker and ffmpeg start on the client core, then the worker moves.
     pinToCore(process.pid, CLIENT_CORE);
-
-    const podium = await startTestPodium({ sfu: { workers: 1, viewersPerWorker: 10_000 } });
-    const viewers: WeriftViewer[] = [];
-    const measured: Step[] = [];
-
     try {
-      pinToCore(podium.podium.sfu.workerPid, WORKER_CORE);
-      await podium.goLive();
-      // Viewers that join before the program exists would receive the venue sources for good.
-      await waitFor('the program in the room', () => watchSources(podium.podium.controller.room!, podium.podium.controller.liveEvent?.program?.state === 'live').includes('program'), {
-        timeoutMs: 60_000,
-        intervalMs: 250,
-      });
-
-      for (const count of steps) {
-        await joinUpTo(podium, viewers, count);
-
-        const step = await measureStep(podium, viewers, windowMs);
-
-        measured.push(step);
-        progress(
-          `${count} viewers: worker ${(step.workerCpu * 100).toFixed(1)}%, ` +
-            `client core ${(step.clientCoreBusy * 100).toFixed(1)}% busy, worst delivery ${(step.delivery * 100).toFixed(1)}%`,
-        );
-        if (isSaturated(step)) break;
-      }
+      return await measureSteps(windowMs, steps, progress);
     } finally {
-      for (const viewer of viewers) viewer.close();
-      // Podium closes each viewer when its signaling socket closes; let that finish before the worker goes.
-      await waitFor('Podium to close the viewers', () => podium.podium.sfu.viewersPerWorker()[0] === 0, {
-        timeoutMs: 10_000,
-      }).catch(() => undefined);
-      await podium.close();
+      // The benchmarks or tests that follow in this process get both cores back.
+      unpin(process.pid);
     }
-
-    return summarize(measured, windowMs, podium.config.encoding.videoBitrateKbps);
   },
 };
 

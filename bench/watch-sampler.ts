@@ -67,8 +67,11 @@ export async function startFrameSampler(page: Page, captureWidth: number): Promi
 
         return sum / 9;
       };
-      let video: HTMLVideoElement;
-      const onFrame = (_now: number, metadata: VideoFrameCallbackMetadata) => {
+      let video: HTMLVideoElement | undefined;
+      const onFrame = (element: HTMLVideoElement, metadata: VideoFrameCallbackMetadata) => {
+        // A callback of an element the page has since replaced ends its chain.
+        if (element !== video) return;
+
         const displayedAt = Date.now() + (metadata.expectedDisplayTime - performance.now());
         const scale = video.videoWidth / drawnWidth;
         const width = Math.ceil((layout.x + (blocks + 1) * layout.block) * scale);
@@ -95,23 +98,22 @@ export async function startFrameSampler(page: Page, captureWidth: number): Promi
           code = decode(levels, layout.bits) ?? null;
         }
         frames.push({ code, displayedAt, width: video.videoWidth });
-        video.requestVideoFrameCallback(onFrame);
+        element.requestVideoFrameCallback((_now, next) => onFrame(element, next));
       };
 
-      // The page may render its video element only once the event is live.
-      const findVideo = () => {
-        const found = document.querySelector('podium-watch-page')?.shadowRoot?.querySelector('video');
+      // The page may render its video element only once the event is live,
+      // and render a new one after it lost Podium and found it again.
+      const followVideo = () => {
+        const found = document.querySelector('podium-watch-page')?.shadowRoot?.querySelector('video') ?? undefined;
 
-        if (!found) {
-          setTimeout(findVideo, 10);
-
-          return;
+        if (found && found !== video) {
+          video = found;
+          found.requestVideoFrameCallback((_now, metadata) => onFrame(found, metadata));
         }
-        video = found;
-        video.requestVideoFrameCallback(onFrame);
+        setTimeout(followVideo, video ? 200 : 10);
       };
 
-      findVideo();
+      followVideo();
     },
     { layout: TIME_CODE, blocks: TIME_CODE_BLOCKS, decodeSource: decodeTimeCode.toString(), captureWidth },
   );
