@@ -33,7 +33,11 @@ export type Benchmark = {
   run(context: BenchmarkContext): Promise<BenchmarkResult>;
 };
 
-/** Returns true when every metric with a target meets it. */
+/**
+ * Returns true when every metric has a value and every metric with a target
+ * meets it. A metric without samples (NaN) fails, so that a benchmark that
+ * measured nothing is never reported as passing.
+ */
 export function metTargets(result: BenchmarkResult): boolean {
-  return result.metrics.every((metric) => metric.max === undefined || metric.value <= metric.max);
+  return result.metrics.every((metric) => Number.isFinite(metric.value) && (metric.max === undefined || metric.value <= metric.max));
 }

@@ -78,8 +78,11 @@ export const glassToGlass: Benchmark = {
     'every displayed frame (requestVideoFrameCallback) to a canvas, decodes the blocks and subtracts the ' +
     'capture time from the frame\'s expected display time. The WebRTC page also reads its audio track through ' +
     'WebAudio (a ScriptProcessorNode of 256 samples) and takes each beep onset less its full second. The first ' +
-    '10 s are left out. Audio latency is measured to WebAudio, not to the loudspeaker, and reads modulo 1 s; ' +
-    'beeps start up to 10 ms after their second, which the audio figure includes.',
+    '10 s (a third of shorter runs) are left out, and so are time codes that read as more than two minutes ' +
+    'old (misread blocks). Audio latency is measured to WebAudio, not to the loudspeaker, and reads modulo ' +
+    '1 s; beeps start up to 10 ms after their second, which the audio figure includes. Onsets are timed with ' +
+    'the page\'s clock when the ScriptProcessorNode runs on the main thread, which the frame sampler also ' +
+    'uses, so a busy page adds to the audio figure.',
   defaultMinutes: 3,
   async run({ minutes, progress }): Promise<BenchmarkResult> {
     const windowMs = minutes * 60_000;

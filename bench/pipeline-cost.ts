@@ -9,10 +9,10 @@ import { childPids, commandLine } from '../test/helpers/processes.js';
 import { waitFor } from '../test/helpers/wait-for.js';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
 import { startLivePodium } from './live-podium.js';
-import { processCpuSeconds, residentMb } from './process-cpu.js';
+import { processCpuSeconds, proportionalMb } from './process-cpu.js';
 import { round1 } from './statistics.js';
 
-/** CPU (share of one core) and resident memory (MB) of a set of processes over one window. */
+/** CPU (share of one core) and proportional memory (PSS, MB) of a set of processes over one window. */
 export type Cost = { cpu: number; memoryMb: number; parts: { name: string; cpu: number; memoryMb: number }[] };
 
 function cpuSecondsOrZero(pid: number): number {
@@ -38,8 +38,10 @@ function processName(pid: number): string {
 }
 
 /**
- * Measures the CPU of the given processes over windowMs, and their resident
- * memory at its end. A process that ends in the window counts up to its end.
+ * Measures the CPU of the given processes over windowMs, and their
+ * proportional memory (PSS) at its end. NOTE: a process that ends within
+ * the window counts nothing, and one that starts within it is not among the
+ * pids. In a steady pipeline this happens only when an ffmpeg fails.
  * The Node process itself (Podium's own side, and this harness, which is
  * idle while it waits) counts as "node".
  */
@@ -56,13 +58,13 @@ export async function measureCost(pids: number[], windowMs: number, includeNode:
   const parts = pids.map((pid, index) => ({
     name: processName(pid),
     cpu: Math.max(0, cpuSecondsOrZero(pid) - before[index]!) / seconds,
-    memoryMb: residentMb(pid),
+    memoryMb: proportionalMb(pid),
   }));
 
   if (includeNode) {
     const used = process.cpuUsage(nodeBefore);
 
-    parts.push({ name: 'node (Podium and the harness)', cpu: (used.user + used.system) / 1e6 / seconds, memoryMb: process.memoryUsage().rss / 2 ** 20 });
+    parts.push({ name: 'node (Podium and the harness)', cpu: (used.user + used.system) / 1e6 / seconds, memoryMb: proportionalMb(process.pid) });
   }
 
   return {
@@ -132,7 +134,7 @@ async function measurePlainFfmpeg(config: PodiumConfig, windowMs: number): Promi
 
 function costLines(label: string, cost: Cost): string[] {
   return [
-    `${label}: ${round1(cost.cpu * 100)}% of a core, ${round1(cost.memoryMb)} MB resident`,
+    `${label}: ${round1(cost.cpu * 100)}% of a core, ${round1(cost.memoryMb)} MB PSS`,
     ...cost.parts.map((part) => `  ${part.name.padEnd(46)} ${`${round1(part.cpu * 100)}%`.padStart(7)} ${`${round1(part.memoryMb)} MB`.padStart(10)}`),
   ];
 }
@@ -151,13 +153,14 @@ export const pipelineCost: Benchmark = {
     'filter stands in for a real camera\'s optics and would add cost no appliance has), and records. Over half ' +
     'the run, the CPU time of each of Podium\'s child processes (/proc/<pid>/stat: captures, stand-ins, ' +
     'compositor, mediasoup workers) and of the Node process (process.cpuUsage(): Podium\'s own side, the ' +
-    'recording, and the idle harness) is summed, with each one\'s resident memory at the end. Then one plain ' +
+    'recording, and the idle harness) is summed, with each one\'s proportional memory at the end (PSS from ' +
+    '/proc/<pid>/smaps_rollup, which counts pages shared between processes once). Then one plain ' +
     'ffmpeg command draws the same picture (clock and time code) and tone and writes 720p and 360p HLS with ' +
     'Podium\'s encoder settings for the other half. The ratios are Podium over plain ffmpeg.',
   defaultMinutes: 4,
   async run({ minutes, progress }): Promise<BenchmarkResult> {
     const windowMs = (minutes * 60_000) / 2;
-    const { podium } = await startLivePodium({ ptz: { camera: 'none' } });
+    const { podium } = await startLivePodium();
     let pipeline: Cost;
 
     try {

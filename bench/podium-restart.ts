@@ -8,13 +8,17 @@ import { isAlive } from '../test/helpers/processes.js';
 import { goLiveSpawned, spawnPodium, type SpawnedPodium } from '../test/helpers/spawned-podium.js';
 import { testConfigInput } from '../test/helpers/test-podium.js';
 import { waitFor } from '../test/helpers/wait-for.js';
+import { BENCH_CONFIG } from './live-podium.js';
 import { RECOVERY_TIMEOUT_MS, type Recovery, waitForPicturesAfter, waitForSteadyPictures } from './recovery-probes.js';
 import { openWatchPage, startFrameSampler } from './watch-sampler.js';
 
 /** The fault label of a restart in the report. */
 export const PODIUM_RESTART = 'Podium restart';
 
-/** One restart: the recovery times and when Podium listened and the event was live again, in ms from the kill. */
+/**
+ * One restart: the recovery times, and in ms from the kill when the new
+ * Podium listened and accepted the staff login, and when the event was live again.
+ */
 export type RestartRecovery = Recovery & { listeningMs: number; liveMs: number };
 
 /**
@@ -51,10 +55,10 @@ export async function measurePodiumRestarts(
   progress: (line: string) => void,
 ): Promise<RestartRecovery[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'podium-bench-restart-'));
-  const width = parseConfig(testConfigInput(dataDir), 'the benchmark configuration').venue.video.width;
+  const width = parseConfig(testConfigInput(dataDir, BENCH_CONFIG), 'the benchmark configuration').venue.video.width;
   const restartDelayMs = unitRestartDelayMs();
   const restarts: RestartRecovery[] = [];
-  let podium = await spawnPodium(dataDir);
+  let podium = await spawnPodium(dataDir, {}, BENCH_CONFIG);
   const port = Number(new URL(podium.url).port);
 
   try {
@@ -69,7 +73,7 @@ export async function measurePodiumRestarts(
 
       await stopPodium(podium, 'SIGKILL');
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + restartDelayMs - Date.now())));
-      podium = await spawnPodium(dataDir, { port });
+      podium = await spawnPodium(dataDir, { port }, BENCH_CONFIG);
 
       const listeningMs = Date.now() - killedAt;
       const liveMs = await waitFor('the restored event to be live', async () => {

@@ -52,6 +52,22 @@ export function residentMb(pid: number): number {
   }
 }
 
+/**
+ * Returns a process's proportional set size in MB (/proc/<pid>/smaps_rollup):
+ * its resident memory with each shared page divided among the processes
+ * that map it, so that sums over processes count shared libraries once.
+ * Returns 0 once the process has ended.
+ */
+export function proportionalMb(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').split('\n').find((entry) => entry.startsWith('Pss:'));
+
+    return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Binds every thread of a process to one CPU core (taskset). */
 export function pinToCore(pid: number, core: number): void {
   execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(core), String(pid)], { stdio: 'ignore' });
@@ -68,11 +84,12 @@ function coreTicks(core: number): { busy: number; total: number } {
 
   if (!line) throw new Error(`/proc/stat has no line for CPU core ${core}`);
 
-  // user nice system idle iowait irq softirq steal ...: idle and iowait are not busy.
-  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
-  const total = ticks.reduce((sum, value) => sum + value, 0);
+  // user nice system idle iowait irq softirq steal guest guest_nice: guest time is already part of
+  // user and nice, and idle, iowait and steal (time the hypervisor gave to others) are not busy.
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const busy = user + nice + system + irq + softirq;
 
-  return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
+  return { busy, total: busy + idle + iowait + steal };
 }
 
 /** Measures how busy one CPU core was between two calls (every process on it), as a fraction. */

@@ -148,7 +148,7 @@ export function summarizeRecoveries(recoveries: Recovery[], restarts: RestartRec
       ...recoveries.map((entry) => `${entry.fault}: ${recoveryLine(entry)}`),
       ...(restarts.length > 0
         ? [
-            `a restart includes systemd's RestartSec (${unitRestartDelayMs() / 1000} s) before Podium starts again; "listening" and "live" are from the kill too`,
+            `a restart includes systemd's RestartSec (${unitRestartDelayMs() / 1000} s) before Podium starts again; "listening" (up to the staff login) and "live" are from the kill too`,
             ...restarts.map((entry) => `${entry.fault}: ${restartLine(entry)}`),
           ]
         : []),

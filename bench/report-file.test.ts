@@ -33,8 +33,26 @@ describe('writeReportFile', () => {
     expect(text).toContain('Machine: test machine.');
     expect(text).toContain('Run: 2026-12-04 23:00 UTC, 2 min (shortened from 10).');
     expect(text).toContain('a detail');
-    expect(text).toContain('must be rerun');
+    expect(text).toContain('Quote a figure only from a section that ran for its full duration');
     expect(text).not.toContain('## second');
+  });
+
+  it('gives the load at the start and marks a metric without samples', () => {
+    writeReportFile(path, [first], [
+      {
+        benchmark: first,
+        minutes: 10,
+        startedAt: new Date('2026-12-05T08:00:00Z'),
+        machine: 'm',
+        loadAtStart: '0.4, 0.9, 1.8 (1, 5, 15 min)',
+        result: { metrics: [{ name: 'latency', value: Number.NaN, unit: 'ms' }], details: [] },
+      },
+    ]);
+
+    const text = readFileSync(path, 'utf8');
+
+    expect(text).toContain('Run: 2026-12-05 08:00 UTC, 10 min; load average at the start 0.4, 0.9, 1.8 (1, 5, 15 min).');
+    expect(text).toContain('| latency | not measured (no samples) |  |');
   });
 
   it('keeps sections of benchmarks not run', () => {

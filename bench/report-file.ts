@@ -14,6 +14,8 @@ export type ReportEntry = {
   startedAt: Date;
   /** The machine and its load average when the benchmark ended (machineLine()). */
   machine: string;
+  /** The load average when the benchmark started (loadLine()), where recorded. */
+  loadAtStart?: string;
   result?: BenchmarkResult;
   error?: string;
 };
@@ -23,14 +25,13 @@ const HEADER = `# Benchmarks
 \`npm run bench\` writes this page; \`bench/README.md\` describes how to run the
 benchmarks. Each section below is replaced when its benchmark runs again, so
 sections may come from different runs: each names its own date and machine.
-Results of av-sync-drift and viewers-per-core from before this page existed
-are in the results table of \`bench/README.md\`.
+Results from before this page existed are in the results table of
+\`bench/README.md\`.
 
-NOTE: the figures recorded here come from a loaded machine (two cores shared
-with other engineers' test runs, with the load average given per run) and
-from shortened runs. They show that the method works, not what Podium
-achieves, and must be rerun on an idle machine at their full durations
-before anyone quotes them.
+Quote a figure only from a section that ran for its full duration (the run
+line says "shortened" otherwise) on an otherwise idle machine: the load
+average at the start shows what else ran, and the one at the end also
+includes the benchmark's own load.
 `;
 
 function ffmpegVersion(): string {
@@ -44,12 +45,16 @@ function ffmpegVersion(): string {
 /** Describes the machine: CPU, cores, memory, kernel, versions and the load average now. */
 export function machineLine(): string {
   const cpu = cpus();
-  const load = loadavg().map((value) => value.toFixed(1)).join(', ');
 
   return (
     `${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Linux ${release()}, ` +
-    `Node ${process.version}, ${ffmpegVersion()}, mediasoup ${mediasoupVersion}; load average ${load} (1, 5, 15 min)`
+    `Node ${process.version}, ${ffmpegVersion()}, mediasoup ${mediasoupVersion}; load average ${loadLine()} at the end`
   );
+}
+
+/** Returns the load average now, over 1, 5 and 15 minutes. */
+export function loadLine(): string {
+  return `${loadavg().map((value) => value.toFixed(1)).join(', ')} (1, 5, 15 min)`;
 }
 
 function startMarker(name: string): string {
@@ -62,7 +67,7 @@ function endMarker(name: string): string {
 
 /** Formats one benchmark's section: what it measures, how, when, where, and the figures. */
 export function formatSection(entry: ReportEntry): string {
-  const { benchmark, minutes, startedAt, machine, result, error } = entry;
+  const { benchmark, minutes, startedAt, machine, loadAtStart, result, error } = entry;
   const lines = [
     startMarker(benchmark.name),
     `## ${benchmark.name}`,
@@ -72,7 +77,8 @@ export function formatSection(entry: ReportEntry): string {
     `Method: ${benchmark.method ?? 'see bench/README.md.'}`,
     '',
     `Run: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${minutes} min` +
-      `${minutes < benchmark.defaultMinutes ? ` (shortened from ${benchmark.defaultMinutes})` : ''}.`,
+      `${minutes < benchmark.defaultMinutes ? ` (shortened from ${benchmark.defaultMinutes})` : ''}` +
+      `${loadAtStart === undefined ? '' : `; load average at the start ${loadAtStart}`}.`,
     `Machine: ${machine}.`,
     '',
   ];
@@ -82,7 +88,9 @@ export function formatSection(entry: ReportEntry): string {
   } else {
     lines.push('| Metric | Value | Target |', '| --- | --- | --- |');
     for (const metric of result.metrics) {
-      lines.push(`| ${metric.name} | ${metric.value} ${metric.unit} | ${metric.max === undefined ? '' : `<= ${metric.max} ${metric.unit}`} |`);
+      const value = Number.isFinite(metric.value) ? `${metric.value} ${metric.unit}` : 'not measured (no samples)';
+
+      lines.push(`| ${metric.name} | ${value} | ${metric.max === undefined ? '' : `<= ${metric.max} ${metric.unit}`} |`);
     }
     if (result.details.length > 0) lines.push('', '```', ...result.details, '```');
   }

@@ -4,7 +4,7 @@ import { metTargets, type Benchmark, type BenchmarkResult } from './benchmark.js
 import { glassToGlass } from './glass-to-glass.js';
 import { pipelineCost } from './pipeline-cost.js';
 import { recovery } from './recovery.js';
-import { machineLine, REPORT_FILE, writeReportFile, type ReportEntry } from './report-file.js';
+import { loadLine, machineLine, REPORT_FILE, writeReportFile, type ReportEntry } from './report-file.js';
 import { soak } from './soak.js';
 import { timeToLive } from './time-to-live.js';
 import { viewersPerCore } from './viewers-per-core.js';
@@ -40,7 +40,9 @@ function formatResult(benchmark: Benchmark, minutes: number, result: BenchmarkRe
   for (const metric of result.metrics) {
     const target = metric.max === undefined ? '' : `   target <= ${metric.max} ${metric.unit}`;
 
-    lines.push(`  ${metric.name.padEnd(34)} ${String(metric.value).padStart(8)} ${metric.unit}${target}`);
+    const missing = Number.isFinite(metric.value) ? '' : '   (not measured: no samples)';
+
+    lines.push(`  ${metric.name.padEnd(34)} ${String(metric.value).padStart(8)} ${metric.unit}${target}${missing}`);
   }
   for (const line of result.details) lines.push(`  ${line}`);
 
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     const progress = (line: string) => console.log(`[${benchmark.name}] ${line}`);
 
     const startedAt = new Date();
+    const loadAtStart = loadLine();
 
     progress(`running for ${runMinutes} min: ${benchmark.description}`);
     try {
@@ -90,11 +93,11 @@ async function main(): Promise<void> {
 
       if (!metTargets(result)) failed += 1;
       report.push(...formatResult(benchmark, runMinutes, result));
-      entries.push({ benchmark, minutes: runMinutes, startedAt, machine: machineLine(), result });
+      entries.push({ benchmark, minutes: runMinutes, startedAt, machine: machineLine(), loadAtStart, result });
     } catch (error) {
       failed += 1;
       report.push(`${benchmark.name} (${runMinutes} min): ERROR ${(error as Error).message}`);
-      entries.push({ benchmark, minutes: runMinutes, startedAt, machine: machineLine(), error: (error as Error).message });
+      entries.push({ benchmark, minutes: runMinutes, startedAt, machine: machineLine(), loadAtStart, error: (error as Error).message });
     }
   }
   writeReportFile(REPORT_FILE, BENCHMARKS, entries);

@@ -54,15 +54,23 @@ describe('benchmark harness smoke run', () => {
     expect(result.details.join('\n')).toContain('ffmpeg compositor');
   }, 300_000);
 
-  it('soak finds no leaked consumers', async () => {
-    const result = await runBriefly(soak);
+  it('soak churns viewers and finds no leaks', async () => {
+    // Three viewers, so that some leave and others join; 30 s give memory samples after the warm-up.
+    process.env.PODIUM_BENCH_SOAK_VIEWERS = '3';
+    try {
+      const result = await runBriefly(soak, 0.5);
 
-    expectNumbers(result);
-    expect(metric(result, 'viewers joined')).toBeGreaterThan(0);
-    expect(metric(result, 'consumers left after the viewers')).toBe(0);
-    expect(metric(result, 'transports left after the viewers')).toBe(0);
+      expectNumbers(result);
+      expect(metric(result, 'viewers joined')).toBeGreaterThan(3);
+      expect(metric(result, 'consumers left after the viewers')).toBe(0);
+      expect(metric(result, 'transports left after the viewers')).toBe(0);
+      expect(metric(result, 'child processes added')).toBe(0);
+    } finally {
+      delete process.env.PODIUM_BENCH_SOAK_VIEWERS;
+    }
   }, 300_000);
 
+  // Four recoveries, each allowed a minute on a busy machine, and two Podium starts.
   it('recovery times each kill and a restart of Podium', async () => {
     const result = await runBriefly(recovery);
 
@@ -72,7 +80,7 @@ describe('benchmark harness smoke run', () => {
     expect(metric(result, 'media worker kill: WebRTC median')).toBeGreaterThan(0);
     expect(metric(result, 'Podium restart: WebRTC median')).toBeGreaterThan(0);
     expect(metric(result, 'Podium restart: HLS median')).toBeGreaterThan(0);
-  }, 300_000);
+  }, 600_000);
 
   it('av-sync-drift pairs flashes with beeps after the warm-up', async () => {
     // The report leaves out the first 20 s, so this one runs 40 s.
@@ -88,7 +96,6 @@ describe('benchmark harness smoke run', () => {
       const result = await runBriefly(viewersPerCore);
 
       expectNumbers(result);
-      expect(metric(result, 'worker CPU with no viewers')).toBeGreaterThanOrEqual(0);
       expect(result.details.some((line) => /^\s*5\s+10\s/.test(line))).toBe(true);
     } finally {
       delete process.env.PODIUM_BENCH_VIEWERS;

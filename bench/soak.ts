@@ -91,6 +91,9 @@ export const soak: Benchmark = {
     let after: { census: CensusCounts; processes: Record<string, number> };
 
     const sample = () => {
+      // With --expose-gc (npm run bench) the heap is measured without garbage that is only waiting for collection.
+      (globalThis as { gc?: () => void }).gc?.();
+
       const workerRss = podium.podium.sfu.workerPids.reduce((sum, pid) => sum + residentMb(pid), 0);
       const memory = process.memoryUsage();
 
@@ -128,7 +131,7 @@ export const soak: Benchmark = {
       await podium.close();
     }
 
-    return summarizeSoak({ samples, warmUpMs, joins, failedJoins, before, after });
+    return summarizeSoak({ samples, warmUpMs, joins, failedJoins, before, after, runMs: Date.now() - startedAt });
   },
 };
 
@@ -140,11 +143,15 @@ export function summarizeSoak(input: {
   failedJoins: number;
   before: { census: CensusCounts; processes: Record<string, number> };
   after: { census: CensusCounts; processes: Record<string, number> };
+  /** How long the viewers joined and left, in ms. */
+  runMs: number;
 }): BenchmarkResult {
   const { samples, warmUpMs, before, after } = input;
   const settled = samples.filter((entry) => entry.atMs >= warmUpMs);
+  // Without two samples after the warm-up there is no trend: NaN, which the report marks as not measured.
   const trend = (key: 'nodeRss' | 'nodeHeap' | 'workerRss') =>
-    Math.round(slope(settled.map((entry) => ({ x: entry.atMs / 60_000, y: entry[key] }))) * 100) / 100;
+    settled.length < 2 ? Number.NaN : Math.round(slope(settled.map((entry) => ({ x: entry.atMs / 60_000, y: entry[key] }))) * 100) / 100;
+  const processCount = (counts: Record<string, number>) => Object.values(counts).reduce((sum, count) => sum + count, 0);
   const first = settled[0];
   const last = settled.at(-1);
   const leaked = (key: keyof CensusCounts) => after.census[key] - before.census[key];
@@ -158,10 +165,12 @@ export function summarizeSoak(input: {
       { name: 'failed joins', value: input.failedJoins, unit: '' },
       { name: 'consumers left after the viewers', value: leaked('consumers'), unit: '' },
       { name: 'transports left after the viewers', value: leaked('transports'), unit: '' },
+      { name: 'child processes added', value: processCount(after.processes) - processCount(before.processes), unit: '' },
     ],
     details: [
       `${samples.length} memory samples, ${settled.length} after ${Math.round(warmUpMs / 1000)} s of warm-up; trends are least-squares slopes over those`,
       'the werift viewers run in the Node process with Podium, so its memory includes theirs',
+      `${input.joins} joins in ${round1(input.runMs / 60_000)} min: ${round1(input.joins / (input.runMs / 60_000))} a minute`,
       first && last
         ? `Node RSS ${round1(first.nodeRss)} -> ${round1(last.nodeRss)} MB, heap ${round1(first.nodeHeap)} -> ${round1(last.nodeHeap)} MB, workers ${round1(first.workerRss)} -> ${round1(last.workerRss)} MB`
         : 'too short for a trend: no sample after the warm-up',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { metTargets } from './benchmark.js';
 import { PODIUM_RESTART, unitRestartDelayMs } from './podium-restart.js';
 import { summarizeRecoveries } from './recovery.js';
 import { slope } from './soak.js';
@@ -85,5 +86,23 @@ describe('unitRestartDelayMs', () => {
 
   it('names the missing setting', () => {
     expect(() => unitRestartDelayMs('[Service]\nRestart=always\n')).toThrow(/RestartSec/);
+  });
+});
+
+describe('metTargets', () => {
+  const result = (value: number, max?: number) => ({ metrics: [{ name: 'latency', value, unit: 'ms', max }], details: [] });
+
+  it('passes a value within its target', () => {
+    expect(metTargets(result(40, 45))).toBe(true);
+    expect(metTargets(result(4000))).toBe(true);
+  });
+
+  it('fails a value over its target', () => {
+    expect(metTargets(result(46, 45))).toBe(false);
+  });
+
+  it('fails a metric without samples', () => {
+    expect(metTargets(result(Number.NaN))).toBe(false);
+    expect(metTargets(result(Number.NaN, 45))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { launchChromium } from '../test/helpers/browser.js';
 import { startTestPodium, type TestPodium } from '../test/helpers/test-podium.js';
 import { waitFor } from '../test/helpers/wait-for.js';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
+import { BENCH_CONFIG } from './live-podium.js';
 import { percentile } from './statistics.js';
 import { openWatchPage, readFrames, startFrameSampler } from './watch-sampler.js';
 
@@ -37,7 +38,7 @@ async function firstPlayableSegment(podium: TestPodium, eventId: string): Promis
 
 /** Starts a fresh Podium's test event with both watch pages already open, and times each step. */
 async function measureStart(browser: Browser): Promise<StartTimes> {
-  const podium = await startTestPodium();
+  const podium = await startTestPodium(BENCH_CONFIG);
   const pages: Page[] = [];
 
   try {

@@ -54,6 +54,6 @@ describe('summarize', () => {
   it('says when no core explains the loss', () => {
     const result = summarize([step(0, 0.02), step(10, 0.1, { delivery: 0.9 })], 10_000, 2500);
 
-    expect(result.details.join('\n')).toContain('delivery fell below 95% with no core saturated');
+    expect(result.details.join('\n')).toContain('with delivery below 95% and no core saturated');
   });
 });

@@ -4,11 +4,14 @@ import { startTestPodium, type TestPodium } from '../test/helpers/test-podium.js
 import { waitFor } from '../test/helpers/wait-for.js';
 import { WeriftViewer } from '../test/helpers/werift-viewer.js';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
+import { BENCH_CONFIG } from './live-podium.js';
 import { CoreMeter, CpuMeter, pinToCore, unpin } from './process-cpu.js';
 
 /** mediasoup's own figure: a worker typically handles over about 500 consumers (mediasoup.org, v3 "Scalability"). */
 const MEDIASOUP_CONSUMERS_PER_CORE = 500;
-/** Each viewer consumes the venue camera and microphone. */
+/** Time after a step's viewers joined before its measurement window opens. */
+const SETTLE_MS = 5000;
+/** Each viewer consumes the program's video and audio. */
 const CONSUMERS_PER_VIEWER = 2;
 /** Above this share of a core, the worker or a core counts as saturated. */
 const SATURATED_CPU = 0.9;
@@ -138,7 +141,7 @@ function saturationCause(step: Step): string {
   }
   if (step.workerCoreBusy >= SATURATED_CPU) return 'by other processes on the worker\'s core';
 
-  return `: delivery fell below ${MIN_DELIVERY * 100}% with no core saturated`;
+  return `with delivery below ${MIN_DELIVERY * 100}% and no core saturated`;
 }
 
 /**
@@ -146,7 +149,7 @@ function saturationCause(step: Step): string {
  * each step and measures it, until the last step or the first saturated one.
  */
 async function measureSteps(windowMs: number, steps: number[], progress: (line: string) => void): Promise<BenchmarkResult> {
-  const podium = await startTestPodium({ sfu: { workers: 1, viewersPerWorker: 10_000 } });
+  const podium = await startTestPodium({ ...BENCH_CONFIG, sfu: { workers: 1, viewersPerWorker: 10_000 } });
   const viewers: WeriftViewer[] = [];
   const measured: Step[] = [];
 
@@ -161,6 +164,10 @@ async function measureSteps(windowMs: number, steps: number[], progress: (line: 
 
     for (const count of steps) {
       await joinUpTo(podium, viewers, count);
+      // The new viewers' DTLS handshakes and keyframe requests settle before the window opens.
+      const settled = Date.now() + SETTLE_MS;
+
+      await waitFor('the step to settle', () => Date.now() >= settled, { timeoutMs: SETTLE_MS + 5000, intervalMs: 200 });
 
       const step = await measureStep(podium, viewers, windowMs);
 
@@ -196,6 +203,18 @@ export const viewersPerCore: Benchmark = {
     'WebRTC viewers one mediasoup worker core serves: CPU per consumer and the saturation point, ' +
     `against mediasoup's figure of about ${MEDIASOUP_CONSUMERS_PER_CORE} consumers per core ` +
     '(PODIUM_BENCH_VIEWERS sets the largest step, default 80)',
+  method:
+    'Podium goes live with one mediasoup worker and the built-in test picture and tone. The worker is pinned ' +
+    'to core 0; Podium\'s Node side, its ffmpeg processes and the viewers are pinned to core 1 (taskset). ' +
+    'Viewers are non-rendering WebRTC clients (werift, in the Node process) that join through the watch ' +
+    'page\'s signaling once the room has the program, and count the RTP packets they receive. They join in ' +
+    'steps (0, 5, 10, 20, 40, 80); each step settles for 5 s and is then measured over a fixed window: the ' +
+    'worker\'s CPU (/proc/<pid>/stat), how busy each core is (/proc/stat, steal time not counted), and the ' +
+    'worst viewer\'s share of the producers\' packets. The run stops at the first step where the worker uses ' +
+    '90% of its core or a viewer gets less than 95% of the packets. The CPU per consumer and per forwarded ' +
+    'packet come from the largest step that was not saturated, less the idle step, and give an estimate of ' +
+    'the consumers per core. werift has no RTX, congestion control or header extensions, and loopback loses ' +
+    'no packets, so the estimate is an upper bound for browser viewers on a real network.',
   defaultMinutes: 10,
   async run({ minutes, progress }): Promise<BenchmarkResult> {
     if (availableParallelism() < 2) throw new Error('viewers-per-core needs two CPU cores: one for the worker, one for the clients');

@@ -124,12 +124,25 @@ export async function readFrames(page: Page): Promise<DisplayedFrame[]> {
   return page.evaluate(() => (window as unknown as { podiumFrames?: DisplayedFrame[] }).podiumFrames ?? []);
 }
 
-/** Adds the capture time and latency to each frame that carries a time code. */
+/**
+ * The largest latency read as real. A misread block turns the time code into
+ * a random age of up to 2^20 ms (about 17 minutes), while latencies measured
+ * on a heavily loaded machine stayed below 45 s.
+ */
+export const MAX_PLAUSIBLE_LATENCY_MS = 120_000;
+
+/**
+ * Adds the capture time and latency to each frame that carries a readable
+ * time code. Frames without one, or with a latency beyond
+ * MAX_PLAUSIBLE_LATENCY_MS (a misread), are left out.
+ */
 export function timedFrames(frames: DisplayedFrame[]): TimedFrame[] {
   return frames.flatMap((frame) => {
     if (frame.code === null) return [];
 
     const latencyMs = timeCodeAge(frame.code, frame.displayedAt, TIME_CODE.bits);
+
+    if (latencyMs > MAX_PLAUSIBLE_LATENCY_MS) return [];
 
     return [{ ...frame, capturedAt: frame.displayedAt - latencyMs, latencyMs }];
   });

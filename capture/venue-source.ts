@@ -54,7 +54,12 @@ export type VenueSourceEvents = {
 export type VenueSourceOptions = {
   room: Room;
   supervisor: Supervisor;
-  config: Pick<PodiumConfig, 'venue' | 'encoding'>;
+  /**
+   * The venue and encoding settings, and the PTZ camera kind: the test
+   * pattern is the simulated PTZ camera's hall only with ptz.camera
+   * "simulated" (the default when ptz is left out).
+   */
+  config: Pick<PodiumConfig, 'venue' | 'encoding'> & { ptz?: Pick<PodiumConfig['ptz'], 'camera'> };
   logger: Logger;
   /**
    * Listing and claims of V4L2 cameras and ALSA microphones. With them, the
@@ -206,7 +211,8 @@ export class VenueSource extends EventEmitter<VenueSourceEvents> {
 
       const ffmpeg = resolveFfmpegPath();
       const logContext = { roomId: room.id };
-      const ptzPort = video.source === 'test-pattern' ? await findFreeTcpPort() : undefined;
+      const simulatesPtz = video.source === 'test-pattern' && (config.ptz?.camera ?? 'simulated') === 'simulated';
+      const ptzPort = simulatesPtz ? await findFreeTcpPort() : undefined;
       const zmqClient = ptzPort === undefined ? undefined : new ZmqCommandClient(ptzPort);
       const simulatedCamera =
         ptzPort === undefined

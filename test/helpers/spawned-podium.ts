@@ -23,12 +23,16 @@ export type SpawnedPodium = {
 /**
  * Starts the built Podium as its own process (as systemd would), signs in as
  * staff and returns it with its URL. http.port in `http` fixes the port, for
- * a restart that pages must find again.
+ * a restart that pages must find again; `overrides` sets further keys.
  */
-export async function spawnPodium(dataDir: string, http: Partial<PodiumConfig['http']> = {}): Promise<SpawnedPodium> {
+export async function spawnPodium(
+  dataDir: string,
+  http: Partial<PodiumConfig['http']> = {},
+  overrides: Parameters<typeof testConfigInput>[1] = {},
+): Promise<SpawnedPodium> {
   const configPath = join(dataDir, 'podium.yaml');
 
-  writeFileSync(configPath, stringify({ ...testConfigInput(dataDir, { http }), log: { level: 'info' } }));
+  writeFileSync(configPath, stringify({ ...testConfigInput(dataDir, { ...overrides, http }), log: { level: 'info' } }));
 
   const child = spawn(process.execPath, [mainScript, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

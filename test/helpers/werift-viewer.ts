@@ -50,7 +50,8 @@ const VIEWER_CODECS = {
 /**
  * A listener that receives the event over WebRTC without rendering it: the
  * watch page's signaling, and a werift peer connection that counts the RTP
- * packets of the venue camera and microphone. It speaks to Podium like
+ * packets of what a watch page plays: the program's video and audio, or the
+ * venue camera and microphone before the program exists. It speaks to Podium like
  * mediasoup-client does: Podium's transport is the offer, werift answers as
  * the DTLS client. For load tests and benchmarks on loopback.
  */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandLine } from '../helpers/processes.js';
 import { startTestPodium, type TestPodium } from '../helpers/test-podium.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -98,5 +99,28 @@ describe('the simulated PTZ camera', () => {
 
     expect(moved.status).toBe(409);
     expect(moved.body.code).toBe('PODIUM_ERR_PTZ_UNAVAILABLE');
+  });
+});
+
+describe('the test picture without the simulated PTZ camera', () => {
+  let podium: TestPodium;
+
+  beforeAll(async () => {
+    podium = await startTestPodium({ ptz: { camera: 'none' } });
+
+    await podium.goLive();
+  });
+
+  afterAll(async () => {
+    await podium?.close();
+  });
+
+  it('is the plain test pattern', async () => {
+    const capture = podium.podium.supervisor.running().find((entry) => entry.name === 'camera');
+    const command = commandLine(capture!.pid!) ?? '';
+
+    expect(podium.podium.controller.liveEvent!.venue!.simulatedCamera).toBeUndefined();
+    expect(command).toContain('testsrc2=size=1280x720');
+    expect(command).not.toContain('zmq');
   });
 });
