@@ -9,7 +9,7 @@ import { goLiveSpawned, spawnPodium, type SpawnedPodium } from '../test/helpers/
 import { testConfigInput } from '../test/helpers/test-podium.js';
 import { waitFor } from '../test/helpers/wait-for.js';
 import { BENCH_CONFIG } from './live-podium.js';
-import { RECOVERY_TIMEOUT_MS, type Recovery, waitForPicturesAfter, waitForSteadyPictures } from './recovery-probes.js';
+import { playbackMode, RECOVERY_TIMEOUT_MS, type Recovery, waitForPicturesAfter, waitForSteadyPictures } from './recovery-probes.js';
 import { openWatchPage, startFrameSampler } from './watch-sampler.js';
 
 /** The fault label of a restart in the report. */
@@ -64,11 +64,18 @@ export async function measurePodiumRestarts(
   try {
     const eventId = await goLiveSpawned(podium);
     const hlsDir = join(dataDir, 'hls', eventId);
+
+    // A page that joins before the program exists would watch the venue camera instead.
+    await waitFor('the program on HLS', async () => (await podium.api('GET', '/api/state')).outputs?.hls === 'live', {
+      timeoutMs: RECOVERY_TIMEOUT_MS,
+    });
+
     const page = await openWatchPage(browser, podium.url, 'webrtc');
 
     await startFrameSampler(page, width);
     do {
       const latencyBeforeMs = await waitForSteadyPictures(page);
+      const modeBefore = await playbackMode(page);
       const killedAt = Date.now();
 
       await stopPodium(podium, 'SIGKILL');
@@ -84,7 +91,8 @@ export async function measurePodiumRestarts(
         return state.event?.state === 'live' ? Date.now() - killedAt : undefined;
       }, { timeoutMs: RECOVERY_TIMEOUT_MS, intervalMs: 100 });
       const times = await waitForPicturesAfter(page, hlsDir, width, killedAt, 'Podium restart');
-      const restart = { fault: PODIUM_RESTART, ...times, latencyBeforeMs, listeningMs, liveMs };
+      const playback = `${modeBefore} -> ${await playbackMode(page)}`;
+      const restart = { fault: PODIUM_RESTART, ...times, latencyBeforeMs, playback, listeningMs, liveMs };
 
       restarts.push(restart);
       progress(`${PODIUM_RESTART}: ${restartLine(restart)}`);
@@ -102,6 +110,7 @@ export async function measurePodiumRestarts(
 export function restartLine(entry: RestartRecovery): string {
   return (
     `listening ${entry.listeningMs} ms, live ${entry.liveMs} ms, WebRTC ${Math.round(entry.webRtcMs)} ms, ` +
-    `HLS ${entry.hlsMs} ms, latency before the kill ${Math.round(entry.latencyBeforeMs)} ms`
+    `HLS ${entry.hlsMs} ms, latency before the kill ${Math.round(entry.latencyBeforeMs)} ms` +
+    `${entry.playback ? `, page ${entry.playback}` : ''}`
   );
 }

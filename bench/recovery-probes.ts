@@ -18,7 +18,25 @@ export const RECOVERY_TIMEOUT_MS = 60_000;
  * Times from one fault, in ms, until the viewer and the HLS playlist have
  * pictures captured after it, and the viewer's latency just before the fault.
  */
-export type Recovery = { fault: string; webRtcMs: number; hlsMs: number; latencyBeforeMs: number };
+export type Recovery = {
+  fault: string;
+  webRtcMs: number;
+  hlsMs: number;
+  latencyBeforeMs: number;
+  /** The watch page's playback path before the fault and once it recovered, such as "webrtc -> hls". */
+  playback?: string;
+};
+
+/** Returns the watch page's playback path: webrtc, hls, connecting or none. */
+export async function playbackMode(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      document
+        .querySelector('podium-watch-page')
+        ?.shadowRoot?.querySelector('[data-testid="playback-mode"]')
+        ?.getAttribute('data-mode') ?? 'none',
+  );
+}
 
 /**
  * Returns the capture time of the first frame of the newest segment in the

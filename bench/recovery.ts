@@ -5,7 +5,7 @@ import type { TestPodium } from '../test/helpers/test-podium.js';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
 import { startLivePodium } from './live-podium.js';
 import { measurePodiumRestarts, PODIUM_RESTART, restartLine, unitRestartDelayMs, type RestartRecovery } from './podium-restart.js';
-import { type Recovery, waitForPicturesAfter, waitForSteadyPictures } from './recovery-probes.js';
+import { playbackMode, type Recovery, waitForPicturesAfter, waitForSteadyPictures } from './recovery-probes.js';
 import { percentile } from './statistics.js';
 import { openWatchPage, startFrameSampler } from './watch-sampler.js';
 
@@ -91,7 +91,9 @@ export const recovery: Benchmark = {
         do {
           for (const fault of FAULTS) {
             const latencyBeforeMs = await waitForSteadyPictures(page);
-            const result = { ...(await measureKill(podium, page, hlsDir, fault)), latencyBeforeMs };
+            const modeBefore = await playbackMode(page);
+            const times = await measureKill(podium, page, hlsDir, fault);
+            const result = { ...times, latencyBeforeMs, playback: `${modeBefore} -> ${await playbackMode(page)}` };
 
             recoveries.push(result);
             progress(`${result.fault}: ${recoveryLine(result)}`);
@@ -111,7 +113,10 @@ export const recovery: Benchmark = {
 };
 
 function recoveryLine(entry: Recovery): string {
-  return `WebRTC ${Math.round(entry.webRtcMs)} ms, HLS ${entry.hlsMs} ms, latency before the kill ${Math.round(entry.latencyBeforeMs)} ms`;
+  return (
+    `WebRTC ${Math.round(entry.webRtcMs)} ms, HLS ${entry.hlsMs} ms, latency before the kill ${Math.round(entry.latencyBeforeMs)} ms` +
+    `${entry.playback ? `, page ${entry.playback}` : ''}`
+  );
 }
 
 /** Turns the measured kills and restarts into the report: median and largest time per fault and path. */
@@ -144,7 +149,7 @@ export function summarizeRecoveries(recoveries: Recovery[], restarts: RestartRec
     metrics,
     details: [
       'time from SIGKILL until a frame captured after it is displayed at the WebRTC viewer, or starts the newest segment of the 720p playlist (polled every 200 ms)',
-      'each includes the pipeline latency, given as the viewer\'s latency just before the kill',
+      'each includes the pipeline latency, given as the viewer\'s latency just before the kill; "page" is the watch page\'s playback path before the kill and once pictures came back (it falls back to hls.js when WebRTC fails)',
       ...recoveries.map((entry) => `${entry.fault}: ${recoveryLine(entry)}`),
       ...(restarts.length > 0
         ? [

@@ -37,7 +37,7 @@ describe('writeReportFile', () => {
     expect(text).not.toContain('## second');
   });
 
-  it('gives the load at the start and marks a metric without samples', () => {
+  it('gives the start load, missing values and escaped names', () => {
     writeReportFile(path, [first], [
       {
         benchmark: first,
@@ -45,7 +45,13 @@ describe('writeReportFile', () => {
         startedAt: new Date('2026-12-05T08:00:00Z'),
         machine: 'm',
         loadAtStart: '0.4, 0.9, 1.8 (1, 5, 15 min)',
-        result: { metrics: [{ name: 'latency', value: Number.NaN, unit: 'ms' }], details: [] },
+        result: {
+          metrics: [
+            { name: 'latency', value: Number.NaN, unit: 'ms' },
+            { name: 'max |offset|', value: 30, unit: 'ms', max: 45 },
+          ],
+          details: [],
+        },
       },
     ]);
 
@@ -53,6 +59,7 @@ describe('writeReportFile', () => {
 
     expect(text).toContain('Run: 2026-12-05 08:00 UTC, 10 min; load average at the start 0.4, 0.9, 1.8 (1, 5, 15 min).');
     expect(text).toContain('| latency | not measured (no samples) |  |');
+    expect(text).toContain('| max \\|offset\\| | 30 ms | <= 45 ms |');
   });
 
   it('keeps sections of benchmarks not run', () => {

@@ -29,9 +29,10 @@ Results from before this page existed are in the results table of
 \`bench/README.md\`.
 
 Quote a figure only from a section that ran for its full duration (the run
-line says "shortened" otherwise) on an otherwise idle machine: the load
-average at the start shows what else ran, and the one at the end also
-includes the benchmark's own load.
+line says "shortened" otherwise) on an otherwise idle machine. The load
+average at the start shows what else ran, including the benchmark before it
+in the same run, and the one at the end also includes the benchmark's own
+load.
 `;
 
 function ffmpegVersion(): string {
@@ -90,7 +91,8 @@ export function formatSection(entry: ReportEntry): string {
     for (const metric of result.metrics) {
       const value = Number.isFinite(metric.value) ? `${metric.value} ${metric.unit}` : 'not measured (no samples)';
 
-      lines.push(`| ${metric.name} | ${value} | ${metric.max === undefined ? '' : `<= ${metric.max} ${metric.unit}`} |`);
+      // A | in a name, as in |offset|, would end the table cell.
+      lines.push(`| ${metric.name.replaceAll('|', '\\|')} | ${value} | ${metric.max === undefined ? '' : `<= ${metric.max} ${metric.unit}`} |`);
     }
     if (result.details.length > 0) lines.push('', '```', ...result.details, '```');
   }
