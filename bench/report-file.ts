@@ -32,7 +32,9 @@ Quote a figure only from a section that ran for its full duration (the run
 line says "shortened" otherwise) on an otherwise idle machine. The load
 average at the start shows what else ran, including the benchmark before it
 in the same run, and the one at the end also includes the benchmark's own
-load.
+load. The run line gives the duration asked for: time-to-live stops after
+five starts, viewers-per-core after its last step. Only av-sync-drift has
+targets; the other figures are reported for comparison, not judged.
 `;
 
 function ffmpegVersion(): string {
