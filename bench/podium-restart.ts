@@ -9,7 +9,14 @@ import { goLiveSpawned, spawnPodium, type SpawnedPodium } from '../test/helpers/
 import { testConfigInput } from '../test/helpers/test-podium.js';
 import { waitFor } from '../test/helpers/wait-for.js';
 import { BENCH_CONFIG } from './live-podium.js';
-import { playbackMode, RECOVERY_TIMEOUT_MS, type Recovery, waitForPicturesAfter, waitForSteadyPictures } from './recovery-probes.js';
+import {
+  playbackMode,
+  RECOVERY_TIMEOUT_MS,
+  type Recovery,
+  recoveryLine,
+  waitForPicturesAfter,
+  waitForSteadyPictures,
+} from './recovery-probes.js';
 import { openWatchPage, startFrameSampler } from './watch-sampler.js';
 
 /** The fault label of a restart in the report. */
@@ -108,9 +115,5 @@ export async function measurePodiumRestarts(
 
 /** Formats one restart as a report line. */
 export function restartLine(entry: RestartRecovery): string {
-  return (
-    `listening ${entry.listeningMs} ms, live ${entry.liveMs} ms, WebRTC ${Math.round(entry.webRtcMs)} ms, ` +
-    `HLS ${entry.hlsMs} ms, latency before the kill ${Math.round(entry.latencyBeforeMs)} ms` +
-    `${entry.playback ? `, page ${entry.playback}` : ''}`
-  );
+  return `listening ${entry.listeningMs} ms, live ${entry.liveMs} ms, ${recoveryLine(entry)}`;
 }

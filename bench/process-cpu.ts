@@ -41,15 +41,20 @@ export class CpuMeter {
   }
 }
 
-/** Returns a process's resident set size in MB, or 0 once it has ended. */
-export function residentMb(pid: number): number {
+/** Reads a field in kB (such as "VmRSS:") from a file under /proc/<pid> and returns it in MB; 0 once the process has ended. */
+function procFieldMb(pid: number, file: string, field: string): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/${file}`, 'utf8').split('\n').find((entry) => entry.startsWith(field));
 
     return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
   } catch {
     return 0;
   }
+}
+
+/** Returns a process's resident set size in MB, or 0 once it has ended. */
+export function residentMb(pid: number): number {
+  return procFieldMb(pid, 'status', 'VmRSS:');
 }
 
 /**
@@ -59,13 +64,7 @@ export function residentMb(pid: number): number {
  * Returns 0 once the process has ended.
  */
 export function proportionalMb(pid: number): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').split('\n').find((entry) => entry.startsWith('Pss:'));
-
-    return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
+  return procFieldMb(pid, 'smaps_rollup', 'Pss:');
 }
 
 /** Binds every thread of a process to one CPU core (taskset). */

@@ -110,3 +110,11 @@ export async function waitForPicturesAfter(
 
   return { webRtcMs, hlsMs };
 }
+
+/** Formats one recovery's times, the latency before the fault and the page's playback path as report text. */
+export function recoveryLine(entry: Recovery): string {
+  return (
+    `WebRTC ${Math.round(entry.webRtcMs)} ms, HLS ${entry.hlsMs} ms, latency before the kill ${Math.round(entry.latencyBeforeMs)} ms` +
+    `${entry.playback ? `, page ${entry.playback}` : ''}`
+  );
+}

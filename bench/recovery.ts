@@ -5,7 +5,7 @@ import type { TestPodium } from '../test/helpers/test-podium.js';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
 import { startLivePodium } from './live-podium.js';
 import { measurePodiumRestarts, PODIUM_RESTART, restartLine, unitRestartDelayMs, type RestartRecovery } from './podium-restart.js';
-import { playbackMode, type Recovery, waitForPicturesAfter, waitForSteadyPictures } from './recovery-probes.js';
+import { playbackMode, type Recovery, recoveryLine, waitForPicturesAfter, waitForSteadyPictures } from './recovery-probes.js';
 import { percentile } from './statistics.js';
 import { openWatchPage, startFrameSampler } from './watch-sampler.js';
 
@@ -66,8 +66,8 @@ export const recovery: Benchmark = {
     'benchmark notes their latency and kills the compositor ffmpeg with SIGKILL, then the camera capture ' +
     'ffmpeg, then the mediasoup worker under the room, which Podium replaces while the page sets WebRTC up ' +
     'again by itself. This repeats for 60% of the run, at most five rounds. For the rest, a Podium started ' +
-    'as its own process (as systemd does) is live with a watch page; the benchmark kills it with SIGKILL and, ' +
-    'after the RestartSec of systemd/podium.service, starts it again with the same data and port; the page ' +
+    'as its own process (as systemd does) is live with a watch page. The benchmark kills it with SIGKILL and, ' +
+    'after the RestartSec of systemd/podium.service, starts it again with the same data and port. The page ' +
     'finds it again by itself. Recovery is the time until the page displays a frame captured after the kill, ' +
     'and until the newest segment of the 720p playlist starts with one (decoded with ffmpeg, polled every ' +
     '200 ms). Both times include the pipeline latency noted before the kill, and a restart includes RestartSec.',
@@ -112,12 +112,6 @@ export const recovery: Benchmark = {
   },
 };
 
-function recoveryLine(entry: Recovery): string {
-  return (
-    `WebRTC ${Math.round(entry.webRtcMs)} ms, HLS ${entry.hlsMs} ms, latency before the kill ${Math.round(entry.latencyBeforeMs)} ms` +
-    `${entry.playback ? `, page ${entry.playback}` : ''}`
-  );
-}
 
 /** Turns the measured kills and restarts into the report: median and largest time per fault and path. */
 export function summarizeRecoveries(recoveries: Recovery[], restarts: RestartRecovery[] = []): BenchmarkResult {
